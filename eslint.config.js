@@ -1,0 +1,43 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import tensorloom from './tools/eslint/module-boundaries.js';
+
+/**
+ * Dependency rules (DESIGN.md §1). Tags live in each project's package.json under `nx.tags`.
+ * - scope:core imports no other Tensorloom project;
+ * - backends import only core; data, layers and metrics import only core (not each other);
+ * - datasets: data + core; models: layers + core; train: layers, metrics + core;
+ * - apps may import any library, never another app;
+ * - tools may import anything.
+ */
+const depConstraints = [
+  { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:data', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:layers', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:metrics', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:datasets', onlyDependOnLibsWithTags: ['scope:core', 'scope:data'] },
+  { sourceTag: 'scope:models', onlyDependOnLibsWithTags: ['scope:core', 'scope:layers'] },
+  { sourceTag: 'scope:train', onlyDependOnLibsWithTags: ['scope:core', 'scope:layers', 'scope:metrics'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:backend'] },
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'docs-site/**', '**/*.generated.*', 'packages/core/src/internal/tfjs-registrations.js', '.nx/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { tensorloom },
+    rules: {
+      'tensorloom/module-boundaries': ['error', { depConstraints }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

@@ -1,0 +1,6 @@
+/**
+ * Registers tfjs's WebAssembly backend with the training kernels it lacks.
+ *
+ * @packageDocumentation
+ */
+export {};

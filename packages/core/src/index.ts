@@ -1,0 +1,66 @@
+/**
+ * `@tensorloom/core`: the tensor adapter every Tensorloom package stands on.
+ *
+ * Importing it completes tfjs-core (gradients, chained tensor methods, the cpu backend) and
+ * gives backends, seeded randomness, memory helpers, shape checks, typed errors and
+ * safetensors files. Every other Tensorloom package reaches tfjs through the `tf` namespace
+ * exported here, so a program has one tfjs engine.
+ *
+ * @example
+ * ```ts
+ * import { tf, rng, useBackend } from '@tensorloom/core';
+ * await useBackend('cpu');
+ * const w = tf.variable(rng(1).normalTensor([2, 1]));
+ * const loss = () => tf.sum(tf.square(tf.matMul(tf.ones([4, 2]), w)));
+ * const { grads } = tf.variableGrads(loss as () => tf.Scalar);
+ * ```
+ *
+ * @packageDocumentation
+ */
+import './register.js';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The whole of `@tensorflow/tfjs-core`, completed with gradients and chained methods.
+ * Use it instead of importing tfjs-core yourself.
+ *
+ * @example
+ * ```ts
+ * import { tf } from '@tensorloom/core';
+ * const y = tf.relu(tf.tensor([-1, 2]));
+ * ```
+ */
+export { tf };
+
+export {
+  TensorloomError,
+  ShapeError,
+  DTypeError,
+  ConfigError,
+  BackendError,
+  LeakError,
+  FormatError,
+} from './errors.js';
+export type { TensorloomErrorOptions } from './errors.js';
+
+export { assert, assertRank, assertShape, assertSameShape, assertDtype, formatShape } from './checks.js';
+export type { ShapePattern } from './checks.js';
+
+export { Rng, rng } from './rng.js';
+
+export { useBackend, registerBackendProvider, registeredBackends, currentBackend } from './backends.js';
+export type { BackendName, BackendProvider } from './backends.js';
+
+export { scope, keep, disposeAll, forEachTensor, forEachAsync, expectNoLeaks } from './memory.js';
+export type { ForEachAsyncOptions } from './memory.js';
+
+export { readSafetensors, readSafetensorsHeader, writeSafetensors, checkTensorMap } from './safetensors.js';
+export type {
+  SafetensorsDtype,
+  SafetensorsEntry,
+  SafetensorsHeader,
+  SafetensorsExpectation,
+  ReadSafetensorsOptions,
+  SafetensorsContent,
+} from './safetensors.js';

@@ -1,0 +1,6 @@
+/**
+ * Lazy dataset pipelines, splits, augmentation and text tools.
+ *
+ * @packageDocumentation
+ */
+export {};

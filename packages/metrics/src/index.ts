@@ -1,0 +1,6 @@
+/**
+ * Streaming metrics for classification, segmentation, regression and sequences.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** Every workspace project (packages/* and apps/*) becomes one vitest project. */
+function workspaceProjects(): { name: string; dir: string }[] {
+  const found: { name: string; dir: string }[] = [];
+  for (const group of ['packages', 'apps']) {
+    const base = `${root}${group}`;
+    if (!existsSync(base)) continue;
+    for (const entry of readdirSync(base, { withFileTypes: true })) {
+      const manifest = `${base}/${entry.name}/package.json`;
+      if (!entry.isDirectory() || !existsSync(manifest)) continue;
+      const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
+      found.push({ name, dir: `${group}/${entry.name}` });
+    }
+  }
+  return found;
+}
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the TypeScript sources of sibling packages, never a stale dist/.
+    alias: [
+      { find: /^@tensorloom\/([a-z0-9-]+)\/node$/, replacement: `${root}packages/$1/src/node.ts` },
+      { find: /^@tensorloom\/([a-z0-9-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+    ],
+  },
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    projects: workspaceProjects().map(({ name, dir }) => ({
+      extends: true,
+      test: { name, root: `${root}${dir}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+    })),
+  },
+});
