@@ -234,16 +234,23 @@ export class Rng {
   }
 
   /**
-   * Independent child generators; advances this one.
+   * An independent child generator; advances this one.
    *
-   * @param n - how many children; default 1 returns a single `Rng`.
    * @example
    * ```ts
    * const child = rng(1).split();
-   * const [a, b, c] = rng(1).split(3);
    * ```
    */
   split(): Rng;
+  /**
+   * `n` independent child generators; advances this one.
+   *
+   * @param n - how many children.
+   * @example
+   * ```ts
+   * const [a, b, c] = rng(1).split(3);
+   * ```
+   */
   split(n: number): Rng[];
   split(n?: number): Rng | Rng[] {
     const make = (): Rng =>
