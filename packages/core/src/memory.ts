@@ -75,7 +75,12 @@ export interface ForEachAsyncOptions {
    * Fail when the live tensor count grows from one iteration to the next. The first
    * `warmup` iterations may allocate (optimizer slots, caches). Default: no check.
    */
-  leakCheck?: { warmup?: number; label?: string };
+  leakCheck?: {
+    /** Iterations allowed to allocate before the count must stay flat. Default 1. */
+    warmup?: number;
+    /** Names the loop in the error message. Default `'forEachAsync'`. */
+    label?: string;
+  };
 }
 
 /**

@@ -15,7 +15,7 @@ import type { SafetensorsContent, SafetensorsExpectation } from './safetensors.j
  *
  * @param path - the file.
  * @param options - an optional expectation of names and shapes to check.
- * @throws {@link FormatError} naming the file when it cannot be read or is malformed.
+ * @throws `FormatError` naming the file when it cannot be read or is malformed.
  * @example
  * ```ts
  * import { loadSafetensors } from '@tensorloom/core/node';

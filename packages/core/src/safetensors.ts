@@ -56,7 +56,15 @@ export interface SafetensorsHeader {
  * const expect: SafetensorsExpectation = { 'fc1.kernel': { shape: [784, 10], dtype: 'float32' } };
  * ```
  */
-export type SafetensorsExpectation = Record<string, { shape: readonly number[]; dtype?: tf.DataType }>;
+export type SafetensorsExpectation = Record<
+  string,
+  {
+    /** The exact shape the entry must have. */
+    shape: readonly number[];
+    /** The tfjs dtype the entry must read as; any when absent. */
+    dtype?: tf.DataType;
+  }
+>;
 
 /**
  * Options of {@link readSafetensors}.
