@@ -3,4 +3,4 @@
  *
  * @packageDocumentation
  */
-export {};
+export * as augment from './augment/index.js';
