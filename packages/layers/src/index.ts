@@ -1,6 +1,28 @@
 /**
- * The Module base class, every layer, initializers and activations.
+ * `@tensorloom/layers`: the {@link Module} base class, every layer, initializers,
+ * activations, regularizers and constraints.
+ *
+ * @example
+ * ```ts
+ * import { rng, tf } from '@tensorloom/core';
+ * import { Sequential, Dense } from '@tensorloom/layers';
+ * const model = new Sequential([new Dense({ units: 32, activation: 'relu' }), new Dense({ units: 10 })])
+ *   .build([null, 784], rng(42));
+ * console.log(model.summary());
+ * ```
  *
  * @packageDocumentation
  */
-export {};
+export { Module, defaultName } from './module/module.js';
+export type { Shape, ShapeOf, TensorTree, ApplyOptions, ParameterOptions, ModuleConfig } from './module/module.js';
+export { Sequential } from './module/sequential.js';
+
+export * as initializers from './initializers/initializers.js';
+export type { Initializer, InitializerLike, InitializerName } from './initializers/initializers.js';
+export { l1, l2, l1l2, maxNorm, nonNeg, unitNorm } from './regularizers/regularizers.js';
+export type { Regularizer, Constraint } from './regularizers/regularizers.js';
+
+export { getActivation } from './core/activations.js';
+export type { ActivationName, ActivationFn } from './core/activations.js';
+export { Dense, dense, denseOutputShape } from './core/dense.js';
+export type { DenseConfig } from './core/dense.js';
