@@ -26,3 +26,6 @@ export { getActivation } from './core/activations.js';
 export type { ActivationName, ActivationFn } from './core/activations.js';
 export { Dense, dense, denseOutputShape } from './core/dense.js';
 export type { DenseConfig } from './core/dense.js';
+
+export { Dropout, dropout } from './regularization/dropout.js';
+export type { DropoutConfig } from './regularization/dropout.js';

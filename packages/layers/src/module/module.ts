@@ -180,6 +180,7 @@ export abstract class Module<I extends TensorTree = tf.Tensor, O extends TensorT
   private readonly children = new Map<string, Module<TensorTree, TensorTree>>();
   private parent: Module<TensorTree, TensorTree> | null = null;
   private buildRng: Rng | null = null;
+  private callStream: Rng | null = null;
   private isBuilt = false;
   private building = false;
   /** Input shape given to build (batch kept as given), for summaries. */
@@ -282,6 +283,16 @@ export abstract class Module<I extends TensorTree = tf.Tensor, O extends TensorT
       this.buildRng = this.parent !== null ? this.parent.childRng(this) : makeRng(0);
     }
     return this.buildRng;
+  }
+
+  /**
+   * A fresh `Rng` for one call's randomness (dropout masks, noise). It comes from a stream
+   * seeded by this module's build `Rng` and advanced on every call, so a run with the same
+   * seed repeats exactly, and two modules never share masks.
+   */
+  protected nextRng(): Rng {
+    this.callStream ??= this.rngForBuild().fold('__calls__');
+    return this.callStream.split();
   }
 
   private childRng(child: Module<TensorTree, TensorTree>): Rng {
