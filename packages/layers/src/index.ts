@@ -29,3 +29,8 @@ export type { DenseConfig } from './core/dense.js';
 
 export { Dropout, dropout } from './regularization/dropout.js';
 export type { DropoutConfig } from './regularization/dropout.js';
+
+export * from './conv/index.js';
+export * from './normalization/index.js';
+export * from './recurrent/index.js';
+export * from './attention/index.js';

@@ -1,0 +1,2 @@
+// Public exports of the conv layers; re-exported by ../index.ts.
+export {};
