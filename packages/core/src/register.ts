@@ -16,8 +16,10 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs's cpu backend prints an advert for tfjs-node on its first tensor in Node. That
 // package's install needs network access many users lack, and useBackend('auto') already
 // picks the fastest backend that is installed, so we create the cpu backend without it.
+// (`tf.findBackend` would initialise the backend, so we look at the engine's registry.)
 const cpuFactory = tf.findBackendFactory('cpu');
-if (cpuFactory !== null && tf.findBackend('cpu') === null) {
+const initialised = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
+if (cpuFactory !== null && !('cpu' in initialised)) {
   tf.removeBackend('cpu');
   tf.registerBackend('cpu', () => {
     const backend = cpuFactory() as unknown as { firstUse?: boolean };
