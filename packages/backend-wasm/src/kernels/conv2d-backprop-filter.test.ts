@@ -1,0 +1,85 @@
+import { expectNoLeaks, rng, tf } from '@tensorloom/core';
+import { describe, expect, it } from 'vitest';
+import { data, expectClose, onCpuAndWasm, runKernel, runOn, tensor, wasmDataIds } from '../../test/helpers.js';
+
+function backpropFilter(x: tf.Tensor, dy: tf.Tensor, filterShape: number[], stride: number, pad: unknown, dataFormat = 'NHWC'): tf.Tensor {
+  return runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [stride, stride], pad, dataFormat, filterShape });
+}
+
+type Pad = 'same' | 'valid' | number;
+interface Case {
+  batch: number;
+  size: [number, number];
+  inChannels: number;
+  outChannels: number;
+  kernel: [number, number];
+  stride: number;
+  pad: Pad;
+}
+
+// Table: strides 1–2 × 'same'/'valid'/explicit 1 × batch 1/3 × channels 1/3, on odd and
+// non-square sizes. (The kernel has no dilation attribute: tfjs-core's Conv2D gradient
+// refuses dilation > 1 on every backend.)
+const cases: Case[] = [];
+for (const stride of [1, 2]) {
+  for (const pad of ['same', 'valid', 1] as Pad[]) {
+    for (const batch of [1, 3]) {
+      for (const channels of [1, 3]) {
+        cases.push({ batch, size: [7, 6], inChannels: channels, outChannels: channels === 1 ? 1 : 4, kernel: [3, 2], stride, pad });
+      }
+    }
+  }
+}
+cases.push({ batch: 2, size: [12, 12], inChannels: 6, outChannels: 16, kernel: [5, 5], stride: 1, pad: 'valid' });
+
+function name(c: Case): string {
+  return `x [${c.batch}, ${c.size}, ${c.inChannels}], filter [${c.kernel}, ${c.inChannels}, ${c.outChannels}], stride ${c.stride}, pad ${c.pad}`;
+}
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  it.each(cases.map((c) => [name(c), c] as const))('matches cpu: %s', async (_label, c) => {
+    const r = rng(cases.indexOf(c) + 1);
+    const filterShape: [number, number, number, number] = [...c.kernel, c.inChannels, c.outChannels];
+    const x = data(r, [c.batch, ...c.size, c.inChannels]);
+    const outShape = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, c.stride, 1, c.pad).outShape;
+    const dy = data(r, outShape);
+    const { cpu, wasm } = await onCpuAndWasm(() =>
+      backpropFilter(tensor(x), tensor(dy), filterShape, c.stride, c.pad),
+    );
+    expectClose(wasm, cpu, 1e-4, name(c));
+  });
+
+  it('matches cpu for NCHW inputs', async () => {
+    const r = rng(99);
+    const x = data(r, [2, 3, 6, 5]); // (N, C, H, W)
+    const dy = data(r, [2, 4, 3, 3]); // 'same', stride 2
+    const { cpu, wasm } = await onCpuAndWasm(() =>
+      backpropFilter(tensor(x), tensor(dy), [3, 3, 3, 4], 2, 'same', 'NCHW'),
+    );
+    expectClose(wasm, cpu, 1e-4, 'NCHW');
+  });
+
+  it('matches hand-computed values', async () => {
+    // x = 1..9 in a 3×3 image, dy = ones on the 2×2 'valid' output of a 2×2 filter:
+    // dW[i, j] = sum of the 2×2 window of x starting at (i, j) = 1+2+4+5, 2+3+5+6, 4+5+7+8, 5+6+8+9.
+    const [dW] = await runOn('wasm', () =>
+      backpropFilter(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]), tf.ones([1, 2, 2, 1]), [2, 2, 1, 1], 1, 'valid'),
+    );
+    expect(Array.from(dW as Float64Array)).toEqual([12, 16, 24, 28]);
+  });
+
+  it('leaks neither tensors nor wasm memory', async () => {
+    await tf.setBackend('wasm');
+    const r = rng(5);
+    const x = tensor(data(r, [2, 8, 8, 3]));
+    const dy = tensor(data(r, [2, 4, 4, 5]));
+    const run = () => backpropFilter(x, dy, [3, 3, 3, 5], 2, 'same').dispose();
+    run();
+    const ids = wasmDataIds();
+    const bytes = tf.memory().numBytes;
+    await expectNoLeaks(run, 'Conv2DBackpropFilter');
+    expect(wasmDataIds()).toBe(ids);
+    expect(tf.memory().numBytes).toBe(bytes);
+    tf.dispose([x, dy]);
+  });
+});
