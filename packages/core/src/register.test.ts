@@ -20,6 +20,17 @@ describe('importing @tensorloom/core', () => {
     expect(Array.from(df!.dataSync())).toEqual(new Array(18).fill(4));
   });
 
+  it('makes tensors of tfjs-core\'s own Tensor class, so clone, bufferSync and the Cast gradient work', () => {
+    const t = tf.tensor([1, 2]);
+    expect(t).toBeInstanceOf(tf.Tensor);
+    expect(t.constructor).toBe(tf.Tensor);
+    expect(Array.from(t.clone().dataSync())).toEqual([1, 2]);
+    expect(t.bufferSync().get(1)).toBe(2);
+    // tf.avgPool casts its result, so its gradient runs Cast's gradient (dy.clone()).
+    const dx = tf.grad((x: tf.Tensor) => tf.sum(tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid')))(tf.ones([1, 2, 2, 1]));
+    expect(Array.from(dx.dataSync())).toEqual([0.25, 0.25, 0.25, 0.25]);
+  });
+
   it('registers chained tensor methods', () => {
     const t = tf.tensor([[1, 2], [3, 4]]);
     expect(t.flatten().shape).toEqual([4]);

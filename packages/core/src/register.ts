@@ -8,10 +8,15 @@
 // undefined). The generated module registers both into tfjs-core's global registries. It is
 // idempotent: registering the same gradient twice only replaces it with itself, so loading
 // this file twice (say, from two bundles) is harmless.
+//
+// tfjs-core itself must load first: the generated module carries its own copy of tfjs's
+// engine and Tensor class, and whichever copy loads first becomes the global engine. Had the
+// copy won, every tensor would be an instance of its Tensor class, whose op handler is never
+// set, so `t.clone()`, `t.print()`, `t.bufferSync()` and the gradient of Cast (used by
+// `tf.avgPool`) would throw "Cannot read properties of null".
+import * as tf from '@tensorflow/tfjs-core';
 import './internal/tfjs-registrations.js';
 import '@tensorflow/tfjs-backend-cpu';
-
-import * as tf from '@tensorflow/tfjs-core';
 
 // tfjs's cpu backend prints an advert for tfjs-node on its first tensor in Node. That
 // package's install needs network access many users lack, and useBackend('auto') already
