@@ -34,3 +34,10 @@ export * from './conv/index.js';
 export * from './normalization/index.js';
 export * from './recurrent/index.js';
 export * from './attention/index.js';
+
+export { Activation } from './core/activation.js';
+export type { ActivationConfig } from './core/activation.js';
+export { Flatten, Reshape, Permute, Identity, flattenOutputShape, reshapeOutputShape } from './core/reshaping.js';
+export type { ReshapeConfig, PermuteConfig } from './core/reshaping.js';
+export { Add, Multiply, Concatenate, concatenateOutputShape } from './core/merge.js';
+export type { ConcatenateConfig } from './core/merge.js';

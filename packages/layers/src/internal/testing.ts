@@ -1,7 +1,7 @@
 // Test helpers shared by the layer tests: finite-difference gradient checks and
 // comparisons. Not exported from the package.
 import { rng, tf } from '@tensorloom/core';
-import type { Module, TensorTree } from '../module/module.js';
+import type { Module } from '../module/module.js';
 
 /** Tolerances of a numeric comparison: pass when |a - b| <= atol + rtol·|b|. */
 export interface Tolerance {
@@ -111,7 +111,7 @@ export function checkFunctionGradients(
  * Checks a module's gradients with respect to its input and to every trainable parameter
  * against central finite differences (parameters are perturbed in place and restored).
  */
-export function checkModuleGradients<I extends TensorTree>(
+export function checkModuleGradients<I>(
   module: Module<I, tf.Tensor>,
   input: tf.Tensor,
   options: GradCheckOptions & { training?: boolean } = {},

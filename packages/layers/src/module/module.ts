@@ -38,9 +38,7 @@ export type ShapeOf<T> = T extends tf.Tensor
   ? Shape
   : T extends readonly tf.Tensor[]
     ? Shape[]
-    : T extends { readonly [name: string]: tf.Tensor }
-      ? { [K in keyof T]: Shape }
-      : never;
+    : { [K in keyof T]: ShapeOf<T[K]> };
 
 /**
  * Options of {@link Module.apply}.
@@ -157,8 +155,9 @@ function batchOf(shape: unknown): number | null | undefined {
  * parameter is initialised from `rng.fold(<its name>)`, so adding a layer does not change
  * the initial weights of the others.
  *
- * @typeParam I - what `apply` takes (a tensor, a list or a record of tensors).
- * @typeParam O - what `apply` returns.
+ * @typeParam I - what `apply` takes: a tensor, a list or a record of tensors ({@link TensorTree}).
+ * @typeParam O - what `apply` returns, likewise (a record may be an interface, e.g.
+ *   `{ output: tf.Tensor; scores: tf.Tensor | null }`).
  * @example
  * ```ts
  * class Residual extends Module {
@@ -172,7 +171,7 @@ function batchOf(shape: unknown): number | null | undefined {
  * const block = new Residual().build([null, 16, 16, 8], rng(1));
  * ```
  */
-export abstract class Module<I extends TensorTree = tf.Tensor, O extends TensorTree = tf.Tensor> {
+export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
   /** The module's name: its key in a container and in checkpoints. */
   readonly name: string;
   private readonly parameterEntries = new Map<string, ParameterEntry>();
@@ -280,7 +279,7 @@ export abstract class Module<I extends TensorTree = tf.Tensor, O extends TensorT
   /** The Rng this module builds with; children get it folded with their name. */
   protected rngForBuild(): Rng {
     if (this.buildRng === null) {
-      this.buildRng = this.parent !== null ? this.parent.childRng(this) : makeRng(0);
+      this.buildRng = this.parent !== null ? this.parent.childRng(this as unknown as Module<TensorTree, TensorTree>) : makeRng(0);
     }
     return this.buildRng;
   }
