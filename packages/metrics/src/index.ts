@@ -1,6 +1,28 @@
 /**
  * Streaming metrics for classification, segmentation, regression and sequences.
  *
+ * Every metric is exported as a factory: call it for a stateful {@link Metric}
+ * (`update` per batch, `result`, `reset`, `merge`), or use its `compute` for one shot.
+ * Metrics take tensors or plain arrays, keep their state in small typed arrays (never
+ * tensors) and validate shapes with messages that name the metric.
+ *
+ * @example
+ * ```ts
+ * import { accuracy, f1Score } from '@tensorloom/metrics';
+ * const acc = accuracy();
+ * const f1 = f1Score({ average: 'macro' });
+ * for (const [labels, logits] of batches) { acc.update(labels, logits); f1.update(labels, logits); }
+ * console.log(acc.result(), f1.result());
+ * ```
+ *
  * @packageDocumentation
  */
-export {};
+export type { Metric, MetricFactory, MetricOptions, ComputeOptions, NumericInput, NestedNumbers } from './metric.js';
+
+export { accuracy } from './classification/accuracy.js';
+export type { AccuracyOptions } from './classification/accuracy.js';
+export { binaryAccuracy } from './classification/binary-accuracy.js';
+export { categoricalAccuracy } from './classification/categorical-accuracy.js';
+export { sparseCategoricalAccuracy } from './classification/sparse-categorical-accuracy.js';
+export { topKAccuracy } from './classification/top-k-accuracy.js';
+export type { TopKAccuracyOptions } from './classification/top-k-accuracy.js';
