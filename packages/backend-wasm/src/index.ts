@@ -43,8 +43,9 @@ import { registerWasmTrainingKernels } from './register-kernels.js';
 // initialisation and throw "Backend 'wasm' has not yet been initialized" (and keep
 // throwing on cpu until it finishes). Registered below cpu instead, importing this package
 // changes nothing until `useBackend('wasm')` or `useBackend('auto')` selects it.
+// (`tf.findBackend` would start that initialisation; the engine's registry only looks.)
 const factory = tf.findBackendFactory('wasm');
-if (factory !== null && tf.findBackend('wasm') === null) {
+if (factory !== null && !('wasm' in tf.engine().registry)) {
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', factory, 0);
 }
