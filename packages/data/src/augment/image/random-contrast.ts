@@ -1,0 +1,52 @@
+import { tf } from '@tensorloom/core';
+import { checkClip, checkInterval } from '../internal/config.js';
+import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sample.js';
+import type { Transform } from '../types.js';
+
+/** Options of {@link randomContrast}. */
+export interface RandomContrastConfig {
+  /**
+   * The contrast factor `k`, drawn uniformly: a number `f` means `[max(0, 1 - f), 1 + f]`;
+   * `[min, max]` gives the range (factors ≥ 0). `k = 1` leaves the image as it is, `k = 0`
+   * makes every channel its mean.
+   */
+  factor: number | readonly [number, number];
+  /** Clip the result to `[min, max]`; `null` for no clipping. Default `[0, 1]`. */
+  clip?: readonly [number, number] | null;
+}
+
+/**
+ * Randomly scales each image's contrast: `out = (x - μ) · k + μ`, with `μ` the mean of each
+ * channel over the image (as `tf.image.adjust_contrast`), then clips.
+ *
+ * Works on any number of channels. A mask passes through unchanged. In a batch each image
+ * draws its own factor and uses its own means.
+ *
+ * Input and output: `[h, w, c]` or `[batch, h, w, c]` float32.
+ *
+ * @param config - the factor range and the clipping range.
+ * @returns a {@link Transform}.
+ * @throws {@link @tensorloom/core!ConfigError} for a bad `factor` or `clip`.
+ * @example
+ * ```ts
+ * const t = augment.randomContrast({ factor: [0.5, 1.5] });
+ * const out = t(image, rng(1));
+ * ```
+ */
+export function randomContrast(config: RandomContrastConfig): Transform {
+  const unit = 'randomContrast';
+  const [lo, hi] = checkInterval(unit, 'factor', config.factor, {
+    around: (f) => [Math.max(0, 1 - f), 1 + f],
+    single: 'a number ≥ 0',
+    lowest: 0,
+  });
+  const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);
+  return (sample, source) => {
+    const r = resolveRng(unit, source);
+    return applyToSample(unit, sample, ({ images, n }) => {
+      const k = perExample(Array.from({ length: n }, () => r.range(lo, hi)));
+      const mean = tf.mean(images, [1, 2], true); // (n, 1, 1, c)
+      return { images: clipTo(tf.add(tf.mul(tf.sub(images, mean), k), mean), clip) };
+    });
+  };
+}

@@ -1,0 +1,142 @@
+import { ConfigError } from '@tensorloom/core';
+import { describe } from './sample.js';
+
+/** A closed interval `[min, max]`. */
+export type Interval = readonly [number, number];
+
+function fail(unit: string, arg: string, expected: string, value: unknown, help?: string): never {
+  throw new ConfigError(`${unit}: ${arg} expected ${expected}, got ${describe(value)}`, help === undefined ? {} : { help });
+}
+
+/** A finite number, optionally bounded (inclusive). */
+export function checkNumber(
+  unit: string,
+  arg: string,
+  value: unknown,
+  bounds: { min?: number; max?: number; above?: number } = {},
+): number {
+  const { min, max, above } = bounds;
+  let expected = 'a finite number';
+  if (min !== undefined && max !== undefined) expected = `a number in [${min}, ${max}]`;
+  else if (min !== undefined) expected = `a number ≥ ${min}`;
+  else if (max !== undefined) expected = `a number ≤ ${max}`;
+  else if (above !== undefined) expected = `a number > ${above}`;
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    (min !== undefined && value < min) ||
+    (max !== undefined && value > max) ||
+    (above !== undefined && value <= above)
+  ) {
+    fail(unit, arg, expected, value);
+  }
+  return value;
+}
+
+/** An integer, optionally bounded (inclusive). */
+export function checkInteger(unit: string, arg: string, value: unknown, min = 0): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    fail(unit, arg, `an integer ≥ ${min}`, value);
+  }
+  return value;
+}
+
+/** A probability in [0, 1]. */
+export function checkProbability(unit: string, arg: string, value: unknown): number {
+  return checkNumber(unit, arg, value, { min: 0, max: 1 });
+}
+
+/** One of a fixed set of strings. */
+export function checkOneOf<T extends string>(unit: string, arg: string, value: unknown, options: readonly T[]): T {
+  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
+    fail(unit, arg, `one of ${options.map((o) => `'${o}'`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+/**
+ * An interval given as `[min, max]`, or as one number `m` that stands for `around(m)`
+ * (`[-m, m]` for a delta, `[1 - m, 1 + m]` for a factor). Both ends must lie in
+ * `[lowest, highest]` and `min ≤ max`.
+ */
+export function checkInterval(
+  unit: string,
+  arg: string,
+  value: unknown,
+  options: {
+    around?: (m: number) => Interval;
+    lowest?: number;
+    highest?: number;
+    /** Say what a single number means, for the message. */
+    single?: string;
+  },
+): Interval {
+  const { around, lowest = -Infinity, highest = Infinity, single } = options;
+  const inRange = (x: unknown): x is number =>
+    typeof x === 'number' && Number.isFinite(x) && x >= lowest && x <= highest;
+  const bounds =
+    lowest === -Infinity && highest === Infinity
+      ? 'finite numbers'
+      : highest === Infinity
+        ? `numbers ≥ ${lowest}`
+        : lowest === -Infinity
+          ? `numbers ≤ ${highest}`
+          : `numbers in [${lowest}, ${highest}]`;
+  const expected = `${around && single ? `${single} or ` : ''}a [min, max] pair of ${bounds} with min ≤ max`;
+  if (typeof value === 'number' && around) {
+    if (!Number.isFinite(value) || value < 0) fail(unit, arg, expected, value);
+    const [lo, hi] = around(value);
+    if (!inRange(lo) || !inRange(hi)) fail(unit, arg, expected, value);
+    return [lo, hi];
+  }
+  if (!Array.isArray(value) || value.length !== 2 || !inRange(value[0]) || !inRange(value[1]) || value[0] > value[1]) {
+    fail(unit, arg, expected, value);
+  }
+  return [value[0], value[1]];
+}
+
+/** A function argument (a transform). */
+export function checkFunction(unit: string, arg: string, value: unknown): void {
+  if (typeof value !== 'function') fail(unit, arg, 'a transform function', value);
+}
+
+/** `[min, max]` clipping range or `null` (no clipping). */
+export function checkClip(unit: string, value: unknown): Interval | null {
+  if (value === null) return null;
+  return checkInterval(unit, 'clip', value, {});
+}
+
+/** Positive-integer output size `{ height, width }`. */
+export function checkSize(unit: string, height: unknown, width: unknown): [number, number] {
+  return [checkInteger(unit, 'height', height, 1), checkInteger(unit, 'width', width, 1)];
+}
+
+/** The fill options every geometric warp shares, validated. */
+export interface FillOptions {
+  fillMode: 'constant' | 'reflect' | 'nearest';
+  fillValue: number;
+  maskFillValue: number;
+}
+
+/** Validates `fillMode` (default `'constant'`), `fillValue` and `maskFillValue` (default 0). */
+export function checkFill(
+  unit: string,
+  config: { fillMode?: unknown; fillValue?: unknown; maskFillValue?: unknown },
+  defaultMode: FillOptions['fillMode'] = 'constant',
+): FillOptions {
+  return {
+    fillMode: checkOneOf(unit, 'fillMode', config.fillMode ?? defaultMode, ['constant', 'reflect', 'nearest'] as const),
+    fillValue: checkNumber(unit, 'fillValue', config.fillValue ?? 0),
+    maskFillValue: checkNumber(unit, 'maskFillValue', config.maskFillValue ?? 0),
+  };
+}
+
+/** One number for both axes or a `[y, x]` pair, every entry a finite number ≥ `min`. */
+export function checkYX(unit: string, arg: string, value: unknown, min = 0, integer = false): [number, number] {
+  const kind = integer ? `an integer ≥ ${min}` : `a number ≥ ${min}`;
+  const ok = (x: unknown): x is number =>
+    typeof x === 'number' && Number.isFinite(x) && x >= min && (!integer || Number.isInteger(x));
+  if (ok(value)) return [value, value];
+  if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1])) return [value[0], value[1]];
+  fail(unit, arg, `${kind} or a [y, x] pair of them`, value);
+}
