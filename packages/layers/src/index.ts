@@ -27,8 +27,12 @@ export type { ActivationName, ActivationFn } from './core/activations.js';
 export { Dense, dense, denseOutputShape } from './core/dense.js';
 export type { DenseConfig } from './core/dense.js';
 
-export { Dropout, dropout } from './regularization/dropout.js';
+export { Dropout, dropout, checkRate } from './regularization/dropout.js';
 export type { DropoutConfig } from './regularization/dropout.js';
+export { SpatialDropout1D, SpatialDropout2D } from './regularization/spatial-dropout.js';
+export type { SpatialDropoutConfig } from './regularization/spatial-dropout.js';
+export { GaussianNoise, GaussianDropout, AlphaDropout } from './regularization/noise.js';
+export type { GaussianNoiseConfig, NoiseDropoutConfig } from './regularization/noise.js';
 
 export * from './conv/index.js';
 export * from './normalization/index.js';

@@ -121,6 +121,7 @@ export function checkModuleGradients<I>(
   const inputCheck = checkFunctionGradients(run, [input], options);
   if (inputCheck !== null) return `w.r.t. input: ${inputCheck}`;
   const params = module.trainableParameters();
+  if (Object.keys(params).length === 0) return null;
   const outShape = tf.tidy(() => run(input).shape);
   const size = outShape.reduce((a, b) => a * b, 1);
   const r = rng(seed);

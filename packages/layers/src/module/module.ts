@@ -264,14 +264,25 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
   }
 
   /**
-   * Creates a non-trainable state variable (e.g. batch-norm running mean) from `value`,
-   * which is copied; the caller keeps ownership of `value`.
+   * Creates a non-trainable state variable (e.g. batch-norm running mean): either a copy of
+   * `value` (the caller keeps ownership of `value`), or `shape` filled by `initializer`.
+   * State appears in {@link Module.buffers} and {@link Module.state}, never among the
+   * parameters, and freezing does not touch it.
    */
-  protected addState(name: string, value: tf.Tensor): tf.Variable {
+  protected addState(name: string, value: tf.Tensor): tf.Variable;
+  protected addState(name: string, shape: readonly number[], initializer: InitializerLike): tf.Variable;
+  protected addState(name: string, valueOrShape: tf.Tensor | readonly number[], initializer?: InitializerLike): tf.Variable {
     if (this.parameterEntries.has(name) || this.stateEntries.has(name) || this.children.has(name)) {
       throw new ConfigError(`${this.label}: state name '${name}' is already used`);
     }
-    const variable = tf.variable(value, false);
+    let variable: tf.Variable;
+    if (valueOrShape instanceof tf.Tensor) {
+      variable = tf.variable(valueOrShape, false);
+    } else {
+      const value = getInitializer(initializer ?? 'zeros')(valueOrShape, this.rngForBuild().fold(name));
+      variable = tf.variable(value, false);
+      value.dispose();
+    }
     this.stateEntries.set(name, variable);
     return variable;
   }

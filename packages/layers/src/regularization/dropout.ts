@@ -25,6 +25,10 @@ export interface DropoutConfig extends ModuleConfig {
  * Checks a dropout-like rate, naming the unit.
  *
  * @throws ConfigError when the rate is outside [0, 1).
+ * @example
+ * ```ts
+ * checkRate("Dropout 'drop1'", 0.5); // passes; 1.5 would throw
+ * ```
  */
 export function checkRate(unit: string, rate: number): void {
   if (!(rate >= 0 && rate < 1)) throw new ConfigError(`${unit}: rate expected a number in [0, 1), got ${rate}`);
