@@ -1,0 +1,260 @@
+import { tf } from '@tensorloom/core';
+import { FUSABLE, getActivation } from '../core/activations.js';
+import type { ActivationFn, ActivationName } from '../core/activations.js';
+import type { InitializerLike } from '../initializers/initializers.js';
+import { Module } from '../module/module.js';
+import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import {
+  checkChannels,
+  checkPadding,
+  checkPositiveInt,
+  checkStridesOrDilation,
+  checkWindowInput,
+  convOutputLength,
+  knownChannels,
+  toPair,
+} from './internal/conv-utils.js';
+import type { Pair } from './internal/conv-utils.js';
+import { withDilation } from './internal/dilation.js';
+import type { ConvPadding, Size2D } from './types.js';
+
+/**
+ * Configuration of {@link Conv2D}.
+ *
+ * @example
+ * ```ts
+ * const config: Conv2DConfig = { filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' };
+ * ```
+ */
+export interface Conv2DConfig extends ModuleConfig {
+  /** Output channels. Required, a positive integer. */
+  filters: number;
+  /** Kernel `[height, width]`, or one number for both. Required. */
+  kernelSize: Size2D;
+  /** Step between windows, `[h, w]` or one number. Default `1`. */
+  strides?: Size2D;
+  /** Border handling, see {@link ConvPadding}. Default `'valid'`. */
+  padding?: ConvPadding;
+  /** Spacing between kernel taps (atrous convolution), `[h, w]` or one number. Cannot exceed 1 together with `strides`. Default `1`. */
+  dilationRate?: Size2D;
+  /** Activation applied to the output; fused into the conv kernel when tfjs can. Default `'linear'`. */
+  activation?: ActivationName | ActivationFn;
+  /** Whether to add a bias. Default `true`. */
+  useBias?: boolean;
+  /** Kernel initializer. Default `'glorotUniform'`. */
+  kernelInitializer?: InitializerLike;
+  /** Bias initializer. Default `'zeros'`. */
+  biasInitializer?: InitializerLike;
+  /** Kernel penalty. Default none. */
+  kernelRegularizer?: Regularizer | null;
+  /** Bias penalty. Default none. */
+  biasRegularizer?: Regularizer | null;
+  /** Kernel projection after each step. Default none. */
+  kernelConstraint?: Constraint | null;
+  /** Bias projection after each step. Default none. */
+  biasConstraint?: Constraint | null;
+}
+
+/**
+ * Options of the functional {@link conv2d}.
+ *
+ * @example
+ * ```ts
+ * const options: Conv2DOptions = { strides: 2, padding: 'same', activation: 'relu' };
+ * ```
+ */
+export interface Conv2DOptions {
+  /** Step between windows. Default `1`. */
+  strides?: Size2D;
+  /** Border handling. Default `'valid'`. */
+  padding?: ConvPadding;
+  /** Spacing between kernel taps; cannot exceed 1 together with `strides`. Default `1`. */
+  dilationRate?: Size2D;
+  /** Activation of the output. Default `'linear'`. */
+  activation?: ActivationName | ActivationFn;
+}
+
+/**
+ * The output shape of {@link Conv2D}: each spatial size `n` becomes `⌈n / s⌉` with
+ * `'same'` padding or `⌊(n − (k − 1)·d − 1) / s⌋ + 1` with `'valid'`; channels become
+ * `filters`. Unknown (`null`) sizes stay unknown.
+ *
+ * @param inputShape - `[batch, h, w, channels]`.
+ * @param options - `filters`, `kernelSize` and the {@link Conv2DOptions} geometry.
+ * @param unit - names the caller in error messages.
+ * @returns `[batch, outH, outW, filters]`.
+ * @throws ShapeError when the input is not rank 4, or a `'valid'` kernel is larger than the input.
+ * @example
+ * ```ts
+ * conv2dOutputShape([null, 28, 28, 1], { filters: 8, kernelSize: 5 });                 // [null, 24, 24, 8]
+ * conv2dOutputShape([1, 28, 28, 1], { filters: 8, kernelSize: 3, strides: 2, padding: 'same' }); // [1, 14, 14, 8]
+ * ```
+ */
+export function conv2dOutputShape(
+  inputShape: Shape,
+  options: Conv2DOptions & { filters: number; kernelSize: Size2D },
+  unit = 'conv2d',
+): Shape {
+  const g = geometry(unit, options);
+  checkWindowInput(unit, inputShape, '[batch, h, w, c]', [1, 2], g.kernelSize, g.dilationRate, g.padding, 'kernel');
+  return [
+    inputShape[0] ?? null,
+    convOutputLength(inputShape[1] ?? null, g.kernelSize[0], g.padding, g.strides[0], g.dilationRate[0]),
+    convOutputLength(inputShape[2] ?? null, g.kernelSize[1], g.padding, g.strides[1], g.dilationRate[1]),
+    options.filters,
+  ];
+}
+
+interface Geometry {
+  kernelSize: Pair;
+  strides: Pair;
+  padding: ConvPadding;
+  dilationRate: Pair;
+}
+
+function geometry(unit: string, options: Conv2DOptions & { kernelSize: Size2D }): Geometry {
+  const g = {
+    kernelSize: toPair(unit, 'kernelSize', options.kernelSize, 1),
+    strides: toPair(unit, 'strides', options.strides, 1),
+    padding: checkPadding<ConvPadding>(unit, options.padding, ['valid', 'same'], 'valid'),
+    dilationRate: toPair(unit, 'dilationRate', options.dilationRate, 1),
+  };
+  checkStridesOrDilation(unit, g.strides, g.dilationRate);
+  return g;
+}
+
+/** One undilated conv with bias and activation, fused into one kernel when tfjs can. */
+function convBiasActivation(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  bias: tf.Tensor | null,
+  strides: Pair,
+  padding: ConvPadding,
+  activation: ActivationName | ActivationFn,
+): tf.Tensor4D {
+  if (typeof activation === 'string' && FUSABLE.has(activation)) {
+    // tfjs unfuses by itself under a gradient for activations it cannot differentiate fused.
+    return tf.fused.conv2d({
+      x,
+      filter: kernel,
+      strides,
+      pad: padding,
+      bias: bias ?? undefined,
+      activation: activation as 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid',
+    });
+  }
+  const y = tf.conv2d(x, kernel, strides, padding);
+  return getActivation(activation)(bias === null ? y : tf.add(y, bias)) as tf.Tensor4D;
+}
+
+/**
+ * The 2-D convolution `activation(conv(x, kernel) + bias)`, NHWC, with strides, padding and
+ * dilation. Dilated convolutions run as undilated ones on a space-to-batch view of `x`,
+ * because tfjs-core 4.22 has no gradient for dilated `conv2d`; the result is the same.
+ *
+ * @param x - `[batch, h, w, inChannels]`.
+ * @param kernel - `[kh, kw, inChannels, filters]` (the tfjs-layers / Keras layout).
+ * @param bias - `[filters]` or `null`.
+ * @param options - geometry and activation.
+ * @returns `[batch, outH, outW, filters]` (see {@link conv2dOutputShape}).
+ * @example
+ * ```ts
+ * const y = conv2d(tf.ones([1, 5, 5, 1]), tf.ones([3, 3, 1, 2]), null, { padding: 'same' }); // [1, 5, 5, 2]
+ * ```
+ */
+export function conv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, options: Conv2DOptions = {}): tf.Tensor {
+  const g = geometry('conv2d', { ...options, kernelSize: [kernel.shape[0]!, kernel.shape[1]!] });
+  const activation = options.activation ?? 'linear';
+  return tf.tidy(() => {
+    const x4 = x as tf.Tensor4D;
+    const k4 = kernel as tf.Tensor4D;
+    if (g.dilationRate[0] === 1 && g.dilationRate[1] === 1) {
+      return convBiasActivation(x4, k4, bias, g.strides, g.padding, activation);
+    }
+    return withDilation(x4, g.dilationRate, g.kernelSize, g.padding, (phases) =>
+      convBiasActivation(phases, k4, bias, [1, 1], 'valid', activation),
+    );
+  });
+}
+
+/**
+ * A 2-D convolution layer over NHWC images, with optional bias and fused activation.
+ *
+ * Input shape: `[batch, height, width, inChannels]`.
+ *
+ * Output shape: `[batch, outHeight, outWidth, filters]`, see {@link conv2dOutputShape}.
+ *
+ * Parameters: `kernel` `[kh, kw, inChannels, filters]` (the tfjs-layers / Keras layout, so
+ * weights copy over directly), `bias` `[filters]` (or `null` with `useBias: false`).
+ * Dilation follows Yu & Koltun, "Multi-Scale Context Aggregation by Dilated Convolutions"
+ * (https://arxiv.org/abs/1511.07122).
+ *
+ * @example
+ * ```ts
+ * const conv = new Conv2D({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv1' })
+ *   .build([null, 28, 28, 1], rng(1));
+ * const y = conv.apply(tf.zeros([4, 28, 28, 1])); // [4, 28, 28, 8]
+ * ```
+ */
+export class Conv2D extends Module {
+  /** The configuration with defaults applied and sizes as `[h, w]`. */
+  readonly config: Required<Omit<Conv2DConfig, 'name' | 'kernelSize' | 'strides' | 'dilationRate'>> & {
+    /** `[kh, kw]`. */
+    kernelSize: [number, number];
+    /** `[sh, sw]`. */
+    strides: [number, number];
+    /** `[dh, dw]`. */
+    dilationRate: [number, number];
+  };
+  /** `[kh, kw, inChannels, filters]`, after build. */
+  kernel: tf.Variable | null = null;
+  /** `[filters]`, or `null` without bias. */
+  bias: tf.Variable | null = null;
+
+  constructor(config: Conv2DConfig) {
+    super(config);
+    const unit = `Conv2D '${this.name}'`;
+    checkPositiveInt(unit, 'filters', config.filters);
+    getActivation(config.activation ?? 'linear', unit);
+    this.config = {
+      filters: config.filters,
+      ...geometry(unit, config),
+      activation: config.activation ?? 'linear',
+      useBias: config.useBias ?? true,
+      kernelInitializer: config.kernelInitializer ?? 'glorotUniform',
+      biasInitializer: config.biasInitializer ?? 'zeros',
+      kernelRegularizer: config.kernelRegularizer ?? null,
+      biasRegularizer: config.biasRegularizer ?? null,
+      kernelConstraint: config.kernelConstraint ?? null,
+      biasConstraint: config.biasConstraint ?? null,
+    };
+  }
+
+  protected override onBuild(inputShape: Shape): void {
+    conv2dOutputShape(inputShape, this.config, this.label);
+    const c = this.config;
+    const inChannels = knownChannels(this.label, inputShape);
+    this.kernel = this.addParameter('kernel', [...c.kernelSize, inChannels, c.filters], c.kernelInitializer, {
+      regularizer: c.kernelRegularizer,
+      constraint: c.kernelConstraint,
+    });
+    this.bias = c.useBias
+      ? this.addParameter('bias', [c.filters], c.biasInitializer, { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      : null;
+  }
+
+  override outputShape(inputShape: Shape): Shape {
+    return conv2dOutputShape(inputShape, this.config, this.label);
+  }
+
+  override computeMask(): null {
+    return null;
+  }
+
+  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
+    conv2dOutputShape(x.shape, this.config, this.label);
+    checkChannels(this.label, x.shape, this.kernel!.shape[2]!);
+    return conv2d(x, this.kernel!, this.bias, this.config);
+  }
+}
