@@ -43,7 +43,7 @@ export function gaussianBlur(config: GaussianBlurConfig): Transform {
   const [lo, hi] = checkInterval(unit, 'sigma', config.sigma, {
     around: (s) => [s, s],
     single: 'a number > 0',
-    lowest: Number.MIN_VALUE,
+    lowest: 0, open: true,
   });
   const radius = (size - 1) / 2;
   return (sample, source) => {

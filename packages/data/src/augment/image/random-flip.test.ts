@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Rng} from '@tensorloom/core';
+import type { Rng } from '@tensorloom/core';
 import { expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { randomFlip } from './random-flip.js';
 import { alignment, coordinateBatch, values } from '../internal/testing.js';

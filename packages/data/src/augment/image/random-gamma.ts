@@ -33,7 +33,7 @@ export interface RandomGammaConfig {
  */
 export function randomGamma(config: RandomGammaConfig): Transform {
   const unit = 'randomGamma';
-  const [lo, hi] = checkInterval(unit, 'gamma', config.gamma, { lowest: Number.MIN_VALUE });
+  const [lo, hi] = checkInterval(unit, 'gamma', config.gamma, { lowest: 0, open: true });
   const gain = checkNumber(unit, 'gain', config.gain ?? 1);
   const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);
   return (sample, source) => {

@@ -42,8 +42,8 @@ export interface RandomResizedCropConfig {
 export function randomResizedCrop(config: RandomResizedCropConfig): Transform {
   const unit = 'randomResizedCrop';
   const [oh, ow] = checkSize(unit, config.height, config.width);
-  const [smin, smax] = checkInterval(unit, 'scale', config.scale ?? [0.08, 1], { lowest: Number.MIN_VALUE, highest: 1 });
-  const [rmin, rmax] = checkInterval(unit, 'ratio', config.ratio ?? [3 / 4, 4 / 3], { lowest: Number.MIN_VALUE });
+  const [smin, smax] = checkInterval(unit, 'scale', config.scale ?? [0.08, 1], { lowest: 0, open: true, highest: 1 });
+  const [rmin, rmax] = checkInterval(unit, 'ratio', config.ratio ?? [3 / 4, 4 / 3], { lowest: 0, open: true });
   const logRatio: [number, number] = [Math.log(rmin), Math.log(rmax)];
   return (sample, source) => {
     const r = resolveRng(unit, source);

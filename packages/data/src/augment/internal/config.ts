@@ -67,21 +67,23 @@ export function checkInterval(
     around?: (m: number) => Interval;
     lowest?: number;
     highest?: number;
+    /** `lowest` itself is excluded (an open bound). */
+    open?: boolean;
     /** Say what a single number means, for the message. */
     single?: string;
   },
 ): Interval {
-  const { around, lowest = -Infinity, highest = Infinity, single } = options;
+  const { around, lowest = -Infinity, highest = Infinity, open = false, single } = options;
   const inRange = (x: unknown): x is number =>
-    typeof x === 'number' && Number.isFinite(x) && x >= lowest && x <= highest;
+    typeof x === 'number' && Number.isFinite(x) && (open ? x > lowest : x >= lowest) && x <= highest;
   const bounds =
     lowest === -Infinity && highest === Infinity
       ? 'finite numbers'
       : highest === Infinity
-        ? `numbers ≥ ${lowest}`
+        ? `numbers ${open ? '>' : '≥'} ${lowest}`
         : lowest === -Infinity
           ? `numbers ≤ ${highest}`
-          : `numbers in [${lowest}, ${highest}]`;
+          : `numbers in ${open ? '(' : '['}${lowest}, ${highest}]`;
   const expected = `${around && single ? `${single} or ` : ''}a [min, max] pair of ${bounds} with min ≤ max`;
   if (typeof value === 'number' && around) {
     if (!Number.isFinite(value) || value < 0) fail(unit, arg, expected, value);
