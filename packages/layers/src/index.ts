@@ -14,11 +14,20 @@
  * @packageDocumentation
  */
 export { Module, defaultName } from './module/module.js';
-export type { Shape, ShapeOf, TensorTree, ApplyOptions, ParameterOptions, ModuleConfig } from './module/module.js';
+export type { Shape, ShapeOf, TensorTree, ApplyOptions, ParameterOptions, ModuleConfig, ParamCounts } from './module/module.js';
 export { Sequential } from './module/sequential.js';
 
+/**
+ * Parameter initializers: `zeros`, `ones`, `constant`, `randomUniform`, `randomNormal`,
+ * `truncatedNormal`, `varianceScaling`, Glorot/He/LeCun uniform and normal, `orthogonal`.
+ *
+ * @example
+ * ```ts
+ * new Dense({ units: 10, kernelInitializer: initializers.heNormal() });
+ * ```
+ */
 export * as initializers from './initializers/initializers.js';
-export type { Initializer, InitializerLike, InitializerName } from './initializers/initializers.js';
+export type { Initializer, InitializerLike, InitializerName, Fans, FanMode } from './initializers/initializers.js';
 export { l1, l2, l1l2, maxNorm, nonNeg, unitNorm } from './regularizers/regularizers.js';
 export type { Regularizer, Constraint } from './regularizers/regularizers.js';
 

@@ -21,6 +21,7 @@ function broadcastShapes(unit: string, a: Shape, b: Shape): Shape {
 
 /** Elementwise merge of a list of tensors with one binary op. */
 abstract class ElementwiseMerge extends Module<tf.Tensor[], tf.Tensor> {
+  /** Combines two inputs elementwise. */
   protected abstract combine(a: tf.Tensor, b: tf.Tensor): tf.Tensor;
 
   protected override onBuild(inputShape: Shape[]): void {

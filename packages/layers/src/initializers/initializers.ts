@@ -2,7 +2,7 @@ import { ConfigError, tf } from '@tensorloom/core';
 import type { Rng } from '@tensorloom/core';
 
 /**
- * Makes the initial value of a parameter from its shape and an {@link @tensorloom/core!Rng}.
+ * Makes the initial value of a parameter from its shape and an `Rng` (from `@tensorloom/core`).
  *
  * Fan-in and fan-out follow Keras: for a kernel of shape `[...receptiveField, in, out]`,
  * `fanIn = in · ∏receptiveField` and `fanOut = out · ∏receptiveField`; a 1-D shape has
@@ -15,7 +15,14 @@ import type { Rng } from '@tensorloom/core';
  */
 export type Initializer = (shape: readonly number[], rng: Rng) => tf.Tensor;
 
-/** A named initializer or an initializer function. */
+/**
+ * A named initializer or an initializer function.
+ *
+ * @example
+ * ```ts
+ * const init: InitializerLike = 'glorotUniform';
+ * ```
+ */
 export type InitializerLike = InitializerName | Initializer;
 
 /**
@@ -34,6 +41,21 @@ export type InitializerName =
   | 'orthogonal';
 
 /**
+ * Fan-in and fan-out of a kernel shape.
+ *
+ * @example
+ * ```ts
+ * const { fanIn } = computeFans([784, 10]);
+ * ```
+ */
+export interface Fans {
+  /** Inputs feeding each output unit. */
+  fanIn: number;
+  /** Outputs each input unit feeds. */
+  fanOut: number;
+}
+
+/**
  * Fan-in and fan-out of a kernel shape (Keras convention).
  *
  * @example
@@ -41,7 +63,7 @@ export type InitializerName =
  * computeFans([3, 3, 16, 32]); // { fanIn: 144, fanOut: 288 }
  * ```
  */
-export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+export function computeFans(shape: readonly number[]): Fans {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
   const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
@@ -124,7 +146,14 @@ export function truncatedNormal(mean = 0, stddev = 0.05): Initializer {
   return (shape, r) => r.truncatedNormalTensor(shape, mean, stddev);
 }
 
-/** Which fan a variance-scaling initializer divides by. */
+/**
+ * Which fan a variance-scaling initializer divides by.
+ *
+ * @example
+ * ```ts
+ * varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'uniform' });
+ * ```
+ */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
 
 /**

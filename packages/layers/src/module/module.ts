@@ -85,6 +85,23 @@ export interface ModuleConfig {
   name?: string;
 }
 
+/**
+ * Scalar counts of a module's parameters and state, as in Keras' summary.
+ *
+ * @example
+ * ```ts
+ * const { trainable, total } = model.countParams();
+ * ```
+ */
+export interface ParamCounts {
+  /** Scalars the optimizer updates. */
+  trainable: number;
+  /** Frozen parameters plus state (running statistics). */
+  nonTrainable: number;
+  /** `trainable + nonTrainable`. */
+  total: number;
+}
+
 interface ParameterEntry {
   variable: tf.Variable;
   regularizer: Regularizer | null;
@@ -591,7 +608,7 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
    * new Dense({ units: 10 }).build([null, 784]).countParams(); // { trainable: 7850, nonTrainable: 0, total: 7850 }
    * ```
    */
-  countParams(): { trainable: number; nonTrainable: number; total: number } {
+  countParams(): ParamCounts {
     let trainable = 0;
     let nonTrainable = 0;
     for (const [, e] of this.entries()) {

@@ -1,4 +1,5 @@
 import { formatShape } from '@tensorloom/core';
+import type { ParamCounts } from './module.js';
 
 function shapeText(shape: unknown): string {
   if (shape === null || shape === undefined) return '?';
@@ -11,7 +12,7 @@ function shapeText(shape: unknown): string {
 export function formatSummary(
   title: string,
   rows: { name: string; outputShape: unknown; params: number }[],
-  counts: { trainable: number; nonTrainable: number; total: number },
+  counts: ParamCounts,
   outputShape: unknown,
 ): string {
   const header = ['Layer (type)', 'Output shape', 'Param #'];

@@ -27,6 +27,19 @@ export interface GroupNormConfig extends ModuleConfig {
 }
 
 /**
+ * {@link GroupNormConfig} with defaults applied; `groups` is `null` for one group per channel.
+ *
+ * @example
+ * ```ts
+ * new GroupNorm({ groups: 4 }).config.epsilon; // 1e-3
+ * ```
+ */
+export type ResolvedGroupNormConfig = Required<Omit<GroupNormConfig, 'name' | 'groups'>> & {
+  /** Channel groups, or `null` for one group per channel (InstanceNorm). */
+  groups: number | null;
+};
+
+/**
  * Group normalisation of channels-last `x`: per example, the channels are split into
  * `groups` groups and each group is normalised with the mean and (biased) variance over its
  * channels and every spatial/time axis; then a per-channel `gamma`, `beta` is applied.
@@ -72,7 +85,7 @@ export function groupNorm(x: tf.Tensor, groups: number, gamma: tf.Tensor | null,
  */
 export class GroupNorm extends Module {
   /** The configuration with defaults applied. */
-  readonly config: Required<Omit<GroupNormConfig, 'name' | 'groups'>> & { groups: number | null };
+  readonly config: ResolvedGroupNormConfig;
   /** `[channels]`, or `null` with `scale: false`. */
   gamma: tf.Variable | null = null;
   /** `[channels]`, or `null` with `center: false`. */

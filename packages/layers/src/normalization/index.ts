@@ -3,6 +3,6 @@
 export { BatchNorm, normalize } from './batch-norm.js';
 export type { BatchNormConfig } from './batch-norm.js';
 export { GroupNorm, groupNorm } from './group-norm.js';
-export type { GroupNormConfig } from './group-norm.js';
+export type { GroupNormConfig, ResolvedGroupNormConfig } from './group-norm.js';
 export { InstanceNorm } from './instance-norm.js';
 export type { InstanceNormConfig } from './instance-norm.js';

@@ -15,7 +15,9 @@ abstract class TrainingNoise extends Module {
     return options.training && this.active() ? tf.tidy(() => this.perturb(x)) : tf.clone(x);
   }
 
+  /** Whether the configuration perturbs at all (rate or stddev above zero). */
   protected abstract active(): boolean;
+  /** The training-time perturbation of `x`; runs inside a tidy scope. */
   protected abstract perturb(x: tf.Tensor): tf.Tensor;
 }
 
