@@ -4,7 +4,7 @@ import { ConfigError, ShapeError, expectNoLeaks, rng, tf } from '@tensorloom/cor
 import { Conv2D, conv2d, conv2dOutputShape, l2 } from '@tensorloom/layers';
 import type { Conv2DConfig } from '@tensorloom/layers';
 import { checkModuleGradients, compareTensors } from '../internal/testing.js';
-import { compareWithReference } from './internal/parity.js';
+import { compareWithReference, explicitDilatedKernel } from './internal/parity.js';
 
 /** The tfjs-layers twin of a config (tfjs-layers calls kernel initialisers differently; weights are copied anyway). */
 function reference(config: Conv2DConfig): tfl.layers.Layer {
@@ -17,21 +17,6 @@ function reference(config: Conv2DConfig): tfl.layers.Layer {
     activation: config.activation as never,
     useBias: config.useBias,
   });
-}
-
-/**
- * A dilated kernel written out with zeros between the taps, `[(kh−1)d+1, (kw−1)d+1, C, F]`,
- * built with differentiable ops (a 0/1 placement matrix), so an undilated tf.conv2d with it
- * is an independent reference for dilated convolution and its gradients.
- */
-function explicitDilatedKernel(kernel: tf.Tensor, [dh, dw]: [number, number]): tf.Tensor4D {
-  const [kh, kw, c, f] = kernel.shape as [number, number, number, number];
-  const eh = (kh - 1) * dh + 1;
-  const ew = (kw - 1) * dw + 1;
-  const place = new Float32Array(eh * ew * kh * kw);
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) place[(i * dh * ew + j * dw) * kh * kw + i * kw + j] = 1;
-  const p = tf.tensor2d(place, [eh * ew, kh * kw]);
-  return tf.reshape(tf.matMul(p, tf.reshape(kernel, [kh * kw, c * f])), [eh, ew, c, f]) as tf.Tensor4D; // (eh, ew, C, F)
 }
 
 describe('Conv2D', () => {

@@ -5,16 +5,7 @@ import type { InitializerLike } from '../initializers/initializers.js';
 import { Module } from '../module/module.js';
 import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
-import {
-  checkChannels,
-  checkPadding,
-  checkPositiveInt,
-  checkStridesOrDilation,
-  checkWindowInput,
-  convOutputLength,
-  knownChannels,
-  toPair,
-} from './internal/conv-utils.js';
+import { checkChannels, checkPositiveInt, checkWindowInput, convOutputLength, geometry2D, knownChannels } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
 import { withDilation } from './internal/dilation.js';
 import type { ConvPadding, Size2D } from './types.js';
@@ -96,7 +87,7 @@ export function conv2dOutputShape(
   options: Conv2DOptions & { filters: number; kernelSize: Size2D },
   unit = 'conv2d',
 ): Shape {
-  const g = geometry(unit, options);
+  const g = geometry2D(unit, options);
   checkWindowInput(unit, inputShape, '[batch, h, w, c]', [1, 2], g.kernelSize, g.dilationRate, g.padding, 'kernel');
   return [
     inputShape[0] ?? null,
@@ -106,23 +97,6 @@ export function conv2dOutputShape(
   ];
 }
 
-interface Geometry {
-  kernelSize: Pair;
-  strides: Pair;
-  padding: ConvPadding;
-  dilationRate: Pair;
-}
-
-function geometry(unit: string, options: Conv2DOptions & { kernelSize: Size2D }): Geometry {
-  const g = {
-    kernelSize: toPair(unit, 'kernelSize', options.kernelSize, 1),
-    strides: toPair(unit, 'strides', options.strides, 1),
-    padding: checkPadding<ConvPadding>(unit, options.padding, ['valid', 'same'], 'valid'),
-    dilationRate: toPair(unit, 'dilationRate', options.dilationRate, 1),
-  };
-  checkStridesOrDilation(unit, g.strides, g.dilationRate);
-  return g;
-}
 
 /** One undilated conv with bias and activation, fused into one kernel when tfjs can. */
 function convBiasActivation(
@@ -164,7 +138,7 @@ function convBiasActivation(
  * ```
  */
 export function conv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, options: Conv2DOptions = {}): tf.Tensor {
-  const g = geometry('conv2d', { ...options, kernelSize: [kernel.shape[0]!, kernel.shape[1]!] });
+  const g = geometry2D('conv2d', { ...options, kernelSize: [kernel.shape[0]!, kernel.shape[1]!] });
   const activation = options.activation ?? 'linear';
   return tf.tidy(() => {
     const x4 = x as tf.Tensor4D;
@@ -219,7 +193,7 @@ export class Conv2D extends Module {
     getActivation(config.activation ?? 'linear', unit);
     this.config = {
       filters: config.filters,
-      ...geometry(unit, config),
+      ...geometry2D(unit, config),
       activation: config.activation ?? 'linear',
       useBias: config.useBias ?? true,
       kernelInitializer: config.kernelInitializer ?? 'glorotUniform',

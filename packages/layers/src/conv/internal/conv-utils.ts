@@ -188,3 +188,29 @@ export function checkChannels(unit: string, shape: readonly number[], channels: 
     throw new ShapeError(`${unit}: input axis ${axis} expected ${channels}, got shape ${formatShape(shape)}`);
   }
 }
+
+/** The normalised window geometry of a 2-D convolution. */
+export interface Geometry2D {
+  kernelSize: Pair;
+  strides: Pair;
+  padding: ConvPadding;
+  dilationRate: Pair;
+}
+
+/**
+ * Normalises and checks a 2-D convolution's geometry (kernel size, strides, padding,
+ * dilation), naming `unit` in errors.
+ */
+export function geometry2D(
+  unit: string,
+  options: { kernelSize: Size2D; strides?: Size2D; padding?: ConvPadding; dilationRate?: Size2D },
+): Geometry2D {
+  const g = {
+    kernelSize: toPair(unit, 'kernelSize', options.kernelSize, 1),
+    strides: toPair(unit, 'strides', options.strides, 1),
+    padding: checkPadding<ConvPadding>(unit, options.padding, ['valid', 'same'], 'valid'),
+    dilationRate: toPair(unit, 'dilationRate', options.dilationRate, 1),
+  };
+  checkStridesOrDilation(unit, g.strides, g.dilationRate);
+  return g;
+}

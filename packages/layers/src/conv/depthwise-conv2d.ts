@@ -1,0 +1,222 @@
+import { tf } from '@tensorloom/core';
+import { FUSABLE, getActivation } from '../core/activations.js';
+import type { ActivationFn, ActivationName } from '../core/activations.js';
+import type { InitializerLike } from '../initializers/initializers.js';
+import { Module } from '../module/module.js';
+import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import type { Conv2DOptions } from './conv2d.js';
+import { checkChannels, checkPositiveInt, checkWindowInput, convOutputLength, geometry2D, knownChannels } from './internal/conv-utils.js';
+import type { Pair } from './internal/conv-utils.js';
+import { withDilation } from './internal/dilation.js';
+import type { ConvPadding, Size2D } from './types.js';
+
+/**
+ * Configuration of {@link DepthwiseConv2D}.
+ *
+ * @example
+ * ```ts
+ * const config: DepthwiseConv2DConfig = { kernelSize: 3, depthMultiplier: 2, padding: 'same' };
+ * ```
+ */
+export interface DepthwiseConv2DConfig extends ModuleConfig {
+  /** Kernel `[height, width]`, or one number for both. Required. */
+  kernelSize: Size2D;
+  /** Output channels per input channel. Default `1`. */
+  depthMultiplier?: number;
+  /** Step between windows, `[h, w]` or one number. Default `1`. */
+  strides?: Size2D;
+  /** Border handling, see {@link ConvPadding}. Default `'valid'`. */
+  padding?: ConvPadding;
+  /** Spacing between kernel taps, `[h, w]` or one number. Cannot exceed 1 together with `strides`. Default `1`. */
+  dilationRate?: Size2D;
+  /** Activation applied to the output; fused into the conv kernel when tfjs can. Default `'linear'`. */
+  activation?: ActivationName | ActivationFn;
+  /** Whether to add a bias. Default `true`. */
+  useBias?: boolean;
+  /** Depthwise kernel initializer. Default `'glorotUniform'`. */
+  depthwiseInitializer?: InitializerLike;
+  /** Bias initializer. Default `'zeros'`. */
+  biasInitializer?: InitializerLike;
+  /** Depthwise kernel penalty. Default none. */
+  depthwiseRegularizer?: Regularizer | null;
+  /** Bias penalty. Default none. */
+  biasRegularizer?: Regularizer | null;
+  /** Depthwise kernel projection after each step. Default none. */
+  depthwiseConstraint?: Constraint | null;
+  /** Bias projection after each step. Default none. */
+  biasConstraint?: Constraint | null;
+}
+
+
+/**
+ * The output shape of {@link DepthwiseConv2D}: spatial sizes as in {@link conv2dOutputShape},
+ * channels multiplied by `depthMultiplier` (unknown channels stay unknown).
+ *
+ * @param inputShape - `[batch, h, w, channels]`.
+ * @param options - `kernelSize`, `depthMultiplier` (default 1) and the geometry.
+ * @param unit - names the caller in error messages.
+ * @returns `[batch, outH, outW, channels · depthMultiplier]`.
+ * @throws ShapeError when the input is not rank 4, or a `'valid'` kernel is larger than the input.
+ * @example
+ * ```ts
+ * depthwiseConv2dOutputShape([null, 8, 8, 3], { kernelSize: 3, depthMultiplier: 2 }); // [null, 6, 6, 6]
+ * ```
+ */
+export function depthwiseConv2dOutputShape(
+  inputShape: Shape,
+  options: Conv2DOptions & {
+    /** Kernel size. */
+    kernelSize: Size2D;
+    /** Output channels per input channel. Default 1. */
+    depthMultiplier?: number;
+  },
+  unit = 'depthwiseConv2d',
+): Shape {
+  const g = geometry2D(unit, options);
+  checkWindowInput(unit, inputShape, '[batch, h, w, c]', [1, 2], g.kernelSize, g.dilationRate, g.padding, 'kernel');
+  const c = inputShape[3] ?? null;
+  return [
+    inputShape[0] ?? null,
+    convOutputLength(inputShape[1] ?? null, g.kernelSize[0], g.padding, g.strides[0], g.dilationRate[0]),
+    convOutputLength(inputShape[2] ?? null, g.kernelSize[1], g.padding, g.strides[1], g.dilationRate[1]),
+    c === null ? null : c * (options.depthMultiplier ?? 1),
+  ];
+}
+
+function depthwiseBiasActivation(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  bias: tf.Tensor | null,
+  strides: Pair,
+  padding: ConvPadding,
+  activation: ActivationName | ActivationFn,
+): tf.Tensor4D {
+  if (typeof activation === 'string' && FUSABLE.has(activation)) {
+    return tf.fused.depthwiseConv2d({
+      x,
+      filter: kernel,
+      strides,
+      pad: padding,
+      bias: bias ?? undefined,
+      activation: activation as 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid',
+    });
+  }
+  const y = tf.depthwiseConv2d(x, kernel, strides, padding);
+  return getActivation(activation)(bias === null ? y : tf.add(y, bias)) as tf.Tensor4D;
+}
+
+/**
+ * The depthwise convolution: each input channel convolved with its own `depthMultiplier`
+ * filters, `activation(depthwise(x, kernel) + bias)`, NHWC. Output channel `c·M + m` comes
+ * from input channel `c` and filter `m`. Dilated convolutions run on a space-to-batch view of
+ * `x`, because tfjs-core 4.22 has no gradient for dilated `depthwiseConv2d`.
+ *
+ * @param x - `[batch, h, w, channels]`.
+ * @param kernel - `[kh, kw, channels, depthMultiplier]`.
+ * @param bias - `[channels · depthMultiplier]` or `null`.
+ * @param options - geometry and activation.
+ * @returns `[batch, outH, outW, channels · depthMultiplier]`.
+ * @example
+ * ```ts
+ * const y = depthwiseConv2d(tf.ones([1, 5, 5, 3]), tf.ones([3, 3, 3, 2]), null); // [1, 3, 3, 6]
+ * ```
+ */
+export function depthwiseConv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, options: Conv2DOptions = {}): tf.Tensor {
+  const g = geometry2D('depthwiseConv2d', { ...options, kernelSize: [kernel.shape[0]!, kernel.shape[1]!] });
+  const activation = options.activation ?? 'linear';
+  return tf.tidy(() => {
+    const x4 = x as tf.Tensor4D;
+    const k4 = kernel as tf.Tensor4D;
+    if (g.dilationRate[0] === 1 && g.dilationRate[1] === 1) {
+      return depthwiseBiasActivation(x4, k4, bias, g.strides, g.padding, activation);
+    }
+    return withDilation(x4, g.dilationRate, g.kernelSize, g.padding, (phases) =>
+      depthwiseBiasActivation(phases, k4, bias, [1, 1], 'valid', activation),
+    );
+  });
+}
+
+/**
+ * A depthwise 2-D convolution layer: every input channel gets its own `depthMultiplier`
+ * spatial filters and channels never mix (the first half of a separable convolution,
+ * MobileNets, https://arxiv.org/abs/1704.04861).
+ *
+ * Input shape: `[batch, height, width, channels]`.
+ *
+ * Output shape: `[batch, outHeight, outWidth, channels · depthMultiplier]`, see
+ * {@link depthwiseConv2dOutputShape}.
+ *
+ * Parameters: `depthwiseKernel` `[kh, kw, channels, depthMultiplier]` (the tfjs-layers /
+ * Keras layout), `bias` `[channels · depthMultiplier]` (or `null` with `useBias: false`).
+ *
+ * @example
+ * ```ts
+ * const dw = new DepthwiseConv2D({ kernelSize: 3, padding: 'same', dilationRate: 2 }).build([null, 16, 16, 8], rng(1));
+ * const y = dw.apply(tf.zeros([2, 16, 16, 8])); // [2, 16, 16, 8]
+ * ```
+ */
+export class DepthwiseConv2D extends Module {
+  /** The configuration with defaults applied and sizes as `[h, w]`. */
+  readonly config: Required<Omit<DepthwiseConv2DConfig, 'name' | 'kernelSize' | 'strides' | 'dilationRate'>> & {
+    /** `[kh, kw]`. */
+    kernelSize: [number, number];
+    /** `[sh, sw]`. */
+    strides: [number, number];
+    /** `[dh, dw]`. */
+    dilationRate: [number, number];
+  };
+  /** `[kh, kw, channels, depthMultiplier]`, after build. */
+  depthwiseKernel: tf.Variable | null = null;
+  /** `[channels · depthMultiplier]`, or `null` without bias. */
+  bias: tf.Variable | null = null;
+
+  constructor(config: DepthwiseConv2DConfig) {
+    super(config);
+    const unit = `DepthwiseConv2D '${this.name}'`;
+    checkPositiveInt(unit, 'depthMultiplier', config.depthMultiplier ?? 1);
+    getActivation(config.activation ?? 'linear', unit);
+    this.config = {
+      ...geometry2D(unit, config),
+      depthMultiplier: config.depthMultiplier ?? 1,
+      activation: config.activation ?? 'linear',
+      useBias: config.useBias ?? true,
+      depthwiseInitializer: config.depthwiseInitializer ?? 'glorotUniform',
+      biasInitializer: config.biasInitializer ?? 'zeros',
+      depthwiseRegularizer: config.depthwiseRegularizer ?? null,
+      biasRegularizer: config.biasRegularizer ?? null,
+      depthwiseConstraint: config.depthwiseConstraint ?? null,
+      biasConstraint: config.biasConstraint ?? null,
+    };
+  }
+
+  protected override onBuild(inputShape: Shape): void {
+    depthwiseConv2dOutputShape(inputShape, this.config, this.label);
+    const c = this.config;
+    const channels = knownChannels(this.label, inputShape);
+    this.depthwiseKernel = this.addParameter('depthwiseKernel', [...c.kernelSize, channels, c.depthMultiplier], c.depthwiseInitializer, {
+      regularizer: c.depthwiseRegularizer,
+      constraint: c.depthwiseConstraint,
+    });
+    this.bias = c.useBias
+      ? this.addParameter('bias', [channels * c.depthMultiplier], c.biasInitializer, {
+          regularizer: c.biasRegularizer,
+          constraint: c.biasConstraint,
+        })
+      : null;
+  }
+
+  override outputShape(inputShape: Shape): Shape {
+    return depthwiseConv2dOutputShape(inputShape, this.config, this.label);
+  }
+
+  override computeMask(): null {
+    return null;
+  }
+
+  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
+    depthwiseConv2dOutputShape(x.shape, this.config, this.label);
+    checkChannels(this.label, x.shape, this.depthwiseKernel!.shape[2]!);
+    return depthwiseConv2d(x, this.depthwiseKernel!, this.bias, this.config);
+  }
+}

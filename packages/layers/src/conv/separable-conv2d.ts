@@ -1,0 +1,179 @@
+import { tf } from '@tensorloom/core';
+import { getActivation } from '../core/activations.js';
+import type { ActivationFn, ActivationName } from '../core/activations.js';
+import type { InitializerLike } from '../initializers/initializers.js';
+import { Module } from '../module/module.js';
+import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import { conv2d, conv2dOutputShape } from './conv2d.js';
+import type { Conv2DOptions } from './conv2d.js';
+import { depthwiseConv2d } from './depthwise-conv2d.js';
+import { checkChannels, checkPositiveInt, geometry2D, knownChannels } from './internal/conv-utils.js';
+import type { ConvPadding, Size2D } from './types.js';
+
+/**
+ * Configuration of {@link SeparableConv2D}.
+ *
+ * @example
+ * ```ts
+ * const config: SeparableConv2DConfig = { filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' };
+ * ```
+ */
+export interface SeparableConv2DConfig extends ModuleConfig {
+  /** Output channels. Required, a positive integer. */
+  filters: number;
+  /** Depthwise kernel `[height, width]`, or one number for both. Required. */
+  kernelSize: Size2D;
+  /** Depthwise output channels per input channel. Default `1`. */
+  depthMultiplier?: number;
+  /** Step between windows, `[h, w]` or one number. Default `1`. */
+  strides?: Size2D;
+  /** Border handling, see {@link ConvPadding}. Default `'valid'`. */
+  padding?: ConvPadding;
+  /** Spacing between depthwise kernel taps; cannot exceed 1 together with `strides`. Default `1`. */
+  dilationRate?: Size2D;
+  /** Activation applied to the output; fused into the pointwise conv when tfjs can. Default `'linear'`. */
+  activation?: ActivationName | ActivationFn;
+  /** Whether to add a bias. Default `true`. */
+  useBias?: boolean;
+  /** Depthwise kernel initializer. Default `'glorotUniform'`. */
+  depthwiseInitializer?: InitializerLike;
+  /** Pointwise kernel initializer. Default `'glorotUniform'`. */
+  pointwiseInitializer?: InitializerLike;
+  /** Bias initializer. Default `'zeros'`. */
+  biasInitializer?: InitializerLike;
+  /** Depthwise kernel penalty. Default none. */
+  depthwiseRegularizer?: Regularizer | null;
+  /** Pointwise kernel penalty. Default none. */
+  pointwiseRegularizer?: Regularizer | null;
+  /** Bias penalty. Default none. */
+  biasRegularizer?: Regularizer | null;
+  /** Depthwise kernel projection after each step. Default none. */
+  depthwiseConstraint?: Constraint | null;
+  /** Pointwise kernel projection after each step. Default none. */
+  pointwiseConstraint?: Constraint | null;
+  /** Bias projection after each step. Default none. */
+  biasConstraint?: Constraint | null;
+}
+
+/**
+ * The separable convolution: a {@link depthwiseConv2d} (strides, padding and dilation apply
+ * to it) followed by a 1×1 {@link conv2d} that mixes channels, then bias and activation.
+ *
+ * @param x - `[batch, h, w, channels]`.
+ * @param depthwiseKernel - `[kh, kw, channels, depthMultiplier]`.
+ * @param pointwiseKernel - `[1, 1, channels · depthMultiplier, filters]`.
+ * @param bias - `[filters]` or `null`.
+ * @param options - geometry (of the depthwise step) and activation.
+ * @returns `[batch, outH, outW, filters]` (see {@link conv2dOutputShape}).
+ * @example
+ * ```ts
+ * const y = separableConv2d(tf.ones([1, 5, 5, 3]), tf.ones([3, 3, 3, 1]), tf.ones([1, 1, 3, 8]), null); // [1, 3, 3, 8]
+ * ```
+ */
+export function separableConv2d(
+  x: tf.Tensor,
+  depthwiseKernel: tf.Tensor,
+  pointwiseKernel: tf.Tensor,
+  bias: tf.Tensor | null,
+  options: Conv2DOptions = {},
+): tf.Tensor {
+  return tf.tidy(() => {
+    const { activation, ...spatial } = options;
+    const depthwise = depthwiseConv2d(x, depthwiseKernel, null, spatial); // (B, H', W', C·M)
+    return conv2d(depthwise, pointwiseKernel, bias, { activation: activation ?? 'linear' }); // (B, H', W', F)
+  });
+}
+
+/**
+ * A depthwise-separable 2-D convolution layer: a per-channel spatial convolution followed by
+ * a 1×1 convolution across channels, far cheaper than a full {@link Conv2D} (Chollet,
+ * "Xception", https://arxiv.org/abs/1610.02357).
+ *
+ * Input shape: `[batch, height, width, channels]`.
+ *
+ * Output shape: `[batch, outHeight, outWidth, filters]`, as {@link conv2dOutputShape}.
+ *
+ * Parameters: `depthwiseKernel` `[kh, kw, channels, depthMultiplier]`, `pointwiseKernel`
+ * `[1, 1, channels · depthMultiplier, filters]` (the tfjs-layers / Keras layouts), `bias`
+ * `[filters]` (or `null` with `useBias: false`).
+ *
+ * @example
+ * ```ts
+ * const sep = new SeparableConv2D({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' })
+ *   .build([null, 32, 32, 8], rng(1));
+ * const y = sep.apply(tf.zeros([2, 32, 32, 8])); // [2, 32, 32, 16]
+ * ```
+ */
+export class SeparableConv2D extends Module {
+  /** The configuration with defaults applied and sizes as `[h, w]`. */
+  readonly config: Required<Omit<SeparableConv2DConfig, 'name' | 'kernelSize' | 'strides' | 'dilationRate'>> & {
+    /** `[kh, kw]`. */
+    kernelSize: [number, number];
+    /** `[sh, sw]`. */
+    strides: [number, number];
+    /** `[dh, dw]`. */
+    dilationRate: [number, number];
+  };
+  /** `[kh, kw, channels, depthMultiplier]`, after build. */
+  depthwiseKernel: tf.Variable | null = null;
+  /** `[1, 1, channels · depthMultiplier, filters]`, after build. */
+  pointwiseKernel: tf.Variable | null = null;
+  /** `[filters]`, or `null` without bias. */
+  bias: tf.Variable | null = null;
+
+  constructor(config: SeparableConv2DConfig) {
+    super(config);
+    const unit = `SeparableConv2D '${this.name}'`;
+    checkPositiveInt(unit, 'filters', config.filters);
+    checkPositiveInt(unit, 'depthMultiplier', config.depthMultiplier ?? 1);
+    getActivation(config.activation ?? 'linear', unit);
+    this.config = {
+      filters: config.filters,
+      ...geometry2D(unit, config),
+      depthMultiplier: config.depthMultiplier ?? 1,
+      activation: config.activation ?? 'linear',
+      useBias: config.useBias ?? true,
+      depthwiseInitializer: config.depthwiseInitializer ?? 'glorotUniform',
+      pointwiseInitializer: config.pointwiseInitializer ?? 'glorotUniform',
+      biasInitializer: config.biasInitializer ?? 'zeros',
+      depthwiseRegularizer: config.depthwiseRegularizer ?? null,
+      pointwiseRegularizer: config.pointwiseRegularizer ?? null,
+      biasRegularizer: config.biasRegularizer ?? null,
+      depthwiseConstraint: config.depthwiseConstraint ?? null,
+      pointwiseConstraint: config.pointwiseConstraint ?? null,
+      biasConstraint: config.biasConstraint ?? null,
+    };
+  }
+
+  protected override onBuild(inputShape: Shape): void {
+    conv2dOutputShape(inputShape, this.config, this.label);
+    const c = this.config;
+    const channels = knownChannels(this.label, inputShape);
+    this.depthwiseKernel = this.addParameter('depthwiseKernel', [...c.kernelSize, channels, c.depthMultiplier], c.depthwiseInitializer, {
+      regularizer: c.depthwiseRegularizer,
+      constraint: c.depthwiseConstraint,
+    });
+    this.pointwiseKernel = this.addParameter('pointwiseKernel', [1, 1, channels * c.depthMultiplier, c.filters], c.pointwiseInitializer, {
+      regularizer: c.pointwiseRegularizer,
+      constraint: c.pointwiseConstraint,
+    });
+    this.bias = c.useBias
+      ? this.addParameter('bias', [c.filters], c.biasInitializer, { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      : null;
+  }
+
+  override outputShape(inputShape: Shape): Shape {
+    return conv2dOutputShape(inputShape, this.config, this.label);
+  }
+
+  override computeMask(): null {
+    return null;
+  }
+
+  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
+    conv2dOutputShape(x.shape, this.config, this.label);
+    checkChannels(this.label, x.shape, this.depthwiseKernel!.shape[2]!);
+    return separableConv2d(x, this.depthwiseKernel!, this.pointwiseKernel!, this.bias, this.config);
+  }
+}
