@@ -8,7 +8,7 @@ describe('randomBrightness', () => {
     ['grey', [2, 2, 1], [0.1, 0.5, 0.7, 0.95]],
     ['RGB', [1, 2, 3], [0.1, 0.5, 0.7, 0.95, 0.0, 0.3]],
   ])('adds the delta and clips to [0, 1] on a %s image: out = min(max(x + δ, 0), 1)', (_, shape, pixels) => {
-    const out = randomBrightness({ delta: [0.2, 0.2] })(tf.tensor(pixels, shape) as tf.Tensor3D, rng(1));
+    const out = randomBrightness({ delta: [0.2, 0.2] })(tf.tensor3d(pixels, shape as [number, number, number]), rng(1));
     expect(maxAbsDiff(out, pixels.map((v) => Math.min(1, v + 0.2)))).toBeLessThan(1e-6);
   });
 

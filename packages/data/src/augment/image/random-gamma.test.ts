@@ -9,7 +9,7 @@ describe('randomGamma', () => {
     ['RGB', [1, 1, 3]],
   ])('computes gain · x^γ on a %s image (γ = 2: 0.5 → 0.25, by hand)', (_, shape) => {
     const pixels = [0.5, 0.1, 0.9, 0].slice(0, (shape as number[]).reduce((a, b) => a * b));
-    const out = randomGamma({ gamma: [2, 2] })(tf.tensor(pixels, shape as number[]) as tf.Tensor3D, rng(1));
+    const out = randomGamma({ gamma: [2, 2] })(tf.tensor3d(pixels, shape as [number, number, number]), rng(1));
     expect(maxAbsDiff(out, pixels.map((v) => v * v))).toBeLessThan(1e-6);
   });
 
