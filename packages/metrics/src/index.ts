@@ -26,3 +26,18 @@ export { categoricalAccuracy } from './classification/categorical-accuracy.js';
 export { sparseCategoricalAccuracy } from './classification/sparse-categorical-accuracy.js';
 export { topKAccuracy } from './classification/top-k-accuracy.js';
 export type { TopKAccuracyOptions } from './classification/top-k-accuracy.js';
+
+export type { ClassificationOptions, Average, AveragedOptions, ClassAveragedMetric } from './classification/types.js';
+export { precision } from './classification/precision.js';
+export { recall } from './classification/recall.js';
+export { f1Score } from './classification/f1-score.js';
+export { fBetaScore } from './classification/f-beta-score.js';
+export type { FBetaOptions } from './classification/f-beta-score.js';
+export { specificity } from './classification/specificity.js';
+export { balancedAccuracy } from './classification/balanced-accuracy.js';
+export type { BalancedAccuracyOptions } from './classification/balanced-accuracy.js';
+export { matthewsCorrelation } from './classification/matthews-correlation.js';
+export { cohenKappa } from './classification/cohen-kappa.js';
+export type { CohenKappaOptions } from './classification/cohen-kappa.js';
+export { confusionMatrix } from './classification/confusion-matrix.js';
+export type { ConfusionMatrixOptions } from './classification/confusion-matrix.js';

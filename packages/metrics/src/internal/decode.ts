@@ -11,8 +11,9 @@ import { allIntegers, isPrefix, sameShape, sizeOf, squeezeTrailing, toDense } fr
  * - `labels`: same shapes, both hold class ids.
  * - `sparseOrLabels`: sparse when yPred has a class axis, labels otherwise.
  * - `auto`: see {@link decodeClassification}.
+ * - `multiclass`: `auto` without the binary (thresholded) reading.
  */
-export type DecodeMode = 'auto' | 'binary' | 'sparse' | 'categorical' | 'labels' | 'sparseOrLabels';
+export type DecodeMode = 'auto' | 'multiclass' | 'binary' | 'sparse' | 'categorical' | 'labels' | 'sparseOrLabels';
 
 export interface DecodeConfig {
   mode: DecodeMode;
@@ -151,10 +152,11 @@ export function decodeClassification(
   } else if (allIntegers(p.values)) {
     kind = 'labels';
   } else {
-    if (config.labelRange !== null && config.labelRange !== 2) {
+    if (mode === 'multiclass' || (config.labelRange !== null && config.labelRange !== 2)) {
       const bad = firstNonInteger(p.values);
+      const why = mode === 'multiclass' ? "task is 'multiclass'" : `numClasses is ${config.labelRange}`;
       throw new ConfigError(
-        `${unit}: yPred expected integer class labels (numClasses is ${config.labelRange}), got ${bad}`,
+        `${unit}: yPred expected integer class ids (${why}), got ${bad}`,
         { help: 'pass class scores with a trailing class axis, or integer class ids' },
       );
     }
