@@ -5,6 +5,7 @@ import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/depthwise-conv2d-backprop-input.js';
 import { einsumConfig } from './kernels/einsum.js';
+import { avgPoolGradConfig, maxPoolGradConfig } from './kernels/pool-grad.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
 import { keepOriginal } from './internal/wasm.js';
 
@@ -17,8 +18,15 @@ const added: readonly tf.KernelConfig[] = [
   einsumConfig,
 ];
 
-// Kernels tfjs-backend-wasm has but runs ~10× slower than it could; ours call theirs.
-const replaced: readonly tf.KernelConfig[] = [conv2DBackpropInputConfig, batchMatMulConfig, fusedMatMulConfig];
+// Kernels tfjs-backend-wasm has but runs ~10× slower than it could (ours call theirs), or
+// computes wrongly for some inputs.
+const replaced: readonly tf.KernelConfig[] = [
+  conv2DBackpropInputConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  maxPoolGradConfig,
+  avgPoolGradConfig,
+];
 
 /**
  * The tfjs kernel names this package registers for the `'wasm'` backend.
@@ -29,7 +37,9 @@ const replaced: readonly tf.KernelConfig[] = [conv2DBackpropInputConfig, batchMa
  * `UnsortedSegmentSum` (gradient of gather, so of embeddings) and `Einsum` (forward only:
  * tfjs-core has no Einsum gradient). Replaced, with faster versions that call tfjs's own:
  * `Conv2DBackpropInput` (as a forward convolution on XNNPACK) and `BatchMatMul` /
- * `_FusedMatMul` (transposed operands transposed explicitly).
+ * `_FusedMatMul` (transposed operands transposed explicitly). Replaced, because tfjs's are
+ * wrong for some inputs: `MaxPoolGrad` (non-square windows, so every 1-D max pool) and
+ * `AvgPoolGrad` (borders of 'same' padding).
  *
  * @example
  * ```ts
