@@ -19,4 +19,12 @@ export type {
 } from './dataset/dataset.js';
 export type { Batched, Unbatched, TypedArray } from './dataset/batched.js';
 
+export { randomSplit } from './splits/random-split.js';
+export { stratifiedSplit } from './splits/stratified-split.js';
+export { kFold, stratifiedKFold } from './splits/k-fold.js';
+export type { Fold } from './splits/k-fold.js';
+export type { Split, SplitSizes, SplitOptions } from './splits/split-sizes.js';
+export { select, applySplit } from './splits/apply-split.js';
+export type { Selectable, Selected } from './splits/apply-split.js';
+
 export * as augment from './augment/index.js';
