@@ -4,3 +4,17 @@
 // index belongs to another area owner); move this line to ../normalization/index.ts.
 export { LayerNorm, layerNorm, layerNormOutputShape, resolveLayerNormAxes } from '../normalization/layer-norm.js';
 export type { LayerNormConfig } from '../normalization/layer-norm.js';
+
+export { MultiAxisDense, multiAxisDense, multiAxisDenseOutputShape } from './multi-axis-dense.js';
+export type { MultiAxisDenseConfig } from './multi-axis-dense.js';
+export { scaledDotProductAttention, causalMask, maskToFloat } from './scaled-dot-product-attention.js';
+export type { ScaledDotProductAttentionOptions, AttentionResult } from './scaled-dot-product-attention.js';
+export { MultiHeadAttention, multiHeadAttention, multiHeadAttentionOutputShape } from './multi-head-attention.js';
+export type {
+  MultiHeadAttentionConfig,
+  MultiHeadAttentionInput,
+  MultiHeadAttentionApplyOptions,
+  MultiHeadAttentionOptions,
+  MultiHeadAttentionWeights,
+  ProjectionWeights,
+} from './multi-head-attention.js';

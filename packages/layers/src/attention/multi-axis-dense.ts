@@ -1,0 +1,158 @@
+import { ConfigError, ShapeError, assert, formatShape, tf } from '@tensorloom/core';
+import type { InitializerLike } from '../initializers/initializers.js';
+import { Module } from '../module/module.js';
+import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+
+/**
+ * Configuration of {@link MultiAxisDense}.
+ *
+ * @example
+ * ```ts
+ * const splitHeads: MultiAxisDenseConfig = { units: [8, 64] };        // [..., 512] → [..., 8, 64]
+ * const mergeHeads: MultiAxisDenseConfig = { units: 512, inputAxes: 2 }; // [..., 8, 64] → [..., 512]
+ * ```
+ */
+export interface MultiAxisDenseConfig extends ModuleConfig {
+  /** The trailing output sizes: a number or a list of positive integers. Required. */
+  units: number | readonly number[];
+  /** How many trailing input axes are contracted. Default `1`. */
+  inputAxes?: number;
+  /** Whether to add a bias. Default `true`. */
+  useBias?: boolean;
+  /** Kernel initializer. Default `'glorotUniform'` (fans as Keras: see `initializers.computeFans`). */
+  kernelInitializer?: InitializerLike;
+  /** Bias initializer. Default `'zeros'`. */
+  biasInitializer?: InitializerLike;
+  /** Kernel penalty. Default none. */
+  kernelRegularizer?: Regularizer | null;
+  /** Bias penalty. Default none. */
+  biasRegularizer?: Regularizer | null;
+  /** Kernel projection after each step. Default none. */
+  kernelConstraint?: Constraint | null;
+  /** Bias projection after each step. Default none. */
+  biasConstraint?: Constraint | null;
+}
+
+/**
+ * The output shape of {@link MultiAxisDense}: the last `inputAxes` sizes are replaced by `units`.
+ *
+ * @example
+ * ```ts
+ * multiAxisDenseOutputShape([null, 5, 16], [4, 8], 1); // [null, 5, 4, 8]
+ * ```
+ */
+export function multiAxisDenseOutputShape(inputShape: Shape, units: readonly number[], inputAxes: number): Shape {
+  return [...inputShape.slice(0, inputShape.length - inputAxes), ...units];
+}
+
+/**
+ * A dense projection contracting the last `k = kernel.rank - bias.rank` axes of `x`:
+ * `y[..., o₁…] = Σ_{i₁…} x[..., i₁…] · kernel[i₁…, o₁…] + bias[o₁…]`, computed as one plain
+ * 2-D matMul between reshapes (no einsum: it has no gradient in tfjs-core 4.22).
+ *
+ * @param x - `[..., ...inSizes]`.
+ * @param kernel - `[...inSizes, ...outSizes]`.
+ * @param bias - `[...outSizes]`, or `null`.
+ * @param inputAxes - how many trailing axes of `x` are contracted (the length of `inSizes`).
+ * @returns `[..., ...outSizes]`.
+ * @example
+ * ```ts
+ * const q = multiAxisDense(x, kernel, bias, 1); // x [B, T, 16], kernel [16, 4, 8] → [B, T, 4, 8]
+ * ```
+ */
+export function multiAxisDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, inputAxes: number): tf.Tensor {
+  return tf.tidy(() => {
+    const inSizes = kernel.shape.slice(0, inputAxes);
+    const outSizes = kernel.shape.slice(inputAxes);
+    const inSize = inSizes.reduce((a, b) => a * b, 1);
+    const outSize = outSizes.reduce((a, b) => a * b, 1);
+    const lead = x.shape.slice(0, x.rank - inputAxes);
+    const x2 = tf.reshape(x, [-1, inSize]) as tf.Tensor2D; // (N, in)
+    const w2 = tf.reshape(kernel, [inSize, outSize]) as tf.Tensor2D; // (in, out)
+    const y = tf.fused.matMul({ a: x2, b: w2, bias: bias === null ? undefined : tf.reshape(bias, [outSize]) }); // (N, out)
+    return tf.reshape(y, [...lead, ...outSizes]); // (..., ...outSizes)
+  });
+}
+
+/**
+ * A dense layer over several trailing axes, with a kernel shaped `[...inSizes, ...units]`:
+ * Keras' `EinsumDense` for the two patterns attention needs — splitting features into heads
+ * (`[B, T, F] → [B, T, H, D]`, `units: [H, D]`) and merging heads back
+ * (`[B, T, H, D] → [B, T, O]`, `units: O, inputAxes: 2`).
+ *
+ * Input shape: `[batch, ..., ...inSizes]` with the last `inputAxes` sizes known.
+ * Output shape: `[batch, ..., ...units]`.
+ *
+ * Parameters: `kernel` `[...inSizes, ...units]`, `bias` `[...units]` (or `null` with
+ * `useBias: false`).
+ *
+ * @example
+ * ```ts
+ * const query = new MultiAxisDense({ units: [4, 8], name: 'query' }).build([null, 10, 32], rng(1));
+ * const q = query.apply(x); // x: [batch, 10, 32] → [batch, 10, 4, 8]
+ * ```
+ */
+export class MultiAxisDense extends Module {
+  /** The configuration with defaults applied; `units` as a list. */
+  readonly config: Required<Omit<MultiAxisDenseConfig, 'name' | 'units'>> & {
+    /** The trailing output sizes, as a list. */
+    readonly units: readonly number[];
+  };
+  /** `[...inSizes, ...units]`, after build. */
+  kernel: tf.Variable | null = null;
+  /** `[...units]`, or `null` without bias. */
+  bias: tf.Variable | null = null;
+
+  constructor(config: MultiAxisDenseConfig) {
+    super(config);
+    const units = typeof config.units === 'number' ? [config.units] : [...config.units];
+    if (units.length === 0 || !units.every((u) => Number.isInteger(u) && u > 0)) {
+      throw new ConfigError(`MultiAxisDense '${this.name}': units expected a positive integer or a non-empty list of them, got ${JSON.stringify(config.units)}`);
+    }
+    const inputAxes = config.inputAxes ?? 1;
+    if (!Number.isInteger(inputAxes) || inputAxes < 1) {
+      throw new ConfigError(`MultiAxisDense '${this.name}': inputAxes expected a positive integer, got ${inputAxes}`);
+    }
+    this.config = {
+      units,
+      inputAxes,
+      useBias: config.useBias ?? true,
+      kernelInitializer: config.kernelInitializer ?? 'glorotUniform',
+      biasInitializer: config.biasInitializer ?? 'zeros',
+      kernelRegularizer: config.kernelRegularizer ?? null,
+      biasRegularizer: config.biasRegularizer ?? null,
+      kernelConstraint: config.kernelConstraint ?? null,
+      biasConstraint: config.biasConstraint ?? null,
+    };
+  }
+
+  protected override onBuild(inputShape: Shape): void {
+    const c = this.config;
+    const inSizes = inputShape.slice(inputShape.length - c.inputAxes);
+    assert(
+      inputShape.length > c.inputAxes && inSizes.every((d) => typeof d === 'number'),
+      () => new ShapeError(`${this.label}: input expected rank >= ${c.inputAxes + 1} with the last ${c.inputAxes} sizes known, got ${formatShape(inputShape)}`),
+    );
+    this.kernel = this.addParameter('kernel', [...(inSizes as number[]), ...c.units], c.kernelInitializer, {
+      regularizer: c.kernelRegularizer,
+      constraint: c.kernelConstraint,
+    });
+    this.bias = c.useBias
+      ? this.addParameter('bias', c.units, c.biasInitializer, { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      : null;
+  }
+
+  override outputShape(inputShape: Shape): Shape {
+    return multiAxisDenseOutputShape(inputShape, this.config.units, this.config.inputAxes);
+  }
+
+  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
+    const k = this.config.inputAxes;
+    const inSizes = this.kernel!.shape.slice(0, k);
+    if (x.rank <= k || x.shape.slice(x.rank - k).some((d, i) => d !== inSizes[i])) {
+      throw new ShapeError(`${this.label}: input trailing sizes expected ${formatShape(inSizes)}, got shape ${formatShape(x.shape)}`);
+    }
+    return multiAxisDense(x, this.kernel!, this.bias, k);
+  }
+}
