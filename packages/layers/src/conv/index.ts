@@ -8,3 +8,5 @@ export { DepthwiseConv2D, depthwiseConv2d, depthwiseConv2dOutputShape } from './
 export type { DepthwiseConv2DConfig } from './depthwise-conv2d.js';
 export { SeparableConv2D, separableConv2d } from './separable-conv2d.js';
 export type { SeparableConv2DConfig } from './separable-conv2d.js';
+export { Conv2DTranspose, conv2dTranspose, conv2dTransposeOutputShape } from './conv2d-transpose.js';
+export type { Conv2DTransposeConfig, Conv2DTransposeOptions } from './conv2d-transpose.js';
