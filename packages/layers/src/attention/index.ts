@@ -18,3 +18,11 @@ export type {
   MultiHeadAttentionWeights,
   ProjectionWeights,
 } from './multi-head-attention.js';
+export {
+  SinusoidalPositionalEncoding,
+  sinusoidalPositionalEncoding,
+  sinusoidalPositionalEncodingOutputShape,
+} from './sinusoidal-positional-encoding.js';
+export type { SinusoidalPositionalEncodingConfig } from './sinusoidal-positional-encoding.js';
+export { PositionalEmbedding, positionalEmbedding, positionalEmbeddingOutputShape } from './positional-embedding.js';
+export type { PositionalEmbeddingConfig } from './positional-embedding.js';
