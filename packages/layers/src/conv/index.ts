@@ -10,3 +10,7 @@ export { SeparableConv2D, separableConv2d } from './separable-conv2d.js';
 export type { SeparableConv2DConfig } from './separable-conv2d.js';
 export { Conv2DTranspose, conv2dTranspose, conv2dTransposeOutputShape } from './conv2d-transpose.js';
 export type { Conv2DTransposeConfig, Conv2DTransposeOptions } from './conv2d-transpose.js';
+export { MaxPool2D, AvgPool2D, pool2d, pool2dOutputShape } from './pool2d.js';
+export type { Pool2DConfig, Pool2DOptions, PoolMode } from './pool2d.js';
+export { MaxPool1D, AvgPool1D, pool1d, pool1dOutputShape } from './pool1d.js';
+export type { Pool1DConfig, Pool1DOptions } from './pool1d.js';
