@@ -6,6 +6,7 @@ import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/depthwise-c
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/depthwise-conv2d-backprop-input.js';
 import { einsumConfig } from './kernels/einsum.js';
 import { avgPoolGradConfig, maxPoolGradConfig } from './kernels/pool-grad.js';
+import { resizeBilinearGradConfig, resizeNearestNeighborGradConfig } from './kernels/resize-grad.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
 import { keepOriginal } from './internal/wasm.js';
 
@@ -26,6 +27,8 @@ const replaced: readonly tf.KernelConfig[] = [
   fusedMatMulConfig,
   maxPoolGradConfig,
   avgPoolGradConfig,
+  resizeNearestNeighborGradConfig,
+  resizeBilinearGradConfig,
 ];
 
 /**
@@ -38,8 +41,9 @@ const replaced: readonly tf.KernelConfig[] = [
  * tfjs-core has no Einsum gradient). Replaced, with faster versions that call tfjs's own:
  * `Conv2DBackpropInput` (as a forward convolution on XNNPACK) and `BatchMatMul` /
  * `_FusedMatMul` (transposed operands transposed explicitly). Replaced, because tfjs's are
- * wrong for some inputs: `MaxPoolGrad` (non-square windows, so every 1-D max pool) and
- * `AvgPoolGrad` (borders of 'same' padding).
+ * wrong for some inputs: `MaxPoolGrad` (batch or channels above 1, and 1-D pools) and
+ * `AvgPoolGrad` (borders of 'same' padding), `ResizeNearestNeighborGrad` and
+ * `ResizeBilinearGrad` (both ignore `halfPixelCenters`).
  *
  * @example
  * ```ts

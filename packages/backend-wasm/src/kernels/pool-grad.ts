@@ -1,10 +1,10 @@
 // MaxPoolGrad and AvgPoolGrad for wasm, consistent with the forward pools.
 //
-// tfjs-backend-wasm has both, but (measured against float64 references, see
-// pool-grad.test.ts) its MaxPoolGrad is wrong for non-square windows, which is every 1-D
-// pool written as a 2-D one ([1, k] or [k, 1]), and its AvgPoolGrad, like
-// tfjs-backend-cpu's, divides by the full window size where the forward AvgPool divides by
-// the number of pixels inside the image, which is wrong at the borders of 'same' padding.
+// tfjs-backend-wasm has both, but (compared with float64 references, see pool-grad.test.ts)
+// its MaxPoolGrad is wrong as soon as the batch or the channels exceed 1, and for [1, k]
+// windows (1-D pools), so for every real network; its AvgPoolGrad, like tfjs-backend-cpu's,
+// divides by the whole window where AvgPool divides by the pixels inside the image, which
+// is wrong at the borders of 'same' padding.
 // These route each output gradient back exactly as the forward pass read its window:
 //
 //   max: dx[argmax of the window] += dy   (the first maximum in row-major order, as the forward)
@@ -91,7 +91,7 @@ function gradKernel(kind: 'max' | 'avg') {
   };
 }
 
-/** MaxPoolGrad on the wasm backend, correct for non-square windows (see above). */
+/** MaxPoolGrad on the wasm backend, correct for any batch, channels and window (see above). */
 export const maxPoolGradConfig: tf.KernelConfig = {
   kernelName: tf.MaxPoolGrad,
   backendName: 'wasm',
