@@ -14,3 +14,13 @@ export { MaxPool2D, AvgPool2D, pool2d, pool2dOutputShape } from './pool2d.js';
 export type { Pool2DConfig, Pool2DOptions, PoolMode } from './pool2d.js';
 export { MaxPool1D, AvgPool1D, pool1d, pool1dOutputShape } from './pool1d.js';
 export type { Pool1DConfig, Pool1DOptions } from './pool1d.js';
+export {
+  GlobalAvgPool1D,
+  GlobalMaxPool1D,
+  GlobalAvgPool2D,
+  GlobalMaxPool2D,
+  globalPool1d,
+  globalPool2d,
+  globalPoolOutputShape,
+} from './global-pool.js';
+export type { GlobalPoolConfig, GlobalPoolOptions } from './global-pool.js';
