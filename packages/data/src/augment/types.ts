@@ -102,8 +102,9 @@ export type DeterministicTransform = <S extends Sample>(sample: S, rng?: RngSour
  * - `'reflect'`: mirror about the edge, repeating the edge pixel: `dcba|abcd|dcba`;
  * - `'nearest'`: repeat the edge pixel: `aaaa|abcd|dddd`.
  *
- * (tfjs also has `'wrap'`; it is left out because the cpu kernel of tfjs 4.22 maps
- * coordinates more than one image away to the wrong pixel.)
+ * (tfjs also has `'wrap'`; it is left out because the cpu kernel of tfjs 4.22 wraps wrongly
+ * beyond `size − 1` pixels: shifting the row `0 1 2 3` right by 3 gives `3 2 3 0`, not
+ * `1 2 3 0`.)
  *
  * @example
  * ```ts
