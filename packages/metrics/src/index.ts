@@ -41,3 +41,20 @@ export { cohenKappa } from './classification/cohen-kappa.js';
 export type { CohenKappaOptions } from './classification/cohen-kappa.js';
 export { confusionMatrix } from './classification/confusion-matrix.js';
 export type { ConfusionMatrixOptions } from './classification/confusion-matrix.js';
+export type {
+  CurveOptions,
+  RocCurveOptions,
+  RocCurve,
+  RocCurveResult,
+  PrecisionRecallCurveOptions,
+  PrecisionRecallCurve,
+  PrecisionRecallCurveResult,
+} from './classification/types.js';
+export { rocCurve } from './classification/roc-curve.js';
+export { rocAuc } from './classification/roc-auc.js';
+export { precisionRecallCurve } from './classification/precision-recall-curve.js';
+export { averagePrecision } from './classification/average-precision.js';
+export { logLoss } from './classification/log-loss.js';
+export type { LogLossOptions } from './classification/log-loss.js';
+export { calibrationError } from './classification/calibration-error.js';
+export type { CalibrationErrorOptions } from './classification/calibration-error.js';

@@ -83,3 +83,137 @@ export interface ClassAveragedMetric extends Metric<number> {
   perClass(): number[];
 }
 
+
+/**
+ * Options shared by the metrics that keep every score: {@link rocCurve}, {@link rocAuc},
+ * {@link precisionRecallCurve}, {@link averagePrecision}.
+ *
+ * Inputs: binary targets (0/1) with one score per sample (probability, logit or any score;
+ * only the order matters), class ids `S` with class scores `[...S, K]` (one-vs-rest per
+ * class), or 0/1 indicators of yPred's shape `[N, K]` (one-hot or multi-label).
+ *
+ * @example
+ * ```ts
+ * rocAuc({ average: 'weighted', numClasses: 5 });
+ * ```
+ */
+export interface CurveOptions extends MetricOptions {
+  /** Expected number of classes of class-score input (checked). Default: from yPred. */
+  numClasses?: number;
+  /** Targets equal to this value are skipped (class ids and binary targets). */
+  ignoreIndex?: number;
+  /**
+   * How per-class (one-vs-rest) values combine for multiclass or multi-label input:
+   * `'macro'` (default; mean over classes), `'weighted'` (by each class's weighted number of
+   * positives) or `'micro'` (every (sample, class) pair pooled into one binary problem).
+   * Ignored for binary input.
+   */
+  average?: 'macro' | 'weighted' | 'micro';
+  /** The value when a summary is undefined (no positives, or no negatives). Default stated by each metric. */
+  zeroDivision?: number;
+}
+
+/**
+ * Options of {@link rocCurve}.
+ *
+ * @example
+ * ```ts
+ * rocCurve({ classNames: ['cat', 'dog', 'bird'], dropIntermediate: false });
+ * ```
+ */
+export interface RocCurveOptions extends CurveOptions {
+  /**
+   * Drop thresholds whose point is collinear with its neighbours (as scikit-learn's
+   * `drop_intermediate`). It changes neither the AUC nor the drawn curve. Default true.
+   */
+  dropIntermediate?: boolean;
+  /** Names of the curves: one per class (one for binary input). Default `class k`. */
+  classNames?: string[];
+}
+
+/**
+ * One ROC curve (of the positive class, or of one class against the rest).
+ *
+ * @example
+ * ```ts
+ * const { fpr, tpr, auc } = rocCurve.compute([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).curves[0];
+ * ```
+ */
+export interface RocCurve {
+  /** The class the curve is for (a name from `classNames`, else `class k`). */
+  label: string;
+  /** False positive rates, increasing from 0 to 1 (NaN when there are no negatives). */
+  fpr: number[];
+  /** True positive rates, increasing from 0 to 1 (NaN when there are no positives). */
+  tpr: number[];
+  /** Decreasing thresholds: point i counts `score >= thresholds[i]` as positive; the first is +Infinity. */
+  thresholds: number[];
+  /** The area under this curve (trapezoidal), or `zeroDivision` when undefined. */
+  auc: number;
+}
+
+/**
+ * What {@link rocCurve} returns.
+ *
+ * @example
+ * ```ts
+ * const roc = rocCurve.compute(labels, probs);
+ * console.log(roc.auc, roc.curves.length);
+ * ```
+ */
+export interface RocCurveResult {
+  /** One curve for binary input, one per class (one-vs-rest) otherwise. */
+  curves: RocCurve[];
+  /** The AUC: binary, or averaged over classes by `average`. */
+  auc: number;
+}
+
+/**
+ * Options of {@link precisionRecallCurve}.
+ *
+ * @example
+ * ```ts
+ * precisionRecallCurve({ classNames: ['neg', 'pos'] });
+ * ```
+ */
+export interface PrecisionRecallCurveOptions extends CurveOptions {
+  /** Names of the curves: one per class (one for binary input). Default `class k`. */
+  classNames?: string[];
+}
+
+/**
+ * One precision–recall curve.
+ *
+ * @example
+ * ```ts
+ * const { precision, recall } = precisionRecallCurve.compute([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).curves[0];
+ * ```
+ */
+export interface PrecisionRecallCurve {
+  /** The class the curve is for. */
+  label: string;
+  /** Precision at each threshold, then a final 1. */
+  precision: number[];
+  /** Recall at each threshold (decreasing), then a final 0. */
+  recall: number[];
+  /** Increasing thresholds; point i counts `score >= thresholds[i]` as positive. */
+  thresholds: number[];
+  /** Average precision of this curve, or `zeroDivision` without positives. */
+  averagePrecision: number;
+}
+
+/**
+ * What {@link precisionRecallCurve} returns.
+ *
+ * @example
+ * ```ts
+ * const pr = precisionRecallCurve.compute(labels, probs);
+ * console.log(pr.averagePrecision);
+ * ```
+ */
+export interface PrecisionRecallCurveResult {
+  /** One curve for binary input, one per class (one-vs-rest) otherwise. */
+  curves: PrecisionRecallCurve[];
+  /** Average precision: binary, or averaged over classes by `average`. */
+  averagePrecision: number;
+}
