@@ -24,3 +24,9 @@ export {
   globalPoolOutputShape,
 } from './global-pool.js';
 export type { GlobalPoolConfig, GlobalPoolOptions } from './global-pool.js';
+export { UpSampling2D, upSampling2d, upSampling2dOutputShape } from './up-sampling2d.js';
+export type { UpSampling2DConfig, UpSampling2DOptions, Interpolation } from './up-sampling2d.js';
+export { ZeroPadding2D, zeroPadding2d, zeroPadding2dOutputShape } from './zero-padding2d.js';
+export type { ZeroPadding2DConfig } from './zero-padding2d.js';
+export { Cropping2D, cropping2d, cropping2dOutputShape } from './cropping2d.js';
+export type { Cropping2DConfig } from './cropping2d.js';
