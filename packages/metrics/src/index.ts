@@ -58,3 +58,10 @@ export { logLoss } from './classification/log-loss.js';
 export type { LogLossOptions } from './classification/log-loss.js';
 export { calibrationError } from './classification/calibration-error.js';
 export type { CalibrationErrorOptions } from './classification/calibration-error.js';
+
+export type { SegmentationOptions, PerClassMetric } from './segmentation/types.js';
+export { iou } from './segmentation/iou.js';
+export { meanIoU } from './segmentation/mean-iou.js';
+export { dice } from './segmentation/dice.js';
+export { meanDice } from './segmentation/mean-dice.js';
+export { pixelAccuracy } from './segmentation/pixel-accuracy.js';

@@ -232,7 +232,7 @@ export function decodeClassification(
 
 function checkLabel(unit: string, arg: string, y: number, K: number, binaryHelp?: string): void {
   if (Number.isInteger(y) && y >= 0 && y < K) return;
-  if (K === 2) throw labelError(unit, arg, 'binary labels 0 or 1', y, binaryHelp);
+  if (K === 2 && binaryHelp !== undefined) throw labelError(unit, arg, 'binary labels 0 or 1', y, binaryHelp);
   throw labelError(unit, arg, `integer class ids in [0, ${K})`, y);
 }
 

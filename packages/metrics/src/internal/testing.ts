@@ -39,3 +39,16 @@ export function tensorsHeldBy(value: unknown, seen = new Set<unknown>()): number
   for (const child of children) n += tensorsHeldBy(child, seen);
   return n;
 }
+
+/**
+ * Two 3×3 label maps (255 = void) and predictions shared by the segmentation tests; their
+ * reference values come from scripts/reference_segmentation.py.
+ */
+export const SEGMENTATION_T = [
+  [[0, 0, 1], [1, 2, 2], [255, 0, 1]],
+  [[2, 2, 2], [0, 1, 255], [1, 1, 0]],
+];
+export const SEGMENTATION_P = [
+  [[0, 1, 1], [1, 2, 0], [2, 0, 1]],
+  [[2, 2, 1], [0, 1, 0], [1, 0, 0]],
+];

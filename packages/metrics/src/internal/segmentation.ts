@@ -1,0 +1,64 @@
+import { ConfigError, ShapeError } from '@tensorloom/core';
+import type { SegmentationOptions } from '../segmentation/types.js';
+import type { NumericInput } from '../metric.js';
+import { BaseMetric } from './base.js';
+import { checkFinite, checkInteger, checkZeroDivision } from './checks.js';
+import { ConfusionCounts, classCounts } from './confusion.js';
+import type { ClassCounts } from './confusion.js';
+import { decodeClassification } from './decode.js';
+
+/**
+ * The base of the segmentation metrics: a K×K confusion matrix over pixels, read from label
+ * maps or per-pixel class scores, with an ignore index.
+ */
+export abstract class SegmentationMetric<R> extends BaseMetric<R, NumericInput, NumericInput, SegmentationOptions> {
+  protected readonly counts: ConfusionCounts;
+  protected readonly zeroDivision: number;
+  private readonly numClasses: number | null;
+  private readonly ignoreIndex: number | null;
+
+  constructor(kind: string, defaultName: string, options: SegmentationOptions, zeroDivisionDefault: number) {
+    super(kind, defaultName, options);
+    this.numClasses = options.numClasses === undefined ? null : checkInteger(this.unit, 'numClasses', options.numClasses, 1);
+    this.ignoreIndex = options.ignoreIndex === undefined ? null : checkFinite(this.unit, 'ignoreIndex', options.ignoreIndex);
+    this.zeroDivision = checkZeroDivision(this.unit, options.zeroDivision, zeroDivisionDefault);
+    this.counts = new ConfusionCounts(this.unit, this.numClasses);
+  }
+
+  update(yTrue: NumericInput, yPred: NumericInput, sampleWeight?: NumericInput): void {
+    const d = decodeClassification(this.unit, yTrue, yPred, sampleWeight, {
+      mode: 'sparseOrLabels',
+      threshold: 0.5,
+      labelRange: this.numClasses,
+      ignoreIndex: this.ignoreIndex,
+    });
+    if (d.classes === null) {
+      throw new ConfigError(`${this.unit}: numClasses expected when yPred is a label map, got undefined`, {
+        help: 'pass numClasses, or per-pixel class scores with a trailing class axis',
+      });
+    }
+    if (this.numClasses !== null && d.classes !== this.numClasses) {
+      throw new ShapeError(`${this.unit}: yPred expected ${this.numClasses} classes (numClasses), got ${d.classes}`);
+    }
+    this.counts.ensure(d.classes);
+    if (d.trueLabels.length > 0) this.counts.add(d.trueLabels, d.predLabels, d.weights);
+  }
+
+  /** One-vs-rest counts per class, or null before K is known. */
+  protected perClassCounts(): ClassCounts | null {
+    const K = this.counts.classes;
+    return K === null ? null : classCounts(this.counts.matrix!, K);
+  }
+
+  reset(): void {
+    this.counts.reset();
+  }
+
+  protected config(): Record<string, unknown> {
+    return { numClasses: this.numClasses, ignoreIndex: this.ignoreIndex, zeroDivision: this.zeroDivision };
+  }
+
+  protected mergeState(other: this): void {
+    this.counts.merge(other.counts);
+  }
+}

@@ -1,0 +1,51 @@
+import type { MetricFactory, NumericInput } from '../metric.js';
+import { defineMetric } from '../internal/base.js';
+import { SegmentationMetric } from '../internal/segmentation.js';
+import type { PerClassMetric, SegmentationOptions } from './types.js';
+
+/** Per-class IoU; also the base of {@link meanIoU}. */
+export class IoU<R = number[]> extends SegmentationMetric<R> {
+  constructor(options: SegmentationOptions, kind = 'IoU', defaultName = 'iou') {
+    super(kind, defaultName, options, NaN);
+  }
+
+  /** tp / (tp + fp + fn) per class; NaN marks a class seen nowhere. */
+  protected values(): { values: number[]; present: boolean[] } | null {
+    const c = this.perClassCounts();
+    if (c === null) return null;
+    const values: number[] = [];
+    const present: boolean[] = [];
+    for (let k = 0; k < c.tp.length; k++) {
+      const den = c.tp[k] + c.fp[k] + c.fn[k];
+      values.push(den === 0 ? NaN : c.tp[k] / den);
+      present.push(den > 0);
+    }
+    return { values, present };
+  }
+
+  result(): R {
+    const v = this.values();
+    return (v === null ? [] : v.values.map((x) => (Number.isNaN(x) ? this.zeroDivision : x))) as R;
+  }
+}
+
+/**
+ * Intersection over union (Jaccard index) per class, over all pixels seen.
+ *
+ * Formula, per class k over the (weighted) pixel confusion matrix:
+ * `IoU_k = |P_k ∩ T_k| / |P_k ∪ T_k| = tp_k / (tp_k + fp_k + fn_k)`. A class that occurs in
+ * neither targets nor predictions gets `zeroDivision` (default NaN). Pixels whose target is
+ * `ignoreIndex` are skipped. The counts accumulate over batches (dataset-level IoU, as
+ * mmsegmentation and torchmetrics), not a mean of per-image IoUs.
+ *
+ * Reference: Everingham et al. (2010), "The PASCAL Visual Object Classes (VOC) Challenge",
+ * IJCV 88. https://doi.org/10.1007/s11263-009-0275-4
+ *
+ * @example
+ * ```ts
+ * iou.compute([[0, 0, 1, 1]], [[0, 1, 1, 1]], { numClasses: 2 }); // [0.5, 0.6667]
+ * ```
+ */
+export const iou: MetricFactory<SegmentationOptions, number[], NumericInput, NumericInput, PerClassMetric> = defineMetric(
+  (options: SegmentationOptions) => new IoU(options),
+);
