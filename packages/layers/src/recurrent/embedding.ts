@@ -80,7 +80,7 @@ export function embedding(ids: tf.Tensor, embeddings: tf.Tensor): tf.Tensor {
  * ```
  */
 export function embeddingMask(ids: tf.Tensor, padId: number): tf.Tensor {
-  return tf.notEqual(ids, tf.scalar(padId, ids.dtype));
+  return tf.tidy(() => tf.notEqual(ids, tf.scalar(padId, ids.dtype)));
 }
 
 /** Backends whose tensors live in JavaScript-visible memory: reading ids there costs a copy at most. */

@@ -7,6 +7,7 @@ export type {
   RecurrentParameters,
   RecurrentResult,
   RecurrentRunOptions,
+  ResolvedRecurrentConfig,
 } from './recurrent.js';
 export { SimpleRNN, simpleRnn } from './simple-rnn.js';
 export type { SimpleRNNConfig, SimpleRNNOptions } from './simple-rnn.js';

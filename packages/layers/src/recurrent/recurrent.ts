@@ -263,8 +263,15 @@ export function recurrentScan(
   });
 }
 
-/** Resolved configuration of a {@link Recurrent} layer: every field present. */
-type ResolvedRecurrentConfig = Required<Omit<RecurrentConfig, 'name' | 'returnState'>> & {
+/**
+ * The configuration of a {@link Recurrent} layer with every default applied (its `config`).
+ *
+ * @example
+ * ```ts
+ * const { units, returnSequences }: ResolvedRecurrentConfig = new LSTM({ units: 8 }).config;
+ * ```
+ */
+export type ResolvedRecurrentConfig = Required<Omit<RecurrentConfig, 'name' | 'returnState'>> & {
   /** Whether the final states are returned. */
   returnState: boolean;
 };
