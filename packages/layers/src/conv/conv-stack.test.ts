@@ -84,7 +84,7 @@ describe('conv layers in a Sequential', () => {
     }, 'conv stack gradient');
     const optimizer = tf.train.adam(0.05);
     const first = tf.tidy(() => loss().dataSync()[0]!);
-    for (let step = 0; step < 20; step++) tf.dispose(optimizer.minimize(loss, true, params));
+    for (let step = 0; step < 20; step++) tf.dispose(optimizer.minimize(loss, true, params) ?? undefined);
     const last = tf.tidy(() => loss().dataSync()[0]!);
     expect(last).toBeLessThan(first / 10);
     optimizer.dispose();
