@@ -26,3 +26,18 @@ export {
 export type { SinusoidalPositionalEncodingConfig } from './sinusoidal-positional-encoding.js';
 export { PositionalEmbedding, positionalEmbedding, positionalEmbeddingOutputShape } from './positional-embedding.js';
 export type { PositionalEmbeddingConfig } from './positional-embedding.js';
+export { TransformerEncoderLayer, transformerEncoderLayer, transformerLayerOutputShape } from './transformer-encoder-layer.js';
+export type {
+  TransformerLayerConfig,
+  TransformerLayerOptions,
+  TransformerEncoderLayerOptions,
+  TransformerEncoderLayerWeights,
+  LayerNormWeights,
+} from './transformer-encoder-layer.js';
+export { TransformerDecoderLayer, transformerDecoderLayer } from './transformer-decoder-layer.js';
+export type {
+  TransformerDecoderInput,
+  TransformerDecoderApplyOptions,
+  TransformerDecoderLayerOptions,
+  TransformerDecoderLayerWeights,
+} from './transformer-decoder-layer.js';

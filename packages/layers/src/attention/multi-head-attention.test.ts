@@ -135,7 +135,7 @@ describe('MultiHeadAttention', () => {
     }
     const block = new SelfAttention().build([2, 3, 4], rng(7)); // the default build runs call(), with the batch-2 mask
     randomize(block, 8);
-    expect(checkModuleGradients(block, rng(9).normalTensor([2, 3, 4]))).toBeNull();
+    expect(checkModuleGradients(block, rng(9).normalTensor([2, 3, 4]), { maxElements: 8 })).toBeNull(); // ≤ 8 elements of each tensor
   });
 
   it('has gradients that match finite differences: cross-attention with separate key, w.r.t. query, key, value and weights', () => {
@@ -178,7 +178,7 @@ describe('MultiHeadAttention', () => {
     // Inverted dropout is unbiased and the output is linear in the weights, so the mean of
     // many training outputs estimates the inference output: each element within 4 standard
     // errors (estimated from the same draws).
-    const n = 400;
+    const n = 200;
     const expected = inference.dataSync();
     const sum = new Float64Array(expected.length);
     const sumSq = new Float64Array(expected.length);
