@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DTypeError, ShapeError, TensorloomError, expectNoLeaks, rng, tf } from '@tensorloom/core';
-import { Embedding, LSTM, Module, Sequential, embedding, embeddingMask, embeddingOutputShape } from '@tensorloom/layers';
+import { Bidirectional, Dense, Embedding, LSTM, Module, Sequential, embedding, embeddingMask, embeddingOutputShape } from '@tensorloom/layers';
 import type { ApplyOptions } from '@tensorloom/layers';
 import { checkFunctionGradients, compareTensors } from '../internal/testing.js';
 
@@ -112,5 +112,24 @@ describe('Embedding', () => {
       const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x)) as tf.Scalar);
       tf.dispose([value, grads]);
     }, 'Embedding gradient');
+  });
+});
+
+describe('README example (sequences)', () => {
+  it('runs as written', () => {
+    const model = new Sequential([
+      new Embedding({ inputDim: 1000, outputDim: 32, maskZero: true }),
+      new Bidirectional({ layer: new LSTM({ units: 64 }) }),
+      new Dense({ units: 2 }),
+    ]).build([null, 20], rng(42));
+    const ids = tf.pad(tf.tensor2d([[12, 7, 85, 3]], undefined, 'int32'), [[0, 0], [0, 16]]); // [1, 20]
+    const logits = model.apply(ids); // [1, 2]
+    expect(logits.shape).toEqual([1, 2]);
+
+    const encoder = new LSTM({ units: 8, returnState: true });
+    const [, h, c] = encoder.apply(tf.ones([1, 5, 3]));
+    const decoder = new LSTM({ units: 8, returnSequences: true });
+    const y = decoder.apply(tf.ones([1, 4, 3]), { initialState: [h!, c!] }); // [1, 4, 8]
+    expect(y.shape).toEqual([1, 4, 8]);
   });
 });
