@@ -99,4 +99,22 @@ describe('conv layers in a Sequential', () => {
     expect(model.outputShape([null, 10, 3])).toEqual([null, 4]);
     expect(model.apply(tf.ones([2, 10, 3])).shape).toEqual([2, 4]);
   });
+
+  it('runs the README example', () => {
+    const model = new Sequential(
+      [
+        new Conv2D({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
+        new MaxPool2D({ poolSize: 2 }),
+        new Conv2D({ filters: 32, kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'relu' }),
+        new GlobalAvgPool2D(),
+        new Dense({ units: 10 }),
+      ],
+      { name: 'small-cnn' },
+    ).build([null, 28, 28, 1], rng(42));
+    expect(model.summary()).toContain('small-cnn');
+    const logits = model.apply(tf.zeros([8, 28, 28, 1]));
+    expect(logits.shape).toEqual([8, 10]);
+    logits.dispose();
+    model.dispose();
+  });
 });
