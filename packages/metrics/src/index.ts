@@ -65,3 +65,11 @@ export { meanIoU } from './segmentation/mean-iou.js';
 export { dice } from './segmentation/dice.js';
 export { meanDice } from './segmentation/mean-dice.js';
 export { pixelAccuracy } from './segmentation/pixel-accuracy.js';
+
+export type { RegressionOptions, RegressionMetric, VarianceScoreOptions } from './regression/types.js';
+export { meanSquaredError } from './regression/mean-squared-error.js';
+export { rootMeanSquaredError } from './regression/root-mean-squared-error.js';
+export { meanAbsoluteError } from './regression/mean-absolute-error.js';
+export { meanAbsolutePercentageError } from './regression/mean-absolute-percentage-error.js';
+export { r2Score } from './regression/r2-score.js';
+export { explainedVariance } from './regression/explained-variance.js';
