@@ -70,8 +70,11 @@ export function multiAxisDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor 
     const lead = x.shape.slice(0, x.rank - inputAxes);
     const x2 = tf.reshape(x, [-1, inSize]) as tf.Tensor2D; // (N, in)
     const w2 = tf.reshape(kernel, [inSize, outSize]) as tf.Tensor2D; // (in, out)
-    const y = tf.fused.matMul({ a: x2, b: w2, bias: bias === null ? undefined : tf.reshape(bias, [outSize]) }); // (N, out)
-    return tf.reshape(y, [...lead, ...outSizes]); // (..., ...outSizes)
+    // Fuse only a rank-1 bias: wasm's _FusedMatMul reads the bias rank from its data, which a
+    // reshape shares, so a reshaped [H, D] bias is rejected there; add that one broadcast.
+    const fused = bias !== null && bias.rank === 1 ? bias : undefined;
+    const y = tf.reshape(tf.fused.matMul({ a: x2, b: w2, bias: fused }), [...lead, ...outSizes]); // (..., ...outSizes)
+    return bias === null || fused !== undefined ? y : tf.add(y, bias);
   });
 }
 
