@@ -104,6 +104,7 @@ export function upSampling2dOutputShape(inputShape: Shape, options: UpSampling2D
  * every backend.
  */
 function upsampleAxis(x: tf.Tensor3D, s: number, wNext: readonly number[] | null, wPrev: readonly number[] | null): tf.Tensor3D {
+  if (s === 1) return x; // both mappings sample the input pixels themselves
   const [n, l, d] = x.shape;
   const x4 = tf.reshape(x, [n, l, 1, d]); // (N, L, 1, D)
   let y: tf.Tensor = tf.mul(x4, tf.ones([1, 1, s, 1])); // (N, L, s, D)
