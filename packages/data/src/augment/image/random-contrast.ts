@@ -43,9 +43,10 @@ export function randomContrast(config: RandomContrastConfig): Transform {
   const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);
   return (sample, source) => {
     const r = resolveRng(unit, source);
-    return applyToSample(unit, sample, ({ images, n }) => {
+    return applyToSample(unit, sample, ({ images, n, height, width, channels }) => {
       const k = perExample(Array.from({ length: n }, () => r.range(lo, hi)));
-      const mean = tf.mean(images, [1, 2], true); // (n, 1, 1, c)
+      // Channel means: (c) for one image, which broadcasts on tfjs-cpu's fast path; else (n, 1, 1, c).
+      const mean = n === 1 ? tf.mean(tf.reshape(images, [height * width, channels]), 0) : tf.mean(images, [1, 2], true);
       return { images: clipTo(tf.add(tf.mul(tf.sub(images, mean), k), mean), clip) };
     });
   };

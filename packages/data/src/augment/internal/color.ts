@@ -10,10 +10,10 @@ export function requireRgb(unit: string, shape: readonly number[]): void {
 }
 
 /**
- * Rotates the hue of RGB images by `delta` turns (per image, `(n, 1, 1, 1)`), keeping value
+ * Rotates the hue of RGB images by `delta` turns (per image: `(n, 1, 1, 1)` or a scalar), keeping value
  * and saturation: RGB → HSV (hexcone model, Smith 1978), shift H, → RGB.
  */
-export function rotateHue(images: tf.Tensor4D, delta: tf.Tensor4D): tf.Tensor4D {
+export function rotateHue(images: tf.Tensor4D, delta: tf.Tensor): tf.Tensor4D {
   const [r, g, b] = tf.split(images, 3, 3) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // (n, h, w, 1) each
   const max = tf.maximum(tf.maximum(r, g), b);
   const min = tf.minimum(tf.minimum(r, g), b);

@@ -129,8 +129,14 @@ export function applyToSample<S extends Sample>(
   return out as S;
 }
 
-/** A float32 `[n, 1, 1, 1]` tensor of per-example parameters, for broadcasting over NHWC. */
-export function perExample(values: Float32Array | number[]): tf.Tensor4D {
+/**
+ * Per-example parameters shaped to broadcast over NHWC: `[n, 1, 1, 1]`, or a rank-0 scalar
+ * for a single example. (tfjs-backend-cpu runs a binary op with a rank-0 or trailing-axis
+ * operand on a fast path, but any other broadcast element by element through index
+ * arithmetic, about 5× slower; one image per call is the common case in a pipeline.)
+ */
+export function perExample(values: Float32Array | number[]): tf.Tensor {
+  if (values.length === 1) return tf.scalar(values[0] as number);
   return tf.tensor4d(values instanceof Float32Array ? values : Float32Array.from(values), [values.length, 1, 1, 1]);
 }
 
