@@ -73,3 +73,16 @@ export { meanAbsoluteError } from './regression/mean-absolute-error.js';
 export { meanAbsolutePercentageError } from './regression/mean-absolute-percentage-error.js';
 export { r2Score } from './regression/r2-score.js';
 export { explainedVariance } from './regression/explained-variance.js';
+
+export type { TokenSequence, TextBatch, ErrorRateOptions } from './text/types.js';
+export { perplexity } from './text/perplexity.js';
+export type { PerplexityOptions } from './text/perplexity.js';
+export { tokenAccuracy } from './text/token-accuracy.js';
+export type { TokenAccuracyOptions } from './text/token-accuracy.js';
+export { editDistance } from './text/edit-distance.js';
+export type { EditDistanceOptions } from './text/edit-distance.js';
+export { cer } from './text/cer.js';
+export { wer } from './text/wer.js';
+export { per } from './text/per.js';
+export { bleu } from './text/bleu.js';
+export type { BleuOptions, BleuReferences } from './text/bleu.js';

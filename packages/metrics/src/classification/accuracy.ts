@@ -107,7 +107,7 @@ class Accuracy extends AccuracyMetric {
  * The rule is applied per batch. Inputs it cannot tell apart — a multi-label batch in
  * which every sample has exactly one label reads as categorical — need the explicit
  * variants: {@link binaryAccuracy}, {@link categoricalAccuracy},
- * {@link sparseCategoricalAccuracy}; `tokenAccuracy` for sequences with padding.
+ * {@link sparseCategoricalAccuracy}; {@link tokenAccuracy} for sequences with padding.
  *
  * `sampleWeight`: one weight per sample, or any prefix of the sample shape (a weight per
  * image for per-pixel labels). Empty input gives `zeroDivision` (default 0).

@@ -1,0 +1,52 @@
+import type { ErrorRateOptions, TextBatch } from '../text/types.js';
+import type { NumericInput } from '../metric.js';
+import { BaseMetric } from './base.js';
+import { checkZeroDivision, divide } from './checks.js';
+import { checkPairs, levenshtein, noWeights, toSequences } from './text.js';
+
+/**
+ * Σ edit distance / Σ reference length over a corpus, with strings split by `split`:
+ * shared by CER, WER and PER. State: two float64 numbers.
+ */
+export class ErrorRate extends BaseMetric<number, TextBatch, TextBatch, ErrorRateOptions> {
+  private readonly state = new Float64Array(2); // [Σ edits, Σ reference tokens]
+  private readonly zeroDivision: number;
+
+  constructor(
+    options: ErrorRateOptions,
+    kind: string,
+    defaultName: string,
+    private readonly split: (s: string) => string[],
+  ) {
+    super(kind, defaultName, options);
+    this.zeroDivision = checkZeroDivision(this.unit, options.zeroDivision, NaN);
+  }
+
+  update(yTrue: TextBatch, yPred: TextBatch, sampleWeight?: NumericInput): void {
+    noWeights(this.unit, sampleWeight);
+    const refs = toSequences(this.unit, 'yTrue', yTrue, this.split);
+    const hyps = toSequences(this.unit, 'yPred', yPred, this.split);
+    checkPairs(this.unit, refs, hyps);
+    for (let i = 0; i < refs.length; i++) {
+      this.state[0] += levenshtein(refs[i], hyps[i]);
+      this.state[1] += refs[i].length;
+    }
+  }
+
+  result(): number {
+    return divide(this.state[0], this.state[1], this.zeroDivision);
+  }
+
+  reset(): void {
+    this.state.fill(0);
+  }
+
+  protected config(): Record<string, unknown> {
+    return { zeroDivision: this.zeroDivision };
+  }
+
+  protected mergeState(other: this): void {
+    this.state[0] += other.state[0];
+    this.state[1] += other.state[1];
+  }
+}
