@@ -95,6 +95,9 @@ describe('Module', () => {
     const x = rng(3).normalTensor([2, 3]);
     expect(b.apply(x).arraySync()).toEqual(a.apply(x).arraySync());
 
+    b.loadState(b.state()); // its own variables: a no-op, not a corruption
+    expect(b.apply(x).arraySync()).toEqual(a.apply(x).arraySync());
+
     const { 'dense.bias': _dropped, ...missing } = tensors;
     expect(() => b.loadState(missing)).toThrowError(new ShapeError("Sequential 'sequential': loadState: entry 'dense.bias' is missing (expected shape [4])"));
     expect(() => b.loadState({ ...tensors, 'dense.extra': tf.zeros([1]) })).toThrowError(/^Sequential 'sequential': loadState: entry 'dense.extra' is not expected \(shape \[1\]\)/);

@@ -533,7 +533,11 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
     const expected = Object.fromEntries(Object.entries(target).map(([k, v]) => [k, { shape: v.shape, dtype: v.dtype }]));
     const actual = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { shape: v.shape, dtype: v.dtype }]));
     checkTensorMap(`${this.label}: loadState`, actual, expected);
-    for (const [name, v] of Object.entries(values)) target[name]!.assign(v);
+    for (const [name, v] of Object.entries(values)) {
+      // Loading a module's own state into itself is a no-op; assigning a variable its own
+      // value through `assign` would dispose the data it is about to read.
+      if (v !== target[name]) target[name]!.assign(v);
+    }
   }
 
   /**
