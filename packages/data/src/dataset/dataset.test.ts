@@ -132,6 +132,12 @@ describe('Dataset transformations', () => {
     seen.length = 0;
     await ds.toArray(); // epoch 1 of the repeat = upstream epochs 3, 4, 5
     expect(seen).toEqual([3, 3, 4, 4, 5, 5]);
+    const endless = Dataset.range(1)
+      .map((_, { epoch }) => epoch)
+      .repeat()
+      .take(3);
+    expect(await endless.toArray()).toEqual([0, 1, 2]);
+    expect(await endless.toArray()).toEqual([2 ** 20, 2 ** 20 + 1, 2 ** 20 + 2]);
     expect(Dataset.range(2).repeat().size).toBe(Infinity);
     expect(Dataset.range(2).repeat().take(5).size).toBe(5);
     expect(await Dataset.range(2).repeat().take(5).toArray()).toEqual([0, 1, 0, 1, 0]);

@@ -246,9 +246,13 @@ function minSize(sizes: readonly (number | null)[]): number | null {
   return Math.min(...(sizes as number[]));
 }
 
-/** Upstream epoch of repetition `k` of epoch `epoch` (see {@link Dataset.repeat}). */
+/**
+ * Upstream epoch of repetition `k` of epoch `epoch` (see {@link Dataset.repeat}). For an
+ * endless repeat, 2²⁰ keeps epochs distinct for a million repetitions while staying below
+ * 2³² (Rng.fold uses 32 bits of a key) for the first 4096 outer epochs.
+ */
 function repeatEpoch(epoch: number, k: number, count: number | null): number {
-  return count === null ? epoch * 2 ** 32 + k : epoch * count + k;
+  return count === null ? epoch * 2 ** 20 + k : epoch * count + k;
 }
 
 /**
@@ -596,7 +600,7 @@ export class Dataset<T> {
   /**
    * Repeats the dataset `count` times (forever without `count`). Each repetition is a new
    * upstream epoch: repetition `k` of epoch `e` is upstream epoch `e·count + k` (for an
-   * endless repeat, `e·2³² + k`), so shuffles and augmentations differ between
+   * endless repeat, `e·2²⁰ + k`), so shuffles and augmentations differ between
    * repetitions. An endless repeat of an empty dataset ends instead of spinning.
    *
    * @throws `ConfigError` when `count` is not a non-negative integer.
