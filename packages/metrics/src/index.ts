@@ -86,3 +86,10 @@ export { wer } from './text/wer.js';
 export { per } from './text/per.js';
 export { bleu } from './text/bleu.js';
 export type { BleuOptions, BleuReferences } from './text/bleu.js';
+
+export { confusionMatrixSvg } from './render/confusion-matrix-svg.js';
+export type { ConfusionMatrixSvgOptions } from './render/confusion-matrix-svg.js';
+export { rocCurveSvg } from './render/roc-curve-svg.js';
+export type { RocCurveSvgOptions } from './render/roc-curve-svg.js';
+export { formatTable } from './render/format-table.js';
+export type { FormatTableOptions } from './render/format-table.js';

@@ -59,7 +59,7 @@ class ConfusionMatrix extends ConfusionMetric<number[][], ConfusionMatrixOptions
  * Classes are 0..K−1, K from `numClasses`, yPred's class axis, or 2 for binary input.
  * `normalize` turns counts into rates over rows (`'true'`), columns (`'pred'`) or the total
  * (`'all'`). The result is empty (`[]`) before K is known. Render it with
- * `confusionMatrixSvg` or `formatTable`.
+ * {@link confusionMatrixSvg} or {@link formatTable}.
  *
  * @example
  * ```ts

@@ -75,7 +75,7 @@ class RocCurveMetric extends RocMetric<RocCurveResult> {
  *
  * A curve without positives or negatives has NaN rates and an AUC of `zeroDivision`
  * (default NaN, as scikit-learn returns for one class). Memory: all scores are kept —
- * 9·K + 8 bytes per sample for K columns. Draw it with `rocCurveSvg`.
+ * 9·K + 8 bytes per sample for K columns. Draw it with {@link rocCurveSvg}.
  *
  * Reference: Fawcett, T. (2006), "An introduction to ROC analysis", Pattern Recognition
  * Letters 27(8). https://doi.org/10.1016/j.patrec.2005.10.010

@@ -52,3 +52,36 @@ export const SEGMENTATION_P = [
   [[0, 1, 1], [1, 2, 0], [2, 0, 1]],
   [[2, 2, 1], [0, 1, 0], [1, 0, 0]],
 ];
+
+/**
+ * A small XML well-formedness check for the SVG renderers: every tag closes in order,
+ * attributes are quoted, text holds no raw `<` and only known entities. Returns null when
+ * well-formed, else what is wrong.
+ */
+export function xmlProblem(xml: string): string | null {
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/y;
+  let i = 0;
+  let roots = 0;
+  while (i < xml.length) {
+    const lt = xml.indexOf('<', i);
+    const text = xml.slice(i, lt === -1 ? xml.length : lt);
+    const badEntity = /&(?!(amp|lt|gt|quot|#39);)/.exec(text);
+    if (badEntity) return `bad entity in text at ${i + badEntity.index}`;
+    if (lt === -1) break;
+    tag.lastIndex = lt;
+    const m = tag.exec(xml);
+    if (m === null) return `malformed tag at ${lt}: ${xml.slice(lt, lt + 40)}`;
+    const [, closing, name, , selfClosing] = m;
+    if (closing) {
+      const open = stack.pop();
+      if (open !== name) return `</${name}> closes <${open ?? 'nothing'}>`;
+    } else if (!selfClosing) {
+      if (stack.length === 0) roots++;
+      stack.push(name);
+    } else if (stack.length === 0) roots++;
+    i = tag.lastIndex;
+  }
+  if (stack.length > 0) return `unclosed <${stack[stack.length - 1]}>`;
+  return roots === 1 ? null : `expected one root element, got ${roots}`;
+}
