@@ -1,9 +1,8 @@
 import { tf } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import { plainMatMul } from './plain-mat-mul.js';
-import { Recurrent, recurrentScan, tidyResult } from './recurrent.js';
-import type { RecurrentConfig, RecurrentParameters, RecurrentResult, RecurrentRunOptions } from './recurrent.js';
+import { GateKernels, Recurrent, recurrentScan, tidyResult } from './recurrent.js';
+import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResult, RecurrentRunOptions } from './recurrent.js';
 
 /**
  * Configuration of {@link GRU}.
@@ -71,31 +70,29 @@ export function gru(x: tf.Tensor, params: RecurrentParameters, options: GRUOptio
   const { kernel, recurrentKernel, bias } = params;
   const units = recurrentKernel.shape[0]!;
   return tidyResult(() => {
+    const u = new GateKernels(recurrentKernel, 3);
+    const blend = (z: tf.Tensor, h: tf.Tensor, candidate: tf.Tensor): tf.Tensor2D =>
+      tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate)) as tf.Tensor2D; // z⊙h + (1−z)⊙ĥ
     if (options.resetAfter) {
-      // One recurrent product per step: h·U + b_rec, split into the three gates.
+      // Every gate multiplies h; bias rows [input, recurrent], the recurrent bias of the
+      // candidate inside r ⊙ (h·Uh + b'h).
       const [inputBias, recurrentBias] = bias === null ? [null, null] : tf.unstack(bias); // (3U), (3U)
-      const recurrentKernelT = tf.transpose(recurrentKernel); // (3U, U), once per sequence for the backward pass
-      return recurrentScan(x, kernel, inputBias ?? null, (projected, [h], hIn) => {
-        const [xz, xr, xh] = tf.split(projected, 3, 1);
-        const inner = plainMatMul(hIn, recurrentKernel, recurrentKernelT); // (B, 3U)
-        const [rz, rr, rh] = tf.split(recurrentBias === null ? inner : tf.add(inner, recurrentBias), 3, 1);
+      const recurrentBiases = recurrentBias ? tf.split(recurrentBias, 3) : null; // 3 × (U)
+      const step: RecurrentStep = ([xz, xr, xh], [h], hIn) => {
+        const [rz, rr, rh] = [0, 1, 2].map((g) => (recurrentBiases === null ? u.product(hIn, g) : tf.add(u.product(hIn, g), recurrentBiases[g]!)));
         const z = gate(tf.add(xz!, rz!));
         const r = gate(tf.add(xr!, rr!));
-        const candidate = activation(tf.add(xh!, tf.mul(r, rh!)));
-        return [tf.add(tf.mul(z, h!), tf.mul(tf.sub(1, z), candidate)) as tf.Tensor2D];
-      }, [units], options);
+        return [blend(z, h!, activation(tf.add(xh!, tf.mul(r, rh!))))];
+      };
+      return recurrentScan(x, kernel, inputBias ?? null, 3, step, [units], options);
     }
-    // Reset before the product: the z, r columns and the h columns of U multiply different things.
-    const [uzr, uh] = tf.split(recurrentKernel, [2 * units, units], 1); // (U, 2U), (U, U)
-    const [uzrT, uhT] = [tf.transpose(uzr!), tf.transpose(uh!)]; // (2U, U), (U, U), once per sequence
-    return recurrentScan(x, kernel, bias, (projected, [h], hIn) => {
-      const [xz, xr, xh] = tf.split(projected, 3, 1);
-      const [rz, rr] = tf.split(plainMatMul(hIn, uzr!, uzrT), 2, 1);
-      const z = gate(tf.add(xz!, rz!));
-      const r = gate(tf.add(xr!, rr!));
-      const candidate = activation(tf.add(xh!, plainMatMul(tf.mul(r, hIn), uh!, uhT)));
-      return [tf.add(tf.mul(z, h!), tf.mul(tf.sub(1, z), candidate)) as tf.Tensor2D];
-    }, [units], options);
+    // Reset before the product: z and r multiply h, the candidate multiplies r⊙h.
+    const step: RecurrentStep = ([xz, xr, xh], [h], hIn) => {
+      const z = gate(tf.add(xz!, u.product(hIn, 0)));
+      const r = gate(tf.add(xr!, u.product(hIn, 1)));
+      return [blend(z, h!, activation(tf.add(xh!, u.product(tf.mul(r, hIn) as tf.Tensor2D, 2))))];
+    };
+    return recurrentScan(x, kernel, bias, 3, step, [units], options);
   });
 }
 
@@ -111,9 +108,9 @@ export function gru(x: tf.Tensor, params: RecurrentParameters, options: GRUOptio
  * `z, r, h`), `bias` `[3·units]`, or `[2, 3·units]` with `resetAfter` (input bias, then
  * recurrent bias: the Keras 2 / cuDNN layout).
  *
- * `resetAfter` defaults to `false` because tfjs-layers 4.22 has only that form (Keras 2
- * defaults to `true`; set it to load Keras 2 or PyTorch weights, which also need one
- * recurrent product per step instead of two, so it is faster). See {@link gru}.
+ * `resetAfter` defaults to `false` because tfjs-layers 4.22 has only that form, so weights
+ * copy across directly; Keras 2 defaults to `true`, and PyTorch's GRU is that form: set it
+ * to load their weights. See {@link gru}.
  *
  * @example
  * ```ts

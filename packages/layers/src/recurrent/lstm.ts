@@ -3,8 +3,7 @@ import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { getInitializer } from '../initializers/initializers.js';
 import type { Initializer, InitializerLike } from '../initializers/initializers.js';
-import { plainMatMul } from './plain-mat-mul.js';
-import { Recurrent, recurrentScan, tidyResult } from './recurrent.js';
+import { GateKernels, Recurrent, recurrentScan, tidyResult } from './recurrent.js';
 import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResult, RecurrentRunOptions } from './recurrent.js';
 
 /**
@@ -68,15 +67,14 @@ export function lstm(x: tf.Tensor, params: RecurrentParameters, options: LSTMOpt
   const { kernel, recurrentKernel, bias } = params;
   const units = recurrentKernel.shape[0]!;
   return tidyResult(() => {
-    const recurrentKernelT = tf.transpose(recurrentKernel); // (4U, U), once per sequence for the backward pass
+    const u = new GateKernels(recurrentKernel, 4);
     const step: RecurrentStep = (projected, [, c], h) => {
-      const z = tf.add(projected, plainMatMul(h, recurrentKernel, recurrentKernelT)); // (B, 4U)
-      const [zi, zf, zc, zo] = tf.split(z, 4, 1);
+      const [zi, zf, zc, zo] = projected.map((p, g) => tf.add(p, u.product(h, g))); // 4 × (B, U)
       const cNext = tf.add(tf.mul(gate(zf!), c!), tf.mul(gate(zi!), activation(zc!))) as tf.Tensor2D;
       const hNext = tf.mul(gate(zo!), activation(cNext)) as tf.Tensor2D;
       return [hNext, cNext];
     };
-    return recurrentScan(x, kernel, bias, step, [units, units], options);
+    return recurrentScan(x, kernel, bias, 4, step, [units, units], options);
   });
 }
 

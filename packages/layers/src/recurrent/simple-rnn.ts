@@ -1,8 +1,7 @@
 import { tf } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import { plainMatMul } from './plain-mat-mul.js';
-import { Recurrent, recurrentScan, tidyResult } from './recurrent.js';
+import { GateKernels, Recurrent, recurrentScan, tidyResult } from './recurrent.js';
 import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResult, RecurrentRunOptions } from './recurrent.js';
 
 /**
@@ -45,11 +44,11 @@ export function simpleRnn(x: tf.Tensor, params: RecurrentParameters, options: Si
   const activation = getActivation(options.activation ?? 'tanh');
   const { kernel, recurrentKernel, bias } = params;
   return tidyResult(() => {
-    const recurrentKernelT = tf.transpose(recurrentKernel); // (U, U), once per sequence for the backward pass
-    const step: RecurrentStep = (projected, _states, h) => [
-      activation(tf.add(projected, plainMatMul(h, recurrentKernel, recurrentKernelT))) as tf.Tensor2D, // (B, U)
+    const u = new GateKernels(recurrentKernel, 1);
+    const step: RecurrentStep = ([projected], _states, h) => [
+      activation(tf.add(projected!, u.product(h, 0))) as tf.Tensor2D, // (B, U)
     ];
-    return recurrentScan(x, kernel, bias, step, [recurrentKernel.shape[0]!], options);
+    return recurrentScan(x, kernel, bias, 1, step, [recurrentKernel.shape[0]!], options);
   });
 }
 
