@@ -53,6 +53,13 @@ describe('Rng', () => {
     expect(r.getState()).toEqual(before);
   });
 
+  it('fold distinguishes numeric keys beyond 32 bits and rejects non-integers', () => {
+    const r = rng(11);
+    expect(r.fold(2 ** 32).uint32()).not.toBe(r.fold(0).uint32());
+    expect(r.fold(3).uint32()).toBe(r.fold(3).uint32());
+    expect(() => r.fold(0.5)).toThrowError('rng.fold: key expected a string or a safe integer, got 0.5');
+  });
+
   it('resumes from a saved state', () => {
     const r = rng(9);
     r.uint32();

@@ -269,7 +269,11 @@ export class Rng {
    * ```
    */
   fold(key: string | number): Rng {
-    const h = typeof key === 'number' ? mix32(key >>> 0) : hashString(key);
+    if (typeof key === 'number' && !Number.isSafeInteger(key)) {
+      throw new ConfigError(`rng.fold: key expected a string or a safe integer, got ${key}`);
+    }
+    // Numbers fold in both 32-bit halves, so fold(2 ** 32) and fold(0) differ.
+    const h = typeof key === 'number' ? mix32((key >>> 0) ^ mix32(Math.floor(key / TWO_POW_32) >>> 0)) : hashString(key);
     return new Rng([mix32(this.s0 ^ h), mix32(this.s1 ^ rotl(h, 8)), mix32(this.s2 ^ rotl(h, 16)), mix32(this.s3 ^ rotl(h, 24))]);
   }
 
