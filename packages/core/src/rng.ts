@@ -273,7 +273,13 @@ export class Rng {
       throw new ConfigError(`rng.fold: key expected a string or a safe integer, got ${key}`);
     }
     // Numbers fold in both 32-bit halves, so fold(2 ** 32) and fold(0) differ.
-    const h = typeof key === 'number' ? mix32((key >>> 0) ^ mix32(Math.floor(key / TWO_POW_32) >>> 0)) : hashString(key);
+    let h: number;
+    if (typeof key === 'number') {
+      const hi = Math.floor(key / TWO_POW_32) >>> 0;
+      h = hi === 0 ? mix32(key >>> 0) : mix32((key >>> 0) ^ mix32(hi));
+    } else {
+      h = hashString(key);
+    }
     return new Rng([mix32(this.s0 ^ h), mix32(this.s1 ^ rotl(h, 8)), mix32(this.s2 ^ rotl(h, 16)), mix32(this.s3 ^ rotl(h, 24))]);
   }
 
