@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ShapeError, expectNoLeaks, tf } from '@tensorloom/core';
+import { ConfigError, DTypeError, ShapeError, expectNoLeaks, tf } from '@tensorloom/core';
 import { accuracy, topKAccuracy } from '../index.js';
 import { singleAndMerged, tensorsHeldBy } from '../internal/testing.js';
 
@@ -93,6 +93,13 @@ describe('accuracy (auto reading)', () => {
     expect(() => accuracy.compute([1, 0], [1, 0], { sampleWeight: [1, -2] })).toThrowError(
       "Accuracy 'accuracy': sampleWeight expected finite non-negative values, got -2",
     );
+    const strings = tf.tensor1d(['a', 'b'], 'string');
+    expect(() => accuracy.compute(strings, [1, 0])).toThrowError(
+      new DTypeError("Accuracy 'accuracy': yTrue dtype expected float32, int32 or bool, got string"),
+    );
+    strings.dispose();
+    // nested typed arrays are rows
+    expect(accuracy.compute([new Float32Array([0, 1]), new Float32Array([1, 0])], [[0.2, 0.8], [0.4, 0.6]])).toBe(0.5);
     const disposed = tf.tensor1d([1]);
     disposed.dispose();
     expect(() => accuracy.compute(disposed, [1])).toThrowError(

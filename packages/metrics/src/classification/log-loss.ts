@@ -104,6 +104,9 @@ class LogLoss extends BaseMetric<number, NumericInput, NumericInput, LogLossOpti
  *
  * Empty input: `zeroDivision` (default NaN).
  *
+ * Reference: https://en.wikipedia.org/wiki/Cross-entropy ; Bishop (2006), Pattern
+ * Recognition and Machine Learning, §4.3.2 and §4.3.4.
+ *
  * @example
  * ```ts
  * // sklearn docstring: log_loss(["spam", "ham", "ham", "spam"], [[.1, .9], [.9, .1], [.8, .2], [.35, .65]])

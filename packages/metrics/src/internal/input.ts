@@ -54,7 +54,8 @@ export function toDense(unit: string, arg: string, x: NumericInput): Dense {
   if (isTypedArray(probe)) shape.push(probe.length);
   const values = new Float64Array(sizeOf(shape));
   let k = 0;
-  const walk = (node: unknown, depth: number, path: number[]): void => {
+  const path: number[] = []; // the index being read, copied into a message only on failure
+  const walk = (node: unknown, depth: number): void => {
     if (depth === shape.length) {
       if (typeof node === 'number') values[k++] = node;
       else if (typeof node === 'boolean') values[k++] = node ? 1 : 0;
@@ -73,9 +74,18 @@ export function toDense(unit: string, arg: string, x: NumericInput): Dense {
         { help: `every row must have the same length; the first row fixed the shape ${formatShape(shape)}` },
       );
     }
-    for (let i = 0; i < len; i++) walk((node as ArrayLike<unknown>)[i], depth + 1, [...path, i]);
+    if (depth === shape.length - 1 && isTypedArray(node)) {
+      for (let i = 0; i < len; i++) values[k++] = node[i];
+      return;
+    }
+    path.push(0);
+    for (let i = 0; i < len; i++) {
+      path[depth] = i;
+      walk((node as ArrayLike<unknown>)[i], depth + 1);
+    }
+    path.pop();
   };
-  walk(x, 0, []);
+  walk(x, 0);
   return { values, shape };
 }
 
