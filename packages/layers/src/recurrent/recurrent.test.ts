@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { GRU, LSTM, SimpleRNN, recurrentOutputShape } from '@tensorloom/layers';
 import type { Recurrent, RecurrentApplyOptions } from '@tensorloom/layers';
-import { compareTensors } from '../internal/testing.js';
+import { checkFunctionGradients, compareTensors } from '../internal/testing.js';
+import { unstackSteps } from './recurrent.js';
 
 type Kind = 'SimpleRNN' | 'LSTM' | 'GRU';
 const KINDS: Kind[] = ['SimpleRNN', 'LSTM', 'GRU'];
@@ -351,5 +352,31 @@ describe('Recurrent layers against float64 references of their equations', () =>
     expect(compareTensors(seq!, ref.sequences.flat(2))).toBeNull();
     states.forEach((s, i) => expect(compareTensors(s, ref.states[i]!.flat())).toBeNull());
     layer.dispose();
+  });
+});
+
+describe('Recurrent sequences of one step', () => {
+  it.each(KINDS)('%s: trains on a single step (tf.unstack of one step has no working gradient in tfjs-core 4.22)', (kind) => {
+    const layer = ours(kind, 2, { returnSequences: true }).build([null, 1, 3], rng(1));
+    const x = rng(2).normalTensor([2, 1, 3]);
+    const { grads } = tf.variableGrads(() => tf.sum(layer.apply(x) as tf.Tensor) as tf.Scalar);
+    expect(Object.keys(grads)).toHaveLength(3);
+    expect(checkFunctionGradients((t) => layer.apply(t) as tf.Tensor, [x])).toBeNull();
+    layer.dispose();
+  });
+});
+
+describe('unstackSteps', () => {
+  it.each([1, 2, 5, 9, 13, 28])('cuts %i steps exactly like tf.unstack, with the same gradient', (steps) => {
+    const x = rng(steps).normalTensor([steps, 2, 3]);
+    const ours = unstackSteps(x);
+    const theirs = tf.unstack(x);
+    expect(ours.length).toBe(steps);
+    ours.forEach((t, i) => expect(compareTensors(t, theirs[i]!, { atol: 0, rtol: 0 })).toBeNull());
+    // d/dx Σ_t Σ w_t·x_t = w, step by step in order.
+    const w = rng(100 + steps).normalTensor([steps, 2, 3]);
+    const ws = tf.unstack(w);
+    const g = tf.grad((t: tf.Tensor) => tf.addN(unstackSteps(t).map((s, i) => tf.sum(tf.mul(s, ws[i]!)))) as tf.Scalar)(x);
+    expect(compareTensors(g, w, { atol: 0, rtol: 0 })).toBeNull();
   });
 });
