@@ -17,7 +17,7 @@
  *
  * @packageDocumentation
  */
-export type { Metric, MetricFactory, MetricOptions, ComputeOptions, NumericInput, NestedNumbers } from './metric.js';
+export type { Metric, MetricFactory, MetricOptions, ComputeOptions, NumericInput, NestedNumbers, TypedArray } from './metric.js';
 
 export { accuracy } from './classification/accuracy.js';
 export type { AccuracyOptions } from './classification/accuracy.js';

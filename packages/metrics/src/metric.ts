@@ -1,14 +1,35 @@
 import type { tf } from '@tensorloom/core';
 
 /**
- * A nested array of numbers (or booleans, read as 0/1), any depth, rectangular.
+ * The typed arrays metrics read as one axis of numbers.
+ *
+ * @example
+ * ```ts
+ * const scores: TypedArray = new Float32Array([0.2, 0.7]);
+ * ```
+ */
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array;
+
+/**
+ * A nested array of numbers (or booleans, read as 0/1), any depth, rectangular; the
+ * innermost rows may be typed arrays.
  *
  * @example
  * ```ts
  * const probs: NestedNumbers = [[0.1, 0.9], [0.8, 0.2]];
+ * const rows: NestedNumbers = [new Float32Array([0.1, 0.9]), new Float32Array([0.8, 0.2])];
  * ```
  */
-export type NestedNumbers = readonly (number | boolean | NestedNumbers)[];
+export type NestedNumbers = readonly (number | boolean | TypedArray | NestedNumbers)[];
 
 /**
  * What metrics accept as labels, predictions and sample weights: a tensor, a number, a
@@ -24,20 +45,7 @@ export type NestedNumbers = readonly (number | boolean | NestedNumbers)[];
  * const c: NumericInput = tf.tensor2d([[0.1, 0.9]]);
  * ```
  */
-export type NumericInput =
-  | tf.Tensor
-  | number
-  | boolean
-  | NestedNumbers
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Uint16Array
-  | Uint32Array;
+export type NumericInput = tf.Tensor | number | boolean | NestedNumbers | TypedArray;
 
 /**
  * The interface every metric implements, so a training loop can drive any of them.
