@@ -24,7 +24,7 @@ describe('shape and dtype checks', () => {
 
   it('assertSameShape and assertDtype', () => {
     expect(() => assertSameShape('mse', 'yTrue', [2, 3], 'yPred', [2, 2])).toThrowError(
-      'mse: yTrue and yPred must have the same shape, got [2, 3] and [2, 2]',
+      'mse: yPred expected shape [2, 3] (the shape of yTrue), got [2, 2]',
     );
     const ids = tf.tensor([1.5]);
     expect(() => assertDtype("Embedding 'emb'", 'input', ids, 'int32')).toThrowError(

@@ -117,7 +117,8 @@ export function assertShape(
 /**
  * Asserts that two tensors (or shapes) have the same shape.
  *
- * @throws {@link ShapeError} naming both arguments and both shapes.
+ * @throws {@link ShapeError} naming both arguments and both shapes:
+ *   `mse: yPred expected shape [2, 3] (the shape of yTrue), got [2, 2]`.
  * @example
  * ```ts
  * assertSameShape('meanSquaredError', 'yTrue', yTrue, 'yPred', yPred);
@@ -133,9 +134,7 @@ export function assertSameShape(
   const sa = Array.isArray(a) ? (a as readonly number[]) : (a as Tensor).shape;
   const sb = Array.isArray(b) ? (b as readonly number[]) : (b as Tensor).shape;
   if (sa.length !== sb.length || sa.some((d, i) => d !== sb[i])) {
-    throw new ShapeError(
-      `${subject(unit, `${argA} and ${argB}`)} must have the same shape, got ${formatShape(sa)} and ${formatShape(sb)}`,
-    );
+    throw new ShapeError(`${subject(unit, argB)} expected shape ${formatShape(sa)} (the shape of ${argA}), got ${formatShape(sb)}`);
   }
 }
 
