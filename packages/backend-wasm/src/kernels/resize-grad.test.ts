@@ -1,7 +1,8 @@
 // The gradients of UpSampling2D on wasm. tfjs-backend-cpu cannot serve as their reference
 // (its nearest gradient is wrong, its bilinear gradient has the shape (B, W, H, C), and
-// both ignore halfPixelCenters), so they are compared with the transposed Jacobian of the
-// forward resize, which is linear in the image; wasm's forward is checked against cpu's.
+// both ignore halfPixelCenters, as tfjs-backend-wasm's do), so they are compared with the
+// transposed Jacobian of the forward resize, which is linear in the image; wasm's forward
+// is checked against cpu's.
 import { rng, tf } from '@tensorloom/core';
 import { describe, it } from 'vitest';
 import { data, expectClose, runOn, tensor } from '../../test/helpers.js';
@@ -12,6 +13,8 @@ const cases: { label: string; size: [number, number]; alignCorners: boolean; hal
   { label: '3×4 → 7×9, half-pixel centers', size: [7, 9], alignCorners: false, halfPixelCenters: true },
   { label: '3×4 → 2×3 (downsampling)', size: [2, 3], alignCorners: false, halfPixelCenters: false },
   { label: '3×4 → 1×1, aligned corners', size: [1, 1], alignCorners: true, halfPixelCenters: false },
+  { label: '3×4 → 2×3, half-pixel centers (downsampling)', size: [2, 3], alignCorners: false, halfPixelCenters: true },
+  { label: '3×4 → 6×9, half-pixel centers', size: [6, 9], alignCorners: false, halfPixelCenters: true },
 ];
 
 describe.each(['nearest', 'bilinear'] as const)('%s resize gradient on wasm, non-square images', (kind) => {

@@ -1,11 +1,12 @@
 // ResizeNearestNeighborGrad and ResizeBilinearGrad for wasm: the gradients of UpSampling2D.
 //
 // tfjs-backend-wasm's (and tfjs-backend-cpu's) ignore `halfPixelCenters`, so they are not
-// the gradient of the forward resize when it is set (see resize-grad.test.ts). These are
-// the exact adjoints of tfjs's forward resizes: each output pixel sends its gradient back
-// to the input pixels it was read from, with the weights it was read with.
+// the gradient of the forward resize when it is set (see resize-grad.test.ts). With it set,
+// these compute the exact adjoints of tfjs's forward resizes: each output pixel sends its
+// gradient back to the input pixels it was read from, with the weights it was read with.
+// Without it, tfjs-backend-wasm's C++ kernels are right and faster, and run.
 import { tf } from '@tensorloom/core';
-import { alloc, f32, type KernelArgs, wasmBackend } from '../internal/wasm.js';
+import { alloc, f32, original, setupOriginal, type KernelArgs, wasmBackend } from '../internal/wasm.js';
 
 /** Where tfjs's forward resize reads output row (or column) `i` from, as a fraction. */
 function scale(inSize: number, outSize: number, alignCorners: boolean): number {
@@ -71,13 +72,16 @@ export function resizeGrad(
   }
 }
 
-function gradKernel(kind: 'nearest' | 'bilinear') {
+function gradKernel(kind: 'nearest' | 'bilinear', kernelName: string) {
   return (args: KernelArgs): tf.TensorInfo => {
     const backend = wasmBackend(args);
     const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
     const { alignCorners, halfPixelCenters } = args.attrs as unknown as tf.ResizeBilinearAttrs;
+    if (halfPixelCenters !== true || images.dtype !== 'float32') {
+      return original(kernelName).kernelFunc(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    }
     const dx = alloc(backend, [...images.shape]); // (N, H, W, C)
-    resizeGrad(kind, f32(backend, dy), dy.shape, images.shape, alignCorners, halfPixelCenters ?? false, f32(backend, dx));
+    resizeGrad(kind, f32(backend, dy), dy.shape, images.shape, alignCorners, true, f32(backend, dx));
     return dx;
   };
 }
@@ -86,12 +90,14 @@ function gradKernel(kind: 'nearest' | 'bilinear') {
 export const resizeNearestNeighborGradConfig: tf.KernelConfig = {
   kernelName: tf.ResizeNearestNeighborGrad,
   backendName: 'wasm',
-  kernelFunc: gradKernel('nearest') as unknown as tf.KernelFunc,
+  kernelFunc: gradKernel('nearest', tf.ResizeNearestNeighborGrad) as unknown as tf.KernelFunc,
+  setupFunc: setupOriginal(tf.ResizeNearestNeighborGrad),
 };
 
 /** ResizeBilinearGrad on the wasm backend, honouring `halfPixelCenters`. */
 export const resizeBilinearGradConfig: tf.KernelConfig = {
   kernelName: tf.ResizeBilinearGrad,
   backendName: 'wasm',
-  kernelFunc: gradKernel('bilinear') as unknown as tf.KernelFunc,
+  kernelFunc: gradKernel('bilinear', tf.ResizeBilinearGrad) as unknown as tf.KernelFunc,
+  setupFunc: setupOriginal(tf.ResizeBilinearGrad),
 };
