@@ -101,7 +101,7 @@ function unitForgetBiasInitializer(base: InitializerLike): Initializer {
  * Parameters: `kernel` `[features, 4·units]`, `recurrentKernel` `[units, 4·units]`,
  * `bias` `[4·units]` (gates `i, f, c, o` side by side).
  *
- * The input projection of all steps is one matMul before the loop. Masks
+ * The input projection of all steps is computed before the loop (one matMul per gate). Masks
  * (`apply(x, { mask })`, `[batch, time]`) keep the states over padded steps; initial states
  * come in as `apply(x, { initialState: [h0, c0] })`. See {@link lstm} for the equations.
  *
