@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DTypeError, ShapeError, assert, assertDtype, assertRank, assertSameShape, assertShape, formatShape, tf } from '@tensorloom/core';
+import { ConfigError, DTypeError, ShapeError, TensorloomError, ValueError, assert, assertDtype, assertRank, assertSameShape, assertShape, formatShape, tf } from '@tensorloom/core';
 
 describe('shape and dtype checks', () => {
   it('assertRank names the unit, the expected rank and the actual shape', () => {
@@ -42,6 +42,12 @@ describe('shape and dtype checks', () => {
     expect(built).toBe(0);
     expect(() => assert(false, () => new ConfigError('bad'))).toThrowError(ConfigError);
     expect(formatShape([null, 3])).toBe('[null, 3]');
+  });
+
+  it('ValueError is a TensorloomError with its own name', () => {
+    const e = new ValueError('emb: id expected < 10, got 12');
+    expect(e.name).toBe('ValueError');
+    expect(e).toBeInstanceOf(TensorloomError);
   });
 
   it('errors carry a name, a help line and a cause', () => {

@@ -71,6 +71,22 @@ export class DTypeError extends TensorloomError {
 }
 
 /**
+ * A tensor's values are invalid for the operation (an id out of range, a NaN where none is
+ * allowed), while its shape and dtype are fine.
+ *
+ * @example
+ * ```ts
+ * throw new ValueError("Embedding 'emb': input id expected an integer in [0, 100), got 120 at flat index 3");
+ * ```
+ */
+export class ValueError extends TensorloomError {
+  constructor(message: string, options?: TensorloomErrorOptions) {
+    super(message, options);
+    this.name = 'ValueError';
+  }
+}
+
+/**
  * A configuration value is invalid. Thrown when the configuration is given, not later.
  *
  * @example

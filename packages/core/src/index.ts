@@ -37,6 +37,7 @@ export {
   TensorloomError,
   ShapeError,
   DTypeError,
+  ValueError,
   ConfigError,
   BackendError,
   LeakError,

@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DTypeError, ShapeError, TensorloomError, expectNoLeaks, rng, tf } from '@tensorloom/core';
+import { ConfigError, DTypeError, ShapeError, ValueError, expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { Bidirectional, Dense, Embedding, LSTM, Module, Sequential, embedding, embeddingMask, embeddingOutputShape } from '@tensorloom/layers';
 import type { ApplyOptions } from '@tensorloom/layers';
 import { checkFunctionGradients, compareTensors } from '../internal/testing.js';
@@ -93,9 +93,9 @@ describe('Embedding', () => {
       new ConfigError("Embedding 'emb': padId expected 0 or null with maskZero, got 2", { help: 'maskZero is shorthand for padId: 0; give one of them' }),
     );
     const layer = new Embedding({ inputDim: 4, outputDim: 2, name: 'emb' }).build([null, 3]);
-    expect(() => layer.apply(ids([[1, 4, 0]]))).toThrowError(new TensorloomError("Embedding 'emb': input id expected an integer in [0, 4), got 4 at flat index 1"));
-    expect(() => layer.apply(ids([[1, 2, -1]]))).toThrowError(new TensorloomError("Embedding 'emb': input id expected an integer in [0, 4), got -1 at flat index 2"));
-    expect(() => layer.apply(tf.tensor([[1, 2.5, 0]]))).toThrowError(new TensorloomError("Embedding 'emb': input id expected an integer in [0, 4), got 2.5 at flat index 1"));
+    expect(() => layer.apply(ids([[1, 4, 0]]))).toThrowError(new ValueError("Embedding 'emb': input id expected an integer in [0, 4), got 4 at flat index 1"));
+    expect(() => layer.apply(ids([[1, 2, -1]]))).toThrowError(new ValueError("Embedding 'emb': input id expected an integer in [0, 4), got -1 at flat index 2"));
+    expect(() => layer.apply(tf.tensor([[1, 2.5, 0]]))).toThrowError(new ValueError("Embedding 'emb': input id expected an integer in [0, 4), got 2.5 at flat index 1"));
     expect(() => layer.apply(tf.tensor([[true, false, true]], undefined, 'bool'))).toThrowError(new DTypeError("Embedding 'emb': input dtype expected int32 or float32, got bool"));
     expect(() => layer.apply(tf.scalar(1, 'int32'))).toThrowError(new ShapeError("Embedding 'emb': input expected rank >= 1 [batch, ...], got []"));
     expect(() => new Embedding({ inputDim: 4, outputDim: 2, name: 'e2' }).build([])).toThrowError(new ShapeError("Embedding 'e2': input expected rank >= 1 [batch, ...], got []"));

@@ -1,4 +1,4 @@
-import { ConfigError, ShapeError, TensorloomError, assertDtype, formatShape, tf } from '@tensorloom/core';
+import { ConfigError, ShapeError, ValueError, assertDtype, formatShape, tf } from '@tensorloom/core';
 import { randomUniform } from '../initializers/initializers.js';
 import type { InitializerLike } from '../initializers/initializers.js';
 import { Module } from '../module/module.js';
@@ -101,7 +101,7 @@ const CHEAP_READ_BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
  *
  * Id checks: on the `cpu` and `wasm` backends, where tensors live in JavaScript memory,
  * every id is read and one outside [0, inputDim) (or a non-integer float) throws a
- * TensorloomError naming it and its position. On GPU backends the check would force a device read-back on every
+ * ValueError naming it and its position. On GPU backends the check would force a device read-back on every
  * call, so it is skipped and the lookup follows the backend (zeros on WebGL).
  *
  * @example
@@ -179,7 +179,7 @@ export class Embedding extends Module {
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (!(v >= 0 && v < n && Number.isInteger(v))) {
-        throw new TensorloomError(`${this.label}: input id expected an integer in [0, ${n}), got ${v} at flat index ${i}`);
+        throw new ValueError(`${this.label}: input id expected an integer in [0, ${n}), got ${v} at flat index ${i}`);
       }
     }
   }
