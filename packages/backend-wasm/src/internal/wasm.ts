@@ -1,7 +1,7 @@
 // Helpers shared by the kernels: reading and allocating tensors on the wasm heap, and
 // calling the kernels tfjs-backend-wasm already has without going through the engine.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { tf } from '@tensorloom/core';
+import { BackendError, tf } from '@tensorloom/core';
 
 /** A kernel's `inputs`, `backend` and `attrs`, as tfjs-core passes them. */
 export interface KernelArgs {
@@ -57,7 +57,7 @@ export function runKernel(
 ): tf.TensorInfo {
   const kernel = tf.getKernel(kernelName, 'wasm');
   if (kernel === undefined) {
-    throw new Error(`@tensorloom/backend-wasm: kernel '${kernelName}' expected registered for wasm, got none`);
+    throw new BackendError(`@tensorloom/backend-wasm: kernel '${kernelName}' expected registered for wasm, got none`);
   }
   return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
 }
@@ -83,7 +83,7 @@ export function keepOriginal(config: tf.KernelConfig): void {
 export function original(kernelName: string): tf.KernelConfig {
   const config = originals.get(kernelName);
   if (config === undefined) {
-    throw new Error(`@tensorloom/backend-wasm: tfjs-backend-wasm's '${kernelName}' kernel expected kept, got none`);
+    throw new BackendError(`@tensorloom/backend-wasm: tfjs-backend-wasm's '${kernelName}' kernel expected kept, got none`);
   }
   return config;
 }

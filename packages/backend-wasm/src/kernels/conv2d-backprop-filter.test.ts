@@ -1,6 +1,7 @@
 import { expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { describe, expect, it } from 'vitest';
 import { data, expectClose, onCpuAndWasm, runKernel, runOn, tensor, wasmDataIds } from '../../test/helpers.js';
+import { setPatchBudget } from './conv2d-backprop-filter.js';
 
 function backpropFilter(x: tf.Tensor, dy: tf.Tensor, filterShape: number[], stride: number, pad: unknown, dataFormat = 'NHWC'): tf.Tensor {
   return runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [stride, stride], pad, dataFormat, filterShape });
@@ -57,6 +58,23 @@ describe('Conv2DBackpropFilter on wasm', () => {
       backpropFilter(tensor(x), tensor(dy), [3, 3, 3, 4], 2, 'same', 'NCHW'),
     );
     expectClose(wasm, cpu, 1e-4, 'NCHW');
+  });
+
+  it('matches cpu when the batch is split into chunks (3 + 3 + 1 images), without leaking', async () => {
+    const r = rng(98);
+    const x = data(r, [7, 6, 5, 2]);
+    const dy = data(r, [7, 3, 3, 3]); // 'same', stride 2
+    const make = () => backpropFilter(tensor(x), tensor(dy), [3, 3, 2, 3], 2, 'same');
+    const cpu = await runOn('cpu', make);
+    const previous = setPatchBudget(3 * 18 * 9); // three images of 18 patch rows × 9 pixels
+    try {
+      expectClose(await runOn('wasm', make), cpu, 1e-4, 'chunked');
+      const ids = wasmDataIds();
+      await expectNoLeaks(() => runOn('wasm', make), 'chunked Conv2DBackpropFilter');
+      expect(wasmDataIds()).toBe(ids);
+    } finally {
+      setPatchBudget(previous);
+    }
   });
 
   it('matches hand-computed values', async () => {

@@ -5,6 +5,7 @@
 // computed as one matrix product on the wasm heap: the transposed patch matrix
 // Pᵀ (FH·FW·Ci, N·OH·OW), written by an im2col loop, times dy (N·OH·OW, Co). Building Pᵀ
 // directly avoids the transposed MatMul, which is ~10× slower than a plain one on wasm.
+// Large batches are split so that Pᵀ stays under 32 MB, and the products summed.
 import { tf } from '@tensorloom/core';
 import { alloc, f32, free, runKernel, type KernelArgs, wasmBackend, withShape } from '../internal/wasm.js';
 
@@ -42,6 +43,16 @@ export function im2colTransposed(x: Float32Array, convInfo: tf.backend_util.Conv
   }
 }
 
+/** Most floats the patch matrix may hold at once (32 MB); larger batches go in chunks. */
+let patchBudget = 1 << 23;
+
+/** Test hook: sets the patch budget and returns the previous one. */
+export function setPatchBudget(floats: number): number {
+  const previous = patchBudget;
+  patchBudget = floats;
+  return previous;
+}
+
 function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const backend = wasmBackend(args);
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -61,21 +72,37 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
     false,
     'channelsLast',
   );
-  const { filterHeight, filterWidth, inChannels, outChannels } = convInfo;
-  const m = convInfo.batchSize * convInfo.outHeight * convInfo.outWidth;
+  const { batchSize, inHeight, inWidth, filterHeight, filterWidth, inChannels, outChannels } = convInfo;
+  const pixels = convInfo.outHeight * convInfo.outWidth;
   const r = filterHeight * filterWidth * inChannels;
+  // Pᵀ holds r · N·OH·OW floats; a chunk of images at a time keeps it within the budget.
+  const chunk = Math.max(1, Math.min(batchSize, Math.floor(patchBudget / (r * pixels))));
 
-  const patchesT = alloc(backend, [r, m]); // (FH·FW·Ci, N·OH·OW)
-  im2colTransposed(f32(backend, xs), convInfo, f32(backend, patchesT));
-  const dW = runKernel(
-    backend,
-    'BatchMatMul',
-    { a: patchesT, b: withShape(dys, [m, outChannels]) },
-    { transposeA: false, transposeB: false },
-  ); // (FH·FW·Ci, Co)
-  free(backend, patchesT);
+  let dW: tf.TensorInfo | null = null; // (FH·FW·Ci, Co)
+  for (let n0 = 0; n0 < batchSize; n0 += chunk) {
+    const images = Math.min(chunk, batchSize - n0);
+    const m = images * pixels;
+    const patchesT = alloc(backend, [r, m]); // (FH·FW·Ci, images·OH·OW)
+    const dyChunk = images === batchSize ? withShape(dys, [m, outChannels]) : alloc(backend, [m, outChannels]);
+    const xView = f32(backend, xs).subarray(n0 * inHeight * inWidth * inChannels, (n0 + images) * inHeight * inWidth * inChannels);
+    im2colTransposed(xView, { ...convInfo, batchSize: images }, f32(backend, patchesT));
+    if (dyChunk.dataId !== dys.dataId) {
+      f32(backend, dyChunk).set(f32(backend, dys).subarray(n0 * pixels * outChannels, (n0 + images) * pixels * outChannels));
+    }
+    const part = runKernel(backend, 'BatchMatMul', { a: patchesT, b: dyChunk }, { transposeA: false, transposeB: false });
+    free(backend, patchesT);
+    if (dyChunk.dataId !== dys.dataId) free(backend, dyChunk);
+    if (dW === null) {
+      dW = part;
+    } else {
+      const total = f32(backend, dW);
+      const add = f32(backend, part);
+      for (let i = 0; i < total.length; i++) total[i] += add[i];
+      free(backend, part);
+    }
+  }
   if (channelsFirst) free(backend, xs, dys);
-  return withShape(dW, [filterHeight, filterWidth, inChannels, outChannels]);
+  return withShape(dW as tf.TensorInfo, [filterHeight, filterWidth, inChannels, outChannels]);
 }
 
 /** Conv2DBackpropFilter on the wasm backend (tfjs-backend-wasm 4.22 has none). */
