@@ -139,10 +139,14 @@ describe('depthwise backprop kernels', () => {
     const x = tensor(data(r, [2, 8, 8, 3]));
     const filter = tensor(data(r, [3, 3, 3, 2]));
     const dy = tensor(data(r, [2, 4, 4, 6]));
+    const filter1 = tensor(data(r, [3, 3, 3, 1]));
+    const dy1 = tensor(data(r, [2, 4, 4, 3]));
     const a = { strides: [2, 2], dilations: [1, 1], pad: 'same' };
     const run = () => {
       runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...a, filterShape: [3, 3, 3, 2] }).dispose();
       runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...a, inputShape: [2, 8, 8, 3] }).dispose();
+      // Multiplier 1 skips the final sum over the multipliers.
+      runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dy1, filter: filter1 }, { ...a, inputShape: [2, 8, 8, 3] }).dispose();
     };
     run();
     const ids = wasmDataIds();
@@ -150,6 +154,6 @@ describe('depthwise backprop kernels', () => {
     await expectNoLeaks(run, 'depthwise backprop');
     expect(wasmDataIds()).toBe(ids);
     expect(tf.memory().numBytes).toBe(bytes);
-    tf.dispose([x, filter, dy]);
+    tf.dispose([x, filter, dy, filter1, dy1]);
   });
 });
