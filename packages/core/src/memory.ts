@@ -67,7 +67,14 @@ export function disposeAll(value: unknown): void {
   });
 }
 
-/** Options of {@link forEachAsync}. */
+/**
+ * Options of {@link forEachAsync}.
+ *
+ * @example
+ * ```ts
+ * const options: ForEachAsyncOptions = { disposeItems: true, leakCheck: { warmup: 2, label: 'epoch 1' } };
+ * ```
+ */
 export interface ForEachAsyncOptions {
   /** Dispose the tensors inside each item after its iteration. Default `false`. */
   disposeItems?: boolean;

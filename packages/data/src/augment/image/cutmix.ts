@@ -5,7 +5,15 @@ import type { Rect } from '../internal/erase.js';
 import { checkMixOptions, mixBatch } from '../internal/mix.js';
 import type { MixTransform } from './mixup.js';
 
-/** Options of {@link cutmix}. */
+/**
+ * Options of {@link cutmix}.
+ *
+ * @example
+ * ```ts
+ * const mix = augment.cutmix({ numClasses: 10 });
+ * const { image, label } = mix({ image: xs, label: ys }, rng(1));
+ * ```
+ */
 export interface CutmixConfig {
   /** Concentration of the Beta(α, α) that λ is drawn from; > 0. Default `1` (λ uniform, as in the paper). */
   alpha?: number;

@@ -4,7 +4,15 @@ import { checkYX } from '../internal/config.js';
 import { applyToSample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link cutout}. */
+/**
+ * Options of {@link cutout}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.cutout({ size: 8 });
+ * const out = t(image, rng(1));
+ * ```
+ */
 export interface CutoutConfig {
   /** Side of the square hole in pixels, or `[height, width]`. Positive integers. */
   size: number | readonly [number, number];

@@ -3,7 +3,15 @@ import { checkInteger, checkInterval } from '../internal/config.js';
 import { applyToSample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link gaussianBlur}. */
+/**
+ * Options of {@link gaussianBlur}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.gaussianBlur({ kernelSize: 5, sigma: [0.1, 2] });
+ * const blurred = t(image, rng(1));
+ * ```
+ */
 export interface GaussianBlurConfig {
   /** Side of the square kernel in pixels; odd, ≥ 3. */
   kernelSize: number;

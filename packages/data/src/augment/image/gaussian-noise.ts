@@ -3,7 +3,15 @@ import { checkClip, checkInterval, checkNumber } from '../internal/config.js';
 import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link gaussianNoise}. */
+/**
+ * Options of {@link gaussianNoise}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.gaussianNoise({ std: 0.05 });
+ * const noisy = t(image, rng(1));
+ * ```
+ */
 export interface GaussianNoiseConfig {
   /**
    * Standard deviation of the noise: a number for a fixed one, or `[min, max]` to draw one

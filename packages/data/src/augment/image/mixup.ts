@@ -24,7 +24,15 @@ export type MixTransform = <B extends LabeledBatch>(
   label: tf.Tensor2D;
 };
 
-/** Options of {@link mixup}. */
+/**
+ * Options of {@link mixup}.
+ *
+ * @example
+ * ```ts
+ * const mix = augment.mixup({ alpha: 0.2, numClasses: 10 });
+ * const batches = Dataset.from(train).batch(64).map(mix);
+ * ```
+ */
 export interface MixupConfig {
   /** Concentration of the Beta(α, α) that λ is drawn from; > 0 (the paper uses 0.1–0.4). */
   alpha: number;

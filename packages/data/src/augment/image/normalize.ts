@@ -2,7 +2,16 @@ import { ConfigError, ShapeError, formatShape, tf } from '@tensorloom/core';
 import { applyToSample, describe } from '../internal/sample.js';
 import type { DeterministicTransform } from '../types.js';
 
-/** Options of {@link normalize}. */
+/**
+ * Options of {@link normalize}.
+ *
+ * @example
+ * ```ts
+ * const mnist = augment.normalize({ mean: 0.1307, std: 0.3081 });
+ * const imagenet = augment.normalize({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
+ * const x = imagenet(rgbImage);
+ * ```
+ */
 export interface NormalizeConfig {
   /** Mean to subtract: one number for every channel, or one per channel. */
   mean: number | readonly number[];

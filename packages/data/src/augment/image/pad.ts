@@ -3,7 +3,14 @@ import { checkNumber, checkOneOf } from '../internal/config.js';
 import { applyToSample, describe } from '../internal/sample.js';
 import type { DeterministicTransform } from '../types.js';
 
-/** Options of {@link pad}. */
+/**
+ * Options of {@link pad}.
+ *
+ * @example
+ * ```ts
+ * const padded = augment.pad({ padding: 2 })(tf.ones([28, 28, 1]) as tf.Tensor3D); // [32, 32, 1]
+ * ```
+ */
 export interface PadConfig {
   /**
    * Pixels to add: one number for every side, `[y, x]` (top and bottom, left and right), or

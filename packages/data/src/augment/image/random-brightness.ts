@@ -3,7 +3,15 @@ import { checkClip, checkInterval } from '../internal/config.js';
 import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link randomBrightness}. */
+/**
+ * Options of {@link randomBrightness}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.randomBrightness({ delta: 0.2 });
+ * const out = t(image, rng(1));
+ * ```
+ */
 export interface RandomBrightnessConfig {
   /**
    * The delta added to every pixel, drawn uniformly: a number `d` means `[-d, d]`;

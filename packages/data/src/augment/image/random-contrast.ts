@@ -3,7 +3,15 @@ import { checkClip, checkInterval } from '../internal/config.js';
 import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link randomContrast}. */
+/**
+ * Options of {@link randomContrast}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.randomContrast({ factor: [0.5, 1.5] });
+ * const out = t(image, rng(1));
+ * ```
+ */
 export interface RandomContrastConfig {
   /**
    * The contrast factor `k`, drawn uniformly: a number `f` means `[max(0, 1 - f), 1 + f]`;

@@ -3,7 +3,15 @@ import { checkSize } from '../internal/config.js';
 import { applyToSample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link randomCrop}. */
+/**
+ * Options of {@link randomCrop}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.compose([augment.pad({ padding: 4, mode: 'reflect' }), augment.randomCrop({ height: 32, width: 32 })]);
+ * const out = t(cifarImage, rng(1)); // [32, 32, 3]
+ * ```
+ */
 export interface RandomCropConfig {
   /** Height of the crop in pixels; at most the image's. */
   height: number;

@@ -4,7 +4,15 @@ import { checkInterval, checkProbability } from '../internal/config.js';
 import { applyToSample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link randomErasing}. */
+/**
+ * Options of {@link randomErasing}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.randomErasing({ p: 0.5, value: 'random' });
+ * const out = t(image, rng(1));
+ * ```
+ */
 export interface RandomErasingConfig {
   /** Probability that an image gets a rectangle erased. Default `0.5`. */
   p?: number;

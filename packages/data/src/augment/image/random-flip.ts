@@ -3,7 +3,18 @@ import { checkProbability } from '../internal/config.js';
 import { applyToSample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link randomFlip}. */
+/**
+ * Options of {@link randomFlip}.
+ *
+ * @example
+ * ```ts
+ * import { augment } from '@tensorloom/data';
+ * import { rng, tf } from '@tensorloom/core';
+ * const flip = augment.randomFlip({ horizontal: true, p: 1 });
+ * const image = tf.tensor3d([1, 2, 3, 4, 5, 6], [2, 3, 1]);
+ * flip(image, rng(1)); // [[3, 2, 1], [6, 5, 4]]
+ * ```
+ */
 export interface RandomFlipConfig {
   /** Flip left–right (mirror the width axis). Default `false`. */
   horizontal?: boolean;

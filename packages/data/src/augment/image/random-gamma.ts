@@ -3,7 +3,15 @@ import { checkClip, checkInterval, checkNumber } from '../internal/config.js';
 import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link randomGamma}. */
+/**
+ * Options of {@link randomGamma}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.randomGamma({ gamma: [0.8, 1.25] });
+ * const out = t(image, rng(1));
+ * ```
+ */
 export interface RandomGammaConfig {
   /** The exponent γ, drawn uniformly from `[min, max]` (γ > 0; γ < 1 brightens, γ > 1 darkens). */
   gamma: readonly [number, number];

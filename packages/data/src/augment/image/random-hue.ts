@@ -3,7 +3,15 @@ import { rotateHue, requireRgb } from '../internal/color.js';
 import { applyToSample, perExample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link randomHue}. */
+/**
+ * Options of {@link randomHue}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.randomHue({ delta: 0.05 }); // up to ±18°
+ * const out = t(rgbImage, rng(1));
+ * ```
+ */
 export interface RandomHueConfig {
   /**
    * The hue shift in turns (1 = 360°), drawn uniformly: a number `d` in [0, 0.5] means

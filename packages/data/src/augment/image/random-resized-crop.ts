@@ -4,7 +4,15 @@ import { warpSample } from '../internal/warp.js';
 import type { Projective } from '../internal/warp.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link randomResizedCrop}. */
+/**
+ * Options of {@link randomResizedCrop}.
+ *
+ * @example
+ * ```ts
+ * const crop = augment.randomResizedCrop({ height: 24, width: 24, scale: [0.5, 1] });
+ * const out = crop(image, rng(2)); // [24, 24, c]
+ * ```
+ */
 export interface RandomResizedCropConfig {
   /** Output height in pixels. */
   height: number;

@@ -3,7 +3,15 @@ import { applyToSample, resolveRng } from '../internal/sample.js';
 import { centredAffine, warpSample } from '../internal/warp.js';
 import type { FillMode, Transform } from '../types.js';
 
-/** Options of {@link randomRotation}. */
+/**
+ * Options of {@link randomRotation}.
+ *
+ * @example
+ * ```ts
+ * const rotate = augment.randomRotation({ degrees: 15, fillMode: 'nearest' });
+ * const { image, mask } = rotate({ image: photo, mask: labels }, rng(3));
+ * ```
+ */
 export interface RandomRotationConfig {
   /**
    * Rotation angle in degrees, drawn uniformly: a number `d` means `[-d, d]`; `[min, max]`

@@ -4,7 +4,15 @@ import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sampl
 import { requireRgb } from '../internal/color.js';
 import type { Transform } from '../types.js';
 
-/** Options of {@link randomSaturation}. */
+/**
+ * Options of {@link randomSaturation}.
+ *
+ * @example
+ * ```ts
+ * const t = augment.randomSaturation({ factor: 0.4 }); // k in [0.6, 1.4]
+ * const out = t(rgbImage, rng(1));
+ * ```
+ */
 export interface RandomSaturationConfig {
   /**
    * The saturation factor `k`, drawn uniformly: a number `f` means `[max(0, 1 - f), 1 + f]`;

@@ -4,7 +4,15 @@ import { applyToSample, resolveRng } from '../internal/sample.js';
 import { centredAffine, warpSample } from '../internal/warp.js';
 import type { FillMode, Transform } from '../types.js';
 
-/** Options of {@link randomTranslate}. */
+/**
+ * Options of {@link randomTranslate}.
+ *
+ * @example
+ * ```ts
+ * const shift = augment.randomTranslate({ max: 2 });
+ * const batches = Dataset.from(train).map(shift).batch(64);
+ * ```
+ */
 export interface RandomTranslateConfig {
   /**
    * Largest shift in pixels: one number for both axes, or `[maxY, maxX]`. Shifts are drawn

@@ -4,7 +4,15 @@ import { applyToSample, resolveRng } from '../internal/sample.js';
 import { centredAffine, warpSample } from '../internal/warp.js';
 import type { FillMode, Transform } from '../types.js';
 
-/** Options of {@link randomZoom}. */
+/**
+ * Options of {@link randomZoom}.
+ *
+ * @example
+ * ```ts
+ * const zoom = augment.randomZoom({ scale: [0.9, 1.1] });
+ * const out = zoom(image, rng(5));
+ * ```
+ */
 export interface RandomZoomConfig {
   /**
    * Scale factor of the content, drawn uniformly: `s > 1` zooms in (content grows, edges are

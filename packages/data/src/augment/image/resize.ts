@@ -3,7 +3,14 @@ import { checkSize } from '../internal/config.js';
 import { applyToSample } from '../internal/sample.js';
 import type { DeterministicTransform } from '../types.js';
 
-/** Options of {@link resize}. */
+/**
+ * Options of {@link resize}.
+ *
+ * @example
+ * ```ts
+ * const small = augment.resize({ height: 14, width: 14 })(mnistImage); // [14, 14, 1]
+ * ```
+ */
 export interface ResizeConfig {
   /** Output height in pixels. */
   height: number;

@@ -8,6 +8,12 @@ import { describe, inspect, resolveRng } from './sample.js';
  * A batch for {@link mixup}-style transforms: NHWC images and their labels, either sparse class
  * ids `[batch]` (int32, or float32 holding integers) with `numClasses` given, or one-hot /
  * soft labels `[batch, classes]`. Other fields pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * const batch: LabeledBatch = { image: tf.zeros([8, 28, 28, 1]) as tf.Tensor4D, label: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32') };
+ * augment.mixup({ alpha: 0.2, numClasses: 10 })(batch, rng(1));
+ * ```
  */
 export interface LabeledBatch {
   /** `[batch, h, w, c]`, float32. */

@@ -3,7 +3,15 @@ import type { Rng } from '@tensorloom/core';
 import { checkInteger } from '../internal/config.js';
 import { describe } from '../internal/sample.js';
 
-/** Options of {@link bucketByLength}. */
+/**
+ * Options of {@link bucketByLength}.
+ *
+ * @example
+ * ```ts
+ * const batches = augment.bucketByLength(sentences, { boundaries: [8, 16, 32], batchSize: 32 }, rng(1));
+ * const tensors = batches.map((b) => augment.padSequencesTensor(b, { padding: 'post' }));
+ * ```
+ */
 export interface BucketByLengthConfig<T> {
   /**
    * Bucket boundaries, strictly increasing integers ≥ 1. `k` boundaries make `k + 1`

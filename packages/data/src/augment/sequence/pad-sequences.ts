@@ -2,7 +2,15 @@ import { ConfigError, tf } from '@tensorloom/core';
 import { checkInteger, checkNumber, checkOneOf } from '../internal/config.js';
 import { describe } from '../internal/sample.js';
 
-/** Options of {@link padSequences}. */
+/**
+ * Options of {@link padSequences}.
+ *
+ * @example
+ * ```ts
+ * augment.padSequences([[1, 2, 3], [4]], { maxLen: 2 });
+ * // ids [2, 3, 0, 4] (pre-truncated, pre-padded), shape [2, 2], lengths [2, 1]
+ * ```
+ */
 export interface PadSequencesConfig {
   /** Length of every row. Default: the longest sequence. */
   maxLen?: number;
