@@ -1,6 +1,7 @@
 // `npm start` until the image-classification app lands: fits a 2-layer network to XOR with
 // core's autograd on the fastest backend available, and prints what it learned.
 import { rng, scope, tf, useBackend } from '@tensorloom/core';
+import '@tensorloom/backend-wasm';
 
 const backend = await useBackend('auto');
 const r = rng(42);
