@@ -26,7 +26,7 @@ function checkFactor(name: string, value: number): void {
  */
 export function l1(factor = 0.01): Regularizer {
   checkFactor('l1', factor);
-  return (w) => tf.mul(factor, tf.sum(tf.abs(w)));
+  return (w) => tf.tidy(() => tf.mul(factor, tf.sum(tf.abs(w))));
 }
 
 /**
@@ -39,7 +39,7 @@ export function l1(factor = 0.01): Regularizer {
  */
 export function l2(factor = 0.01): Regularizer {
   checkFactor('l2', factor);
-  return (w) => tf.mul(factor, tf.sum(tf.square(w)));
+  return (w) => tf.tidy(() => tf.mul(factor, tf.sum(tf.square(w))));
 }
 
 /**
@@ -60,7 +60,7 @@ export function l1l2(factors: {
   const b = factors.l2 ?? 0;
   checkFactor('l1l2', a);
   checkFactor('l1l2', b);
-  return (w) => tf.add(tf.mul(a, tf.sum(tf.abs(w))), tf.mul(b, tf.sum(tf.square(w))));
+  return (w) => tf.tidy(() => tf.add(tf.mul(a, tf.sum(tf.abs(w))), tf.mul(b, tf.sum(tf.square(w)))));
 }
 
 /**
