@@ -76,6 +76,6 @@ for (let start = 0; start < test.count; start += 500) {
   for (const m of [acc, f1, cm]) m.update(ys, logits);
   tf.dispose([xs, ys, logits]);
 }
-console.log(formatTable(cm.result(), { header: ['true \\ pred', ...test.classNames], rowLabels: test.classNames }));
+console.log(formatTable(cm.result(), { header: ['true \\ pred', ...test.classNames], rowLabels: [...test.classNames] }));
 console.log(`test accuracy ${(acc.result() * 100).toFixed(2)}% (macro F1 ${f1.result().toFixed(4)}) on ${test.count} digits; live tensors ${tf.memory().numTensors}`);
 model.dispose();
