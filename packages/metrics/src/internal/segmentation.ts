@@ -62,3 +62,45 @@ export abstract class SegmentationMetric<R> extends BaseMetric<R, NumericInput, 
     this.counts.merge(other.counts);
   }
 }
+
+/**
+ * The base of the per-class overlap scores, IoU (`tp / (tp + fp + fn)`) and Dice
+ * (`2tp / (2tp + fp + fn)`): one ratio of one-vs-rest pixel counts per class, and the mean
+ * over the classes that occur. `R` is `number[]` for the per-class metric, `number` for
+ * its mean.
+ */
+export abstract class OverlapMetric<R> extends SegmentationMetric<R> {
+  /**
+   * The score of one class from its counts, as `[numerator, denominator]`; a zero
+   * denominator marks a class that occurs in neither targets nor predictions.
+   */
+  protected abstract ratio(tp: number, fp: number, fn: number): [number, number];
+
+  /** The score per class (NaN for a class seen nowhere) and whether it was seen; null before K is known. */
+  protected values(): { values: number[]; present: boolean[] } | null {
+    const c = this.perClassCounts();
+    if (c === null) return null;
+    const values: number[] = [];
+    const present: boolean[] = [];
+    for (let k = 0; k < c.tp.length; k++) {
+      const [num, den] = this.ratio(c.tp[k], c.fp[k], c.fn[k]);
+      values.push(den === 0 ? NaN : num / den);
+      present.push(den > 0);
+    }
+    return { values, present };
+  }
+
+  /** One score per class, `zeroDivision` for a class seen nowhere; `[]` before any data. */
+  protected perClass(): number[] {
+    const v = this.values();
+    return v === null ? [] : v.values.map((x) => (Number.isNaN(x) ? this.zeroDivision : x));
+  }
+
+  /** The mean score over the classes seen (absent ones left out); `zeroDivision` when none. */
+  protected meanOverPresent(): number {
+    const v = this.values();
+    if (v === null) return this.zeroDivision;
+    const seen = v.values.filter((_, k) => v.present[k]);
+    return seen.length === 0 ? this.zeroDivision : seen.reduce((a, b) => a + b, 0) / seen.length;
+  }
+}

@@ -1,31 +1,21 @@
 import type { MetricFactory, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { SegmentationMetric } from '../internal/segmentation.js';
+import { OverlapMetric } from '../internal/segmentation.js';
 import type { PerClassMetric, SegmentationOptions } from './types.js';
 
 /** Per-class Dice; also the base of {@link meanDice}. */
-export class Dice<R = number[]> extends SegmentationMetric<R> {
+export class Dice<R = number[]> extends OverlapMetric<R> {
   constructor(options: SegmentationOptions, kind = 'Dice', defaultName = 'dice') {
     super(kind, defaultName, options, NaN);
   }
 
-  /** 2tp / (2tp + fp + fn) per class; NaN marks a class seen nowhere. */
-  protected values(): { values: number[]; present: boolean[] } | null {
-    const c = this.perClassCounts();
-    if (c === null) return null;
-    const values: number[] = [];
-    const present: boolean[] = [];
-    for (let k = 0; k < c.tp.length; k++) {
-      const den = 2 * c.tp[k] + c.fp[k] + c.fn[k];
-      values.push(den === 0 ? NaN : (2 * c.tp[k]) / den);
-      present.push(den > 0);
-    }
-    return { values, present };
+  /** 2tp / (2tp + fp + fn); a zero denominator marks a class seen nowhere. */
+  protected ratio(tp: number, fp: number, fn: number): [number, number] {
+    return [2 * tp, 2 * tp + fp + fn];
   }
 
   result(): R {
-    const v = this.values();
-    return (v === null ? [] : v.values.map((x) => (Number.isNaN(x) ? this.zeroDivision : x))) as R;
+    return this.perClass() as R;
   }
 }
 

@@ -1,31 +1,21 @@
 import type { MetricFactory, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { SegmentationMetric } from '../internal/segmentation.js';
+import { OverlapMetric } from '../internal/segmentation.js';
 import type { PerClassMetric, SegmentationOptions } from './types.js';
 
 /** Per-class IoU; also the base of {@link meanIoU}. */
-export class IoU<R = number[]> extends SegmentationMetric<R> {
+export class IoU<R = number[]> extends OverlapMetric<R> {
   constructor(options: SegmentationOptions, kind = 'IoU', defaultName = 'iou') {
     super(kind, defaultName, options, NaN);
   }
 
-  /** tp / (tp + fp + fn) per class; NaN marks a class seen nowhere. */
-  protected values(): { values: number[]; present: boolean[] } | null {
-    const c = this.perClassCounts();
-    if (c === null) return null;
-    const values: number[] = [];
-    const present: boolean[] = [];
-    for (let k = 0; k < c.tp.length; k++) {
-      const den = c.tp[k] + c.fp[k] + c.fn[k];
-      values.push(den === 0 ? NaN : c.tp[k] / den);
-      present.push(den > 0);
-    }
-    return { values, present };
+  /** tp / (tp + fp + fn); a zero denominator marks a class seen nowhere. */
+  protected ratio(tp: number, fp: number, fn: number): [number, number] {
+    return [tp, tp + fp + fn];
   }
 
   result(): R {
-    const v = this.values();
-    return (v === null ? [] : v.values.map((x) => (Number.isNaN(x) ? this.zeroDivision : x))) as R;
+    return this.perClass() as R;
   }
 }
 

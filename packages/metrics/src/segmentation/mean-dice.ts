@@ -9,10 +9,7 @@ class MeanDice extends Dice<number> {
   }
 
   override result(): number {
-    const v = this.values();
-    if (v === null) return this.zeroDivision;
-    const seen = v.values.filter((_, k) => v.present[k]);
-    return seen.length === 0 ? this.zeroDivision : seen.reduce((a, b) => a + b, 0) / seen.length;
+    return this.meanOverPresent();
   }
 }
 
