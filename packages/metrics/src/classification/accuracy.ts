@@ -1,8 +1,9 @@
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
-import { BaseMetric, defineMetric } from '../internal/base.js';
-import { checkFinite, checkZeroDivision, divide } from '../internal/checks.js';
+import { defineMetric } from '../internal/base.js';
+import { checkFinite, checkZeroDivision } from '../internal/checks.js';
 import type { DecodeMode } from '../internal/decode.js';
 import { decodeClassification } from '../internal/decode.js';
+import { RatioMetric } from '../internal/ratio.js';
 
 /**
  * Options of {@link accuracy} and its variants.
@@ -32,12 +33,11 @@ export interface AccuracyVariant {
 
 /**
  * The shared implementation of every accuracy: weighted correct / weighted total, with the
- * reading of the inputs chosen by the variant. State: two float64 numbers.
+ * reading of the inputs chosen by the variant. State: [weighted correct, weighted total].
  */
-export class AccuracyMetric<O extends AccuracyOptions = AccuracyOptions> extends BaseMetric<number, NumericInput, NumericInput, O> {
-  private readonly state = new Float64Array(2); // [weighted correct, weighted total]
+export class AccuracyMetric<O extends AccuracyOptions = AccuracyOptions> extends RatioMetric<NumericInput, NumericInput, O> {
   private readonly threshold: number;
-  private readonly zeroDivision: number;
+  protected readonly zeroDivision: number;
 
   constructor(options: O, protected readonly variant: AccuracyVariant) {
     super(variant.kind, variant.defaultName, options);
@@ -63,21 +63,8 @@ export class AccuracyMetric<O extends AccuracyOptions = AccuracyOptions> extends
     this.state[1] += total;
   }
 
-  result(): number {
-    return divide(this.state[0], this.state[1], this.zeroDivision);
-  }
-
-  reset(): void {
-    this.state.fill(0);
-  }
-
   protected config(): Record<string, unknown> {
     return { ...this.variant, threshold: this.threshold, zeroDivision: this.zeroDivision };
-  }
-
-  protected mergeState(other: this): void {
-    this.state[0] += other.state[0];
-    this.state[1] += other.state[1];
   }
 }
 

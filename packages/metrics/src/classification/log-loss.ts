@@ -1,9 +1,10 @@
 import { ConfigError } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
-import { BaseMetric, defineMetric } from '../internal/base.js';
-import { checkFinite, checkOneOf, checkZeroDivision, divide } from '../internal/checks.js';
+import { defineMetric } from '../internal/base.js';
+import { checkFinite, checkOneOf, checkZeroDivision } from '../internal/checks.js';
 import type { ProbabilityConfig } from '../internal/probabilities.js';
 import { readProbabilities } from '../internal/probabilities.js';
+import { RatioMetric } from '../internal/ratio.js';
 
 /**
  * Options of {@link logLoss}.
@@ -30,10 +31,10 @@ export interface LogLossOptions extends MetricOptions {
   zeroDivision?: number;
 }
 
-class LogLoss extends BaseMetric<number, NumericInput, NumericInput, LogLossOptions> {
-  private readonly state = new Float64Array(2); // [Σ w·loss, Σ w]
+/** State: [Σ w·loss, Σ w]. */
+class LogLoss extends RatioMetric<NumericInput, NumericInput, LogLossOptions> {
   private readonly cfg: ProbabilityConfig;
-  private readonly zeroDivision: number;
+  protected readonly zeroDivision: number;
 
   constructor(options: LogLossOptions) {
     super('LogLoss', 'logLoss', options);
@@ -74,21 +75,8 @@ class LogLoss extends BaseMetric<number, NumericInput, NumericInput, LogLossOpti
     this.state[1] += total;
   }
 
-  result(): number {
-    return divide(this.state[0], this.state[1], this.zeroDivision);
-  }
-
-  reset(): void {
-    this.state.fill(0);
-  }
-
   protected config(): Record<string, unknown> {
     return { ...this.cfg, zeroDivision: this.zeroDivision };
-  }
-
-  protected mergeState(other: this): void {
-    this.state[0] += other.state[0];
-    this.state[1] += other.state[1];
   }
 }
 

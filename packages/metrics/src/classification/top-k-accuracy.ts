@@ -1,9 +1,10 @@
 import { ConfigError, ShapeError, formatShape } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
-import { BaseMetric, defineMetric } from '../internal/base.js';
-import { checkInteger, checkZeroDivision, divide, readWeights } from '../internal/checks.js';
+import { defineMetric } from '../internal/base.js';
+import { checkInteger, checkZeroDivision, readWeights } from '../internal/checks.js';
 import { argmax, rowsAreDistributions, shapeForm, withClassAxis } from '../internal/decode.js';
 import { sizeOf, toDense } from '../internal/input.js';
+import { RatioMetric } from '../internal/ratio.js';
 
 /**
  * Options of {@link topKAccuracy}.
@@ -20,10 +21,10 @@ export interface TopKAccuracyOptions extends MetricOptions {
   zeroDivision?: number;
 }
 
-class TopKAccuracy extends BaseMetric<number, NumericInput, NumericInput, TopKAccuracyOptions> {
-  private readonly state = new Float64Array(2); // [weighted hits, weighted total]
+/** State: [weighted hits, weighted total]. */
+class TopKAccuracy extends RatioMetric<NumericInput, NumericInput, TopKAccuracyOptions> {
   private readonly k: number;
-  private readonly zeroDivision: number;
+  protected readonly zeroDivision: number;
 
   constructor(options: TopKAccuracyOptions) {
     super('TopKAccuracy', 'topKAccuracy', options);
@@ -69,21 +70,8 @@ class TopKAccuracy extends BaseMetric<number, NumericInput, NumericInput, TopKAc
     this.state[1] += total;
   }
 
-  result(): number {
-    return divide(this.state[0], this.state[1], this.zeroDivision);
-  }
-
-  reset(): void {
-    this.state.fill(0);
-  }
-
   protected config(): Record<string, unknown> {
     return { k: this.k, zeroDivision: this.zeroDivision };
-  }
-
-  protected mergeState(other: this): void {
-    this.state[0] += other.state[0];
-    this.state[1] += other.state[1];
   }
 }
 

@@ -1,16 +1,15 @@
 import type { ErrorRateOptions, TextBatch } from '../text/types.js';
 import type { NumericInput } from '../metric.js';
-import { BaseMetric } from './base.js';
-import { checkZeroDivision, divide } from './checks.js';
+import { checkZeroDivision } from './checks.js';
+import { RatioMetric } from './ratio.js';
 import { checkPairs, levenshtein, noWeights, toSequences } from './text.js';
 
 /**
  * Σ edit distance / Σ reference length over a corpus, with strings split by `split`:
- * shared by CER, WER and PER. State: two float64 numbers.
+ * shared by CER, WER and PER. State: [Σ edits, Σ reference tokens].
  */
-export class ErrorRate extends BaseMetric<number, TextBatch, TextBatch, ErrorRateOptions> {
-  private readonly state = new Float64Array(2); // [Σ edits, Σ reference tokens]
-  private readonly zeroDivision: number;
+export class ErrorRate extends RatioMetric<TextBatch, TextBatch, ErrorRateOptions> {
+  protected readonly zeroDivision: number;
 
   constructor(
     options: ErrorRateOptions,
@@ -33,20 +32,7 @@ export class ErrorRate extends BaseMetric<number, TextBatch, TextBatch, ErrorRat
     }
   }
 
-  result(): number {
-    return divide(this.state[0], this.state[1], this.zeroDivision);
-  }
-
-  reset(): void {
-    this.state.fill(0);
-  }
-
   protected config(): Record<string, unknown> {
     return { zeroDivision: this.zeroDivision };
-  }
-
-  protected mergeState(other: this): void {
-    this.state[0] += other.state[0];
-    this.state[1] += other.state[1];
   }
 }

@@ -1,6 +1,7 @@
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
-import { BaseMetric, defineMetric } from '../internal/base.js';
-import { checkOneOf, checkZeroDivision, divide } from '../internal/checks.js';
+import { defineMetric } from '../internal/base.js';
+import { checkOneOf, checkZeroDivision } from '../internal/checks.js';
+import { RatioMetric } from '../internal/ratio.js';
 import { characters, checkPairs, levenshtein, noWeights, toSequences, words } from '../internal/text.js';
 import type { TextBatch } from './types.js';
 
@@ -21,11 +22,11 @@ export interface EditDistanceOptions extends MetricOptions {
   zeroDivision?: number;
 }
 
-class EditDistance extends BaseMetric<number, TextBatch, TextBatch, EditDistanceOptions> {
-  private readonly state = new Float64Array(2); // [Σ distance, pairs]
+/** State: [Σ distance, pairs]. */
+class EditDistance extends RatioMetric<TextBatch, TextBatch, EditDistanceOptions> {
   private readonly split: 'characters' | 'words';
   private readonly reduction: 'mean' | 'sum';
-  private readonly zeroDivision: number;
+  protected readonly zeroDivision: number;
 
   constructor(options: EditDistanceOptions) {
     super('EditDistance', 'editDistance', options);
@@ -44,21 +45,12 @@ class EditDistance extends BaseMetric<number, TextBatch, TextBatch, EditDistance
     this.state[1] += refs.length;
   }
 
-  result(): number {
-    return this.reduction === 'sum' ? this.state[0] : divide(this.state[0], this.state[1], this.zeroDivision);
-  }
-
-  reset(): void {
-    this.state.fill(0);
+  override result(): number {
+    return this.reduction === 'sum' ? this.state[0] : super.result();
   }
 
   protected config(): Record<string, unknown> {
     return { split: this.split, reduction: this.reduction, zeroDivision: this.zeroDivision };
-  }
-
-  protected mergeState(other: this): void {
-    this.state[0] += other.state[0];
-    this.state[1] += other.state[1];
   }
 }
 

@@ -1,10 +1,11 @@
 import { ShapeError, formatShape } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
-import { BaseMetric, defineMetric } from '../internal/base.js';
+import { defineMetric } from '../internal/base.js';
 import { checkFinite, checkZeroDivision } from '../internal/checks.js';
 import { shapeForm, withClassAxis } from '../internal/decode.js';
 import { readProbabilities } from '../internal/probabilities.js';
 import { toDense } from '../internal/input.js';
+import { RatioMetric } from '../internal/ratio.js';
 
 /**
  * Options of {@link perplexity}.
@@ -24,11 +25,11 @@ export interface PerplexityOptions extends MetricOptions {
   zeroDivision?: number;
 }
 
-class Perplexity extends BaseMetric<number, NumericInput, NumericInput, PerplexityOptions> {
-  private readonly state = new Float64Array(2); // [Σ w·(−log p), Σ w]
+/** State: [Σ w·(−log p), Σ w]; the result is the exponential of their ratio. */
+class Perplexity extends RatioMetric<NumericInput, NumericInput, PerplexityOptions> {
   private readonly fromLogits: boolean;
   private readonly ignoreIndex: number | null;
-  private readonly zeroDivision: number;
+  protected readonly zeroDivision: number;
 
   constructor(options: PerplexityOptions) {
     super('Perplexity', 'perplexity', options);
@@ -63,21 +64,12 @@ class Perplexity extends BaseMetric<number, NumericInput, NumericInput, Perplexi
     this.state[1] += total;
   }
 
-  result(): number {
+  override result(): number {
     return this.state[1] === 0 ? this.zeroDivision : Math.exp(this.state[0] / this.state[1]);
-  }
-
-  reset(): void {
-    this.state.fill(0);
   }
 
   protected config(): Record<string, unknown> {
     return { fromLogits: this.fromLogits, ignoreIndex: this.ignoreIndex, zeroDivision: this.zeroDivision };
-  }
-
-  protected mergeState(other: this): void {
-    this.state[0] += other.state[0];
-    this.state[1] += other.state[1];
   }
 }
 
