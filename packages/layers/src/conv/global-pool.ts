@@ -1,6 +1,6 @@
 import { ShapeError, assertRank, formatShape, tf } from '@tensorloom/core';
-import { Module } from '../module/module.js';
 import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { PoolMode } from './pool2d.js';
 
 /**
@@ -115,6 +115,35 @@ export function globalPool2d(x: tf.Tensor, mode: PoolMode, options: Omit<GlobalP
 }
 
 /**
+ * Global pooling over the spatial axes of `[batch, time, features]` (`spatialRank` 1) or
+ * `[batch, h, w, channels]` (2) in one `mode`; the named layers below fix both. In 1-D an
+ * input mask selects the steps that count; in 2-D it is not used.
+ */
+abstract class GlobalPool extends ShapeCheckedLayer {
+  /** Whether the pooled axes (time, or height and width) are kept with size 1. */
+  readonly keepDims: boolean;
+
+  constructor(
+    config: GlobalPoolConfig,
+    private readonly mode: PoolMode,
+    private readonly spatialRank: 1 | 2,
+  ) {
+    super(config);
+    this.keepDims = config.keepDims ?? false;
+  }
+
+  protected shapeFor(inputShape: Shape): Shape {
+    return globalPoolOutputShape(inputShape, this.spatialRank, this.keepDims, this.label);
+  }
+
+  protected forward(x: tf.Tensor, options: ApplyOptions): tf.Tensor {
+    if (this.spatialRank === 2) return globalPool2d(x, this.mode, { keepDims: this.keepDims });
+    checkMask(this.label, x, options.mask ?? null);
+    return globalPool1d(x, this.mode, { keepDims: this.keepDims, mask: options.mask ?? null });
+  }
+}
+
+/**
  * Global average pooling over time: the mean of each feature over the (valid) steps. With a
  * mask (e.g. from an Embedding with `maskZero`), only the steps it marks count.
  *
@@ -128,31 +157,9 @@ export function globalPool2d(x: tf.Tensor, mode: PoolMode, options: Omit<GlobalP
  * const y = pool.apply(tf.zeros([4, 50, 16])); // [4, 16]
  * ```
  */
-export class GlobalAvgPool1D extends Module {
-  /** Whether the time axis is kept with size 1. */
-  readonly keepDims: boolean;
-
+export class GlobalAvgPool1D extends GlobalPool {
   constructor(config: GlobalPoolConfig = {}) {
-    super(config);
-    this.keepDims = config.keepDims ?? false;
-  }
-
-  protected override onBuild(inputShape: Shape): void {
-    globalPoolOutputShape(inputShape, 1, this.keepDims, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
-    return globalPoolOutputShape(inputShape, 1, this.keepDims, this.label);
-  }
-
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, options: ApplyOptions): tf.Tensor {
-    globalPoolOutputShape(x.shape, 1, this.keepDims, this.label);
-    checkMask(this.label, x, options.mask ?? null);
-    return globalPool1d(x, 'avg', { keepDims: this.keepDims, mask: options.mask ?? null });
+    super(config, 'avg', 1);
   }
 }
 
@@ -170,31 +177,9 @@ export class GlobalAvgPool1D extends Module {
  * const y = pool.apply(tf.zeros([4, 50, 16])); // [4, 16]
  * ```
  */
-export class GlobalMaxPool1D extends Module {
-  /** Whether the time axis is kept with size 1. */
-  readonly keepDims: boolean;
-
+export class GlobalMaxPool1D extends GlobalPool {
   constructor(config: GlobalPoolConfig = {}) {
-    super(config);
-    this.keepDims = config.keepDims ?? false;
-  }
-
-  protected override onBuild(inputShape: Shape): void {
-    globalPoolOutputShape(inputShape, 1, this.keepDims, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
-    return globalPoolOutputShape(inputShape, 1, this.keepDims, this.label);
-  }
-
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, options: ApplyOptions): tf.Tensor {
-    globalPoolOutputShape(x.shape, 1, this.keepDims, this.label);
-    checkMask(this.label, x, options.mask ?? null);
-    return globalPool1d(x, 'max', { keepDims: this.keepDims, mask: options.mask ?? null });
+    super(config, 'max', 1);
   }
 }
 
@@ -212,30 +197,9 @@ export class GlobalMaxPool1D extends Module {
  * const y = pool.apply(tf.zeros([4, 7, 7, 64])); // [4, 64]
  * ```
  */
-export class GlobalAvgPool2D extends Module {
-  /** Whether the spatial axes are kept with size 1. */
-  readonly keepDims: boolean;
-
+export class GlobalAvgPool2D extends GlobalPool {
   constructor(config: GlobalPoolConfig = {}) {
-    super(config);
-    this.keepDims = config.keepDims ?? false;
-  }
-
-  protected override onBuild(inputShape: Shape): void {
-    globalPoolOutputShape(inputShape, 2, this.keepDims, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
-    return globalPoolOutputShape(inputShape, 2, this.keepDims, this.label);
-  }
-
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    globalPoolOutputShape(x.shape, 2, this.keepDims, this.label);
-    return globalPool2d(x, 'avg', { keepDims: this.keepDims });
+    super(config, 'avg', 2);
   }
 }
 
@@ -252,30 +216,9 @@ export class GlobalAvgPool2D extends Module {
  * const y = pool.apply(tf.zeros([4, 7, 7, 64])); // [4, 1, 1, 64]
  * ```
  */
-export class GlobalMaxPool2D extends Module {
-  /** Whether the spatial axes are kept with size 1. */
-  readonly keepDims: boolean;
-
+export class GlobalMaxPool2D extends GlobalPool {
   constructor(config: GlobalPoolConfig = {}) {
-    super(config);
-    this.keepDims = config.keepDims ?? false;
-  }
-
-  protected override onBuild(inputShape: Shape): void {
-    globalPoolOutputShape(inputShape, 2, this.keepDims, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
-    return globalPoolOutputShape(inputShape, 2, this.keepDims, this.label);
-  }
-
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    globalPoolOutputShape(x.shape, 2, this.keepDims, this.label);
-    return globalPool2d(x, 'max', { keepDims: this.keepDims });
+    super(config, 'max', 2);
   }
 }
 
