@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@tensorloom/core';
 import { precisionRecallCurve } from '../index.js';
 import { singleAndMerged } from '../internal/testing.js';
 
@@ -55,5 +56,17 @@ describe('precisionRecallCurve', () => {
     // 0.3 → P 2/3, R 1 → AP = ½·1 + ½·⅔ = 5/6.
     expect(single.curves.map((c) => c.averagePrecision)).toEqual([1, 5 / 6, 1].map((v) => expect.closeTo(v, 12)));
     expect(single.averagePrecision).toBeCloseTo((1 + 5 / 6 + 1) / 3, 12);
+  });
+
+  it('names its curves, and checks the names', () => {
+    const r = precisionRecallCurve.compute([0, 1, 2], [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.1, 0.2, 0.7]], { classNames: ['a', 'b', 'c'] });
+    expect(r.curves.map((c) => c.label)).toEqual(['a', 'b', 'c']);
+    expect(precisionRecallCurve.compute([0, 1], [0.2, 0.7]).curves.map((c) => c.label)).toEqual(['class 1']);
+    expect(() => precisionRecallCurve.compute([0, 1], [0.2, 0.7], { classNames: ['neg', 'pos'] })).toThrowError(
+      new ConfigError("PrecisionRecallCurve 'precisionRecallCurve': classNames expected 1 names (one per curve), got 2"),
+    );
+    expect(() => precisionRecallCurve({ classNames: 'pos' as unknown as string[] })).toThrowError(
+      new ConfigError(`PrecisionRecallCurve 'precisionRecallCurve': classNames expected an array of strings, got "pos"`),
+    );
   });
 });

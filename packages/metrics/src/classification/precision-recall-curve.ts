@@ -1,8 +1,7 @@
-import { ConfigError } from '@tensorloom/core';
 import type { Metric, MetricFactory, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
 import { averagePrecisionOf, prFromCurve } from '../internal/curves.js';
-import { ScoreMetric } from '../internal/scores.js';
+import { ScoreMetric, checkClassNames, curveLabels } from '../internal/scores.js';
 import type { PrecisionRecallCurve, PrecisionRecallCurveOptions, PrecisionRecallCurveResult } from './types.js';
 
 /** Precision–recall curves and AP from a score store; shared with {@link averagePrecision}. */
@@ -11,24 +10,18 @@ export class PrMetric<R> extends ScoreMetric<R, PrecisionRecallCurveOptions> {
 
   constructor(options: PrecisionRecallCurveOptions, kind: string, defaultName: string, private readonly summaryOnly: boolean) {
     super(kind, defaultName, options, 0);
-    if (options.classNames !== undefined && (!Array.isArray(options.classNames) || options.classNames.some((c) => typeof c !== 'string'))) {
-      throw new ConfigError(`${this.unit}: classNames expected an array of strings, got ${JSON.stringify(options.classNames)}`);
-    }
-    this.classNames = options.classNames ?? null;
+    this.classNames = checkClassNames(this.unit, options.classNames);
   }
 
   curves(): PrecisionRecallCurve[] {
     const K = this.store.columns;
     if (K === null) return [];
-    if (this.classNames !== null && this.classNames.length !== K) {
-      throw new ConfigError(`${this.unit}: classNames expected ${K} names (one per curve), got ${this.classNames.length}`);
-    }
+    const labels = curveLabels(this.unit, this.classNames, K);
     return Array.from({ length: K }, (_, k) => {
       const curve = this.store.curve(k);
       const points = prFromCurve(curve);
       const positives = curve.tps.length === 0 ? 0 : curve.tps[curve.tps.length - 1];
-      const label = this.classNames?.[k] ?? `class ${K === 1 ? 1 : k}`;
-      return { label, ...points, averagePrecision: positives > 0 ? averagePrecisionOf(points) : this.cfg.zeroDivision };
+      return { label: labels[k], ...points, averagePrecision: positives > 0 ? averagePrecisionOf(points) : this.cfg.zeroDivision };
     });
   }
 

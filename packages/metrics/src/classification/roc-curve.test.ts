@@ -113,6 +113,9 @@ describe('rocCurve', () => {
     expect(() => rocCurve.compute([0, 1], [0.1, 0.2], { classNames: ['a', 'b'] })).toThrowError(
       "RocCurve 'rocCurve': classNames expected 1 names (one per curve), got 2",
     );
+    expect(() => rocCurve({ classNames: ['a', 1] as unknown as string[] })).toThrowError(
+      new ConfigError(`RocCurve 'rocCurve': classNames expected an array of strings, got ["a",1]`),
+    );
     const m = rocCurve();
     m.update([0, 1], [0.1, 0.2]);
     expect(() => m.update([0, 1], [[0.1, 0.9], [0.3, 0.7]])).toThrowError(

@@ -1,8 +1,7 @@
-import { ConfigError } from '@tensorloom/core';
 import type { Metric, MetricFactory, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
 import { rocFromCurve, trapezoid } from '../internal/curves.js';
-import { ScoreMetric } from '../internal/scores.js';
+import { ScoreMetric, checkClassNames, curveLabels } from '../internal/scores.js';
 import type { RocCurve, RocCurveOptions, RocCurveResult } from './types.js';
 
 /** ROC curves and AUCs from a score store; shared by {@link rocCurve} and {@link rocAuc}. */
@@ -13,24 +12,18 @@ export class RocMetric<R> extends ScoreMetric<R, RocCurveOptions> {
   constructor(options: RocCurveOptions, kind: string, defaultName: string, private readonly summaryOnly: boolean) {
     super(kind, defaultName, options, NaN);
     this.dropIntermediate = options.dropIntermediate !== false;
-    if (options.classNames !== undefined && (!Array.isArray(options.classNames) || options.classNames.some((c) => typeof c !== 'string'))) {
-      throw new ConfigError(`${this.unit}: classNames expected an array of strings, got ${JSON.stringify(options.classNames)}`);
-    }
-    this.classNames = options.classNames ?? null;
+    this.classNames = checkClassNames(this.unit, options.classNames);
   }
 
   /** Every curve, or none before data arrives. */
   curves(): RocCurve[] {
     const K = this.store.columns;
     if (K === null) return [];
-    if (this.classNames !== null && this.classNames.length !== K) {
-      throw new ConfigError(`${this.unit}: classNames expected ${K} names (one per curve), got ${this.classNames.length}`);
-    }
+    const labels = curveLabels(this.unit, this.classNames, K);
     return Array.from({ length: K }, (_, k) => {
       const points = rocFromCurve(this.store.curve(k), this.dropIntermediate);
       const defined = !Number.isNaN(points.fpr[0]) && !Number.isNaN(points.tpr[0]);
-      const label = this.classNames?.[k] ?? `class ${K === 1 ? 1 : k}`;
-      return { label, ...points, auc: defined ? trapezoid(points.fpr, points.tpr) : this.cfg.zeroDivision };
+      return { label: labels[k], ...points, auc: defined ? trapezoid(points.fpr, points.tpr) : this.cfg.zeroDivision };
     });
   }
 

@@ -196,3 +196,22 @@ export abstract class ScoreMetric<R, O extends CurveOptions = CurveOptions> exte
     return nanAverage(zd, weights, this.cfg.zeroDivision);
   }
 }
+
+/** Reads the `classNames` option of a curve metric: an array of strings, or null when not given. */
+export function checkClassNames(unit: string, classNames: unknown): string[] | null {
+  if (classNames !== undefined && (!Array.isArray(classNames) || classNames.some((c) => typeof c !== 'string'))) {
+    throw new ConfigError(`${unit}: classNames expected an array of strings, got ${JSON.stringify(classNames)}`);
+  }
+  return (classNames as string[] | undefined) ?? null;
+}
+
+/**
+ * The label of each of K curves: the given `classNames` (there must be K), else `class k`,
+ * or `class 1` for the one curve of binary input.
+ */
+export function curveLabels(unit: string, classNames: string[] | null, K: number): string[] {
+  if (classNames !== null && classNames.length !== K) {
+    throw new ConfigError(`${unit}: classNames expected ${K} names (one per curve), got ${classNames.length}`);
+  }
+  return Array.from({ length: K }, (_, k) => classNames?.[k] ?? `class ${K === 1 ? 1 : k}`);
+}
