@@ -1,7 +1,7 @@
 import { tf } from '@tensorloom/core';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { ModuleConfig, Shape } from '../module/module.js';
 import { checkPadding, checkWindowInput, convOutputLength, toSingle } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import { pool2d } from './pool2d.js';
 import type { PoolMode } from './pool2d.js';
 import type { ConvPadding } from './types.js';
@@ -101,6 +101,38 @@ export function pool1d(x: tf.Tensor, mode: PoolMode, options: Pool1DOptions = {}
 }
 
 /**
+ * Max or average pooling over windows of time steps, by `mode`: the body of `MaxPool1D` and
+ * `AvgPool1D`, which fix the mode.
+ */
+abstract class Pool1DLayer extends ShapeCheckedLayer {
+  /** The configuration with defaults applied. */
+  readonly config: {
+    /** Window length. */
+    poolSize: number;
+    /** Step between windows. */
+    strides: number;
+    /** Border handling. */
+    padding: ConvPadding;
+  };
+
+  constructor(
+    config: Pool1DConfig,
+    private readonly mode: PoolMode,
+  ) {
+    super(config);
+    this.config = geometry(this.label, config);
+  }
+
+  protected shapeFor(inputShape: Shape): Shape {
+    return pool1dOutputShape(inputShape, this.config, this.label);
+  }
+
+  protected forward(x: tf.Tensor): tf.Tensor {
+    return pool1d(x, this.mode, this.config);
+  }
+}
+
+/**
  * Max pooling over windows of time steps, per feature. It does not propagate masks.
  *
  * Input shape: `[batch, time, features]`.
@@ -113,37 +145,9 @@ export function pool1d(x: tf.Tensor, mode: PoolMode, options: Pool1DOptions = {}
  * const y = pool.apply(tf.zeros([4, 50, 16])); // [4, 25, 16]
  * ```
  */
-export class MaxPool1D extends Module {
-  /** The configuration with defaults applied. */
-  readonly config: {
-    /** Window length. */
-    poolSize: number;
-    /** Step between windows. */
-    strides: number;
-    /** Border handling. */
-    padding: ConvPadding;
-  };
-
+export class MaxPool1D extends Pool1DLayer {
   constructor(config: Pool1DConfig = {}) {
-    super(config);
-    this.config = geometry(`MaxPool1D '${this.name}'`, config);
-  }
-
-  protected override onBuild(inputShape: Shape): void {
-    pool1dOutputShape(inputShape, this.config, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
-    return pool1dOutputShape(inputShape, this.config, this.label);
-  }
-
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    pool1dOutputShape(x.shape, this.config, this.label);
-    return pool1d(x, 'max', this.config);
+    super(config, 'max');
   }
 }
 
@@ -160,36 +164,8 @@ export class MaxPool1D extends Module {
  * const y = pool.apply(tf.zeros([4, 50, 16])); // [4, 50, 16]
  * ```
  */
-export class AvgPool1D extends Module {
-  /** The configuration with defaults applied. */
-  readonly config: {
-    /** Window length. */
-    poolSize: number;
-    /** Step between windows. */
-    strides: number;
-    /** Border handling. */
-    padding: ConvPadding;
-  };
-
+export class AvgPool1D extends Pool1DLayer {
   constructor(config: Pool1DConfig = {}) {
-    super(config);
-    this.config = geometry(`AvgPool1D '${this.name}'`, config);
-  }
-
-  protected override onBuild(inputShape: Shape): void {
-    pool1dOutputShape(inputShape, this.config, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
-    return pool1dOutputShape(inputShape, this.config, this.label);
-  }
-
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    pool1dOutputShape(x.shape, this.config, this.label);
-    return pool1d(x, 'avg', this.config);
+    super(config, 'avg');
   }
 }

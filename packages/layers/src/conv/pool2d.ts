@@ -1,8 +1,8 @@
 import { tf } from '@tensorloom/core';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { ModuleConfig, Shape } from '../module/module.js';
 import { checkPadding, checkWindowInput, convOutputLength, samePadding, toPair } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { ConvPadding, Size2D } from './types.js';
 
 /**
@@ -147,6 +147,38 @@ export function pool2d(x: tf.Tensor, mode: PoolMode, options: Pool2DOptions = {}
 }
 
 /**
+ * Max or average pooling over 2-D windows of NHWC images, by `mode`: the body of `MaxPool2D` and
+ * `AvgPool2D`, which fix the mode.
+ */
+abstract class Pool2DLayer extends ShapeCheckedLayer {
+  /** The configuration with defaults applied and sizes as `[h, w]`. */
+  readonly config: {
+    /** `[ph, pw]`. */
+    poolSize: [number, number];
+    /** `[sh, sw]`. */
+    strides: [number, number];
+    /** Border handling. */
+    padding: ConvPadding;
+  };
+
+  constructor(
+    config: Pool2DConfig,
+    private readonly mode: PoolMode,
+  ) {
+    super(config);
+    this.config = geometry(this.label, config);
+  }
+
+  protected shapeFor(inputShape: Shape): Shape {
+    return pool2dOutputShape(inputShape, this.config, this.label);
+  }
+
+  protected forward(x: tf.Tensor): tf.Tensor {
+    return pool2d(x, this.mode, this.config);
+  }
+}
+
+/**
  * Max pooling over 2-D windows: the largest value of each window, per channel.
  *
  * Input shape: `[batch, height, width, channels]`.
@@ -159,37 +191,9 @@ export function pool2d(x: tf.Tensor, mode: PoolMode, options: Pool2DOptions = {}
  * const y = pool.apply(tf.zeros([4, 28, 28, 8])); // [4, 14, 14, 8]
  * ```
  */
-export class MaxPool2D extends Module {
-  /** The configuration with defaults applied and sizes as `[h, w]`. */
-  readonly config: {
-    /** `[ph, pw]`. */
-    poolSize: [number, number];
-    /** `[sh, sw]`. */
-    strides: [number, number];
-    /** Border handling. */
-    padding: ConvPadding;
-  };
-
+export class MaxPool2D extends Pool2DLayer {
   constructor(config: Pool2DConfig = {}) {
-    super(config);
-    this.config = geometry(`MaxPool2D '${this.name}'`, config);
-  }
-
-  protected override onBuild(inputShape: Shape): void {
-    pool2dOutputShape(inputShape, this.config, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
-    return pool2dOutputShape(inputShape, this.config, this.label);
-  }
-
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    pool2dOutputShape(x.shape, this.config, this.label);
-    return pool2d(x, 'max', this.config);
+    super(config, 'max');
   }
 }
 
@@ -207,36 +211,8 @@ export class MaxPool2D extends Module {
  * const y = pool.apply(tf.zeros([4, 28, 28, 8])); // [4, 28, 28, 8]
  * ```
  */
-export class AvgPool2D extends Module {
-  /** The configuration with defaults applied and sizes as `[h, w]`. */
-  readonly config: {
-    /** `[ph, pw]`. */
-    poolSize: [number, number];
-    /** `[sh, sw]`. */
-    strides: [number, number];
-    /** Border handling. */
-    padding: ConvPadding;
-  };
-
+export class AvgPool2D extends Pool2DLayer {
   constructor(config: Pool2DConfig = {}) {
-    super(config);
-    this.config = geometry(`AvgPool2D '${this.name}'`, config);
-  }
-
-  protected override onBuild(inputShape: Shape): void {
-    pool2dOutputShape(inputShape, this.config, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
-    return pool2dOutputShape(inputShape, this.config, this.label);
-  }
-
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    pool2dOutputShape(x.shape, this.config, this.label);
-    return pool2d(x, 'avg', this.config);
+    super(config, 'avg');
   }
 }
