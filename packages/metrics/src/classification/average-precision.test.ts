@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { averagePrecision } from '../index.js';
-import { singleAndMerged } from '../internal/testing.js';
+import { SKLEARN_SCORES, singleAndMerged } from '../internal/testing.js';
 
 // References: sklearn.metrics.average_precision_score docstring (binary 0.83, multiclass 0.77)
 // and scripts/reference_curves.py for the exact values.
-const yTrue = [0, 0, 1, 1, 2, 2];
-const yPred = [
-  [0.7, 0.2, 0.1],
-  [0.4, 0.3, 0.3],
-  [0.1, 0.8, 0.1],
-  [0.2, 0.3, 0.5],
-  [0.4, 0.4, 0.2],
-  [0.1, 0.2, 0.7],
-];
+const { yTrue, yPred } = SKLEARN_SCORES;
 
 describe('averagePrecision', () => {
   it('matches the sklearn docstring examples', () => {

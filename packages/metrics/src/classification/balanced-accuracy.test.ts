@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { balancedAccuracy } from '../index.js';
-import { singleAndMerged } from '../internal/testing.js';
+import { WEIGHTED_BINARY, singleAndMerged } from '../internal/testing.js';
 
 describe('balancedAccuracy', () => {
   it('matches sklearn.metrics.balanced_accuracy_score', () => {
@@ -13,9 +13,7 @@ describe('balancedAccuracy', () => {
     expect(balancedAccuracy.compute([0, 0, 1], [0, 2, 1], { numClasses: 3 })).toBe(0.75);
     // weighted binary set (reference script): recalls 3/6 and 4.5/5.5 → 0.659090...
     expect(
-      balancedAccuracy.compute([1, 0, 1, 1, 0, 0, 1, 0], [0.9, 0.6, 0.4, 0.8, 0.2, 0.55, 0.51, 0.1], {
-        sampleWeight: [1, 2, 1, 0.5, 1, 1, 3, 2],
-      }),
+      balancedAccuracy.compute(WEIGHTED_BINARY.yTrue, WEIGHTED_BINARY.yPred, { sampleWeight: WEIGHTED_BINARY.sampleWeight }),
     ).toBeCloseTo(0.6590909090909092, 12);
   });
 

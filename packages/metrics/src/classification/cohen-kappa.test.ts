@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@tensorloom/core';
 import { cohenKappa } from '../index.js';
-import { singleAndMerged } from '../internal/testing.js';
+import { WEIGHTED_BINARY, singleAndMerged } from '../internal/testing.js';
 
 describe('cohenKappa', () => {
   it('matches sklearn.metrics.cohen_kappa_score', () => {
@@ -18,9 +18,7 @@ describe('cohenKappa', () => {
     expect(cohenKappa.compute(yTrue, yPred, { numClasses: 3, weights: 'quadratic' })).toBeCloseTo(0.5, 12);
     // weighted binary set (reference script): 0.31343283582089554
     expect(
-      cohenKappa.compute([1, 0, 1, 1, 0, 0, 1, 0], [0.9, 0.6, 0.4, 0.8, 0.2, 0.55, 0.51, 0.1], {
-        sampleWeight: [1, 2, 1, 0.5, 1, 1, 3, 2],
-      }),
+      cohenKappa.compute(WEIGHTED_BINARY.yTrue, WEIGHTED_BINARY.yPred, { sampleWeight: WEIGHTED_BINARY.sampleWeight }),
     ).toBeCloseTo(0.31343283582089554, 12);
     // 4 classes with an unseen one (reference script): 0.2, linear 0.1666..., quadratic 0.125
     const yT = [0, 0, 1, 1, 2, 2, 0, 1];

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@tensorloom/core';
 import { fBetaScore, f1Score } from '../index.js';
-import { singleAndMerged } from '../internal/testing.js';
+import { SKLEARN_LABELS, WEIGHTED_BINARY, singleAndMerged } from '../internal/testing.js';
 
 // References: scripts/reference_classification.py (numpy re-derivation of sklearn.metrics.fbeta_score).
 describe('fBetaScore', () => {
   it('matches sklearn.metrics.fbeta_score on the docstring example (beta = 0.5)', () => {
     // class 0: tp 2, fp 1, fn 0 → 1.25·2 / (1.25·2 + 0.25·0 + 1) = 2.5 / 3.5 = 0.714285...
-    const yTrue = [0, 1, 2, 0, 1, 2];
-    const yPred = [0, 2, 1, 0, 0, 1];
+    const { yTrue, yPred } = SKLEARN_LABELS;
     expect(fBetaScore.compute(yTrue, yPred, { numClasses: 3, beta: 0.5, average: 'macro' })).toBeCloseTo(2.5 / 3.5 / 3, 12);
     expect(fBetaScore.compute(yTrue, yPred, { numClasses: 3, beta: 0.5, average: 'micro' })).toBeCloseTo(1 / 3, 12);
     expect(fBetaScore.compute(yTrue, yPred, { numClasses: 3, beta: 0.5, average: 'weighted' })).toBeCloseTo(
@@ -21,9 +20,7 @@ describe('fBetaScore', () => {
 
   it('binary beta = 2 with weights; beta = 1 equals f1Score', () => {
     // tp 4.5, fp 3, fn 1 → 5·4.5 / (5·4.5 + 4·1 + 3) = 22.5 / 29.5
-    const yTrue = [1, 0, 1, 1, 0, 0, 1, 0];
-    const yPred = [0.9, 0.6, 0.4, 0.8, 0.2, 0.55, 0.51, 0.1];
-    const sampleWeight = [1, 2, 1, 0.5, 1, 1, 3, 2];
+    const { yTrue, yPred, sampleWeight } = WEIGHTED_BINARY;
     expect(fBetaScore.compute(yTrue, yPred, { sampleWeight, beta: 2 })).toBeCloseTo(22.5 / 29.5, 12);
     expect(fBetaScore.compute(yTrue, yPred, { sampleWeight })).toBe(f1Score.compute(yTrue, yPred, { sampleWeight }));
   });

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { f1Score } from '../index.js';
-import { singleAndMerged } from '../internal/testing.js';
+import { SKLEARN_LABELS, WEIGHTED_BINARY, singleAndMerged } from '../internal/testing.js';
 
 // References: scripts/reference_classification.py (numpy re-derivation of sklearn.metrics.f1_score).
 describe('f1Score', () => {
   it('matches sklearn.metrics.f1_score on the docstring example', () => {
     // class 0: P 2/3, R 1 → F1 = 2·2 / (2·2 + 1 + 0) = 0.8; classes 1, 2: 0.
-    const yTrue = [0, 1, 2, 0, 1, 2];
-    const yPred = [0, 2, 1, 0, 0, 1];
+    const { yTrue, yPred } = SKLEARN_LABELS;
     expect(f1Score.compute(yTrue, yPred, { numClasses: 3, average: 'macro' })).toBeCloseTo(0.8 / 3, 12);
     expect(f1Score.compute(yTrue, yPred, { numClasses: 3, average: 'micro' })).toBeCloseTo(1 / 3, 12);
     expect(f1Score.compute(yTrue, yPred, { numClasses: 3, average: 'weighted' })).toBeCloseTo(0.8 / 3, 12);
@@ -18,9 +17,7 @@ describe('f1Score', () => {
 
   it('binary with weights; micro F1 of single-label input equals accuracy', () => {
     // tp 4.5, fp 3, fn 1 → 9 / (9 + 3 + 1) = 9/13
-    const yTrue = [1, 0, 1, 1, 0, 0, 1, 0];
-    const yPred = [0.9, 0.6, 0.4, 0.8, 0.2, 0.55, 0.51, 0.1];
-    const sampleWeight = [1, 2, 1, 0.5, 1, 1, 3, 2];
+    const { yTrue, yPred, sampleWeight } = WEIGHTED_BINARY;
     expect(f1Score.compute(yTrue, yPred, { sampleWeight })).toBeCloseTo(9 / 13, 12);
     // micro: (4.5 + 3) / 11.5 correct weight = 0.652173913...
     expect(f1Score.compute(yTrue, yPred, { sampleWeight, average: 'micro' })).toBeCloseTo(7.5 / 11.5, 12);

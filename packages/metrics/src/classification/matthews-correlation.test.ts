@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matthewsCorrelation } from '../index.js';
-import { singleAndMerged } from '../internal/testing.js';
+import { SKLEARN_LABELS, WEIGHTED_BINARY, singleAndMerged } from '../internal/testing.js';
 
 describe('matthewsCorrelation', () => {
   it('matches sklearn.metrics.matthews_corrcoef', () => {
@@ -9,9 +9,7 @@ describe('matthewsCorrelation', () => {
     expect(matthewsCorrelation.compute([1, 1, 1, 0], [1, 0, 1, 1])).toBeCloseTo(-1 / 3, 12);
     // weighted binary set: (4.5·3 − 3·1) / sqrt(7.5·5.5·6·4) = 10.5 / sqrt(990) = 0.333711906...
     expect(
-      matthewsCorrelation.compute([1, 0, 1, 1, 0, 0, 1, 0], [0.9, 0.6, 0.4, 0.8, 0.2, 0.55, 0.51, 0.1], {
-        sampleWeight: [1, 2, 1, 0.5, 1, 1, 3, 2],
-      }),
+      matthewsCorrelation.compute(WEIGHTED_BINARY.yTrue, WEIGHTED_BINARY.yPred, { sampleWeight: WEIGHTED_BINARY.sampleWeight }),
     ).toBeCloseTo(10.5 / Math.sqrt(990), 12);
     // multiclass (4 classes, one unseen; reference script): 0.2182178902359924 = sqrt(21)/21
     expect(matthewsCorrelation.compute([0, 0, 1, 1, 2, 2, 0, 1], [0, 1, 1, 0, 1, 0, 0, 1], { numClasses: 4 })).toBeCloseTo(
@@ -19,7 +17,7 @@ describe('matthewsCorrelation', () => {
       12,
     );
     // sklearn docstring multiclass set: covariance 0 → 0
-    expect(matthewsCorrelation.compute([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], { numClasses: 3 })).toBeCloseTo(0, 12);
+    expect(matthewsCorrelation.compute(SKLEARN_LABELS.yTrue, SKLEARN_LABELS.yPred, { numClasses: 3 })).toBeCloseTo(0, 12);
   });
 
   it('perfect, inverted, and undefined (one class) cases', () => {

@@ -1,23 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, expectNoLeaks, tf } from '@tensorloom/core';
 import { precision } from '../index.js';
-import { singleAndMerged, tensorsHeldBy } from '../internal/testing.js';
+import { SKLEARN_LABELS as A, WEIGHTED_BINARY as B, singleAndMerged, tensorsHeldBy } from '../internal/testing.js';
 
 // Expected values: scripts/reference_classification.py (numpy float64 re-derivation of
 // sklearn.metrics.precision_recall_fscore_support), checked by hand in the comments.
 
-// sklearn precision_score docstring: y_true = [0, 1, 2, 0, 1, 2], y_pred = [0, 2, 1, 0, 0, 1].
+// A, the sklearn precision_score docstring: y_true = [0, 1, 2, 0, 1, 2], y_pred = [0, 2, 1, 0, 0, 1].
 // Class 0: tp 2, fp 1 → 2/3; classes 1 and 2: tp 0 → 0. macro 2/9, micro 2/6, weighted 2/9.
-const A = { yTrue: [0, 1, 2, 0, 1, 2], yPred: [0, 2, 1, 0, 0, 1] };
 const oneHot = (ids: number[], k: number): number[][] => ids.map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
 
-// Weighted binary set: preds (> 0.5) = [1, 1, 0, 1, 0, 1, 1, 0]; tp = 1 + 0.5 + 3 = 4.5,
+// B, the weighted binary set: preds (> 0.5) = [1, 1, 0, 1, 0, 1, 1, 0]; tp = 1 + 0.5 + 3 = 4.5,
 // fp = 2 + 1 = 3, fn = 1, tn = 1 + 2 = 3 → precision 4.5 / 7.5 = 0.6.
-const B = {
-  yTrue: [1, 0, 1, 1, 0, 0, 1, 0],
-  yPred: [0.9, 0.6, 0.4, 0.8, 0.2, 0.55, 0.51, 0.1],
-  sampleWeight: [1, 2, 1, 0.5, 1, 1, 3, 2],
-};
 
 // Four classes; class 3 never occurs, class 2 is never predicted (precision 0/0).
 // Confusion [[2, 1, 0, 0], [1, 2, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0]].

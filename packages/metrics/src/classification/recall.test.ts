@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { recall } from '../index.js';
-import { singleAndMerged } from '../internal/testing.js';
+import { SKLEARN_LABELS, WEIGHTED_BINARY, singleAndMerged } from '../internal/testing.js';
 
 // References: scripts/reference_classification.py (numpy re-derivation of
 // sklearn.metrics.recall_score), with the arithmetic in the comments.
 describe('recall', () => {
   it('matches sklearn.metrics.recall_score on the docstring example', () => {
     // y_true [0, 1, 2, 0, 1, 2], y_pred [0, 2, 1, 0, 0, 1]: per class [2/2, 0/2, 0/2].
-    const yTrue = [0, 1, 2, 0, 1, 2];
-    const yPred = [0, 2, 1, 0, 0, 1];
+    const { yTrue, yPred } = SKLEARN_LABELS;
     expect(recall.compute(yTrue, yPred, { numClasses: 3, average: 'macro' })).toBeCloseTo(1 / 3, 12);
     expect(recall.compute(yTrue, yPred, { numClasses: 3, average: 'micro' })).toBeCloseTo(1 / 3, 12);
     expect(recall.compute(yTrue, yPred, { numClasses: 3, average: 'weighted' })).toBeCloseTo(1 / 3, 12);
@@ -19,9 +18,7 @@ describe('recall', () => {
 
   it('binary with weights; zeroDivision when no positives exist', () => {
     // tp 4.5, fn 1 → 4.5 / 5.5 = 0.818181...
-    const yTrue = [1, 0, 1, 1, 0, 0, 1, 0];
-    const yPred = [0.9, 0.6, 0.4, 0.8, 0.2, 0.55, 0.51, 0.1];
-    const sampleWeight = [1, 2, 1, 0.5, 1, 1, 3, 2];
+    const { yTrue, yPred, sampleWeight } = WEIGHTED_BINARY;
     expect(recall.compute(yTrue, yPred, { sampleWeight })).toBeCloseTo(9 / 11, 12);
     // threshold 0.55: tp 1.5 → 1.5 / 5.5
     expect(recall.compute(yTrue, yPred, { sampleWeight, threshold: 0.55 })).toBeCloseTo(3 / 11, 12);

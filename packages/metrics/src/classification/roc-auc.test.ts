@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../index.js';
-import { singleAndMerged } from '../internal/testing.js';
+import { SKLEARN_SCORES, singleAndMerged } from '../internal/testing.js';
 
 // References: scripts/reference_curves.py (numpy port of sklearn roc_auc_score /
 // _average_binary_score, cross-checked by a brute-force pairwise AUC).
-const yTrue = [0, 0, 1, 1, 2, 2];
-const yPred = [
-  [0.7, 0.2, 0.1],
-  [0.4, 0.3, 0.3],
-  [0.1, 0.8, 0.1],
-  [0.2, 0.3, 0.5],
-  [0.4, 0.4, 0.2],
-  [0.1, 0.2, 0.7],
-];
+const { yTrue, yPred } = SKLEARN_SCORES;
 
 describe('rocAuc', () => {
   it('binary, with ties counted as halves', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, expectNoLeaks, tf } from '@tensorloom/core';
 import { rocCurve } from '../index.js';
-import { singleAndMerged, tensorsHeldBy } from '../internal/testing.js';
+import { SKLEARN_SCORES, singleAndMerged, tensorsHeldBy } from '../internal/testing.js';
 
 // Expected curves: scripts/reference_curves.py (numpy port of sklearn's _binary_clf_curve and
 // roc_curve with drop_intermediate) and the sklearn.metrics.roc_curve docstring.
@@ -61,15 +61,7 @@ describe('rocCurve', () => {
 
   it('one-vs-rest curves for class scores, with names', () => {
     // sklearn average_precision_score docstring inputs; per-class AUC (reference script) [0.9375, 0.8125, 0.75]
-    const yTrue = [0, 0, 1, 1, 2, 2];
-    const yPred = [
-      [0.7, 0.2, 0.1],
-      [0.4, 0.3, 0.3],
-      [0.1, 0.8, 0.1],
-      [0.2, 0.3, 0.5],
-      [0.4, 0.4, 0.2],
-      [0.1, 0.2, 0.7],
-    ];
+    const { yTrue, yPred } = SKLEARN_SCORES;
     const r = rocCurve.compute(yTrue, yPred, { classNames: ['a', 'b', 'c'] });
     expect(r.curves.map((c) => c.label)).toEqual(['a', 'b', 'c']);
     expect(r.curves.map((c) => c.auc)).toEqual([0.9375, 0.8125, 0.75]);

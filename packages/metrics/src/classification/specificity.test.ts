@@ -1,23 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { specificity } from '../index.js';
-import { singleAndMerged } from '../internal/testing.js';
+import { SKLEARN_LABELS, WEIGHTED_BINARY, singleAndMerged } from '../internal/testing.js';
 
 // Specificity = tn / (tn + fp) per class (torchmetrics Specificity); references from
 // scripts/reference_classification.py and by hand.
 describe('specificity', () => {
   it('binary: tn / (tn + fp) with weights', () => {
     // negatives: w 2 (pred 1), 1 (pred 0), 1 (pred 1), 2 (pred 0) → tn 3, fp 3 → 0.5
-    const yTrue = [1, 0, 1, 1, 0, 0, 1, 0];
-    const yPred = [0.9, 0.6, 0.4, 0.8, 0.2, 0.55, 0.51, 0.1];
-    expect(specificity.compute(yTrue, yPred, { sampleWeight: [1, 2, 1, 0.5, 1, 1, 3, 2] })).toBe(0.5);
+    const { yTrue, yPred, sampleWeight } = WEIGHTED_BINARY;
+    expect(specificity.compute(yTrue, yPred, { sampleWeight })).toBe(0.5);
     expect(specificity.compute([1, 1], [0.9, 0.2])).toBe(0); // no negatives: 0/0 → zeroDivision 0
     expect(specificity.compute([1, 1], [0.9, 0.2], { zeroDivision: 1 })).toBe(1);
   });
 
   it('multiclass averages', () => {
     // docstring set: tn per class [3, 2, 3], fp [1, 2, 1] → [3/4, 2/4, 3/4]; every average is 2/3
-    const yTrue = [0, 1, 2, 0, 1, 2];
-    const yPred = [0, 2, 1, 0, 0, 1];
+    const { yTrue, yPred } = SKLEARN_LABELS;
     const s = specificity({ numClasses: 3 });
     s.update(yTrue, yPred);
     expect(s.perClass()).toEqual([0.75, 0.5, 0.75]);

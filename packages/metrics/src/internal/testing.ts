@@ -41,6 +41,39 @@ export function tensorsHeldBy(value: unknown, seen = new Set<unknown>()): number
 }
 
 /**
+ * The scikit-learn `precision_score` / `recall_score` / `f1_score` docstring example: three
+ * classes, predicted ids. One-vs-rest (tp, fp, fn): class 0 (2, 1, 0), class 1 (0, 1, 2),
+ * class 2 (0, 1, 2).
+ */
+export const SKLEARN_LABELS = { yTrue: [0, 1, 2, 0, 1, 2], yPred: [0, 2, 1, 0, 0, 1] };
+
+/**
+ * A weighted binary set shared by the classification tests. Predictions (> 0.5) are
+ * [1, 1, 0, 1, 0, 1, 1, 0]: tp = 1 + 0.5 + 3 = 4.5, fp = 2 + 1 = 3, fn = 1, tn = 1 + 2 = 3.
+ */
+export const WEIGHTED_BINARY = {
+  yTrue: [1, 0, 1, 1, 0, 0, 1, 0],
+  yPred: [0.9, 0.6, 0.4, 0.8, 0.2, 0.55, 0.51, 0.1],
+  sampleWeight: [1, 2, 1, 0.5, 1, 1, 3, 2],
+};
+
+/**
+ * The scikit-learn `average_precision_score` docstring multiclass example: class ids and
+ * class scores for six samples, used by the curve tests (values in scripts/reference_curves.py).
+ */
+export const SKLEARN_SCORES = {
+  yTrue: [0, 0, 1, 1, 2, 2],
+  yPred: [
+    [0.7, 0.2, 0.1],
+    [0.4, 0.3, 0.3],
+    [0.1, 0.8, 0.1],
+    [0.2, 0.3, 0.5],
+    [0.4, 0.4, 0.2],
+    [0.1, 0.2, 0.7],
+  ],
+};
+
+/**
  * Two 3×3 label maps (255 = void) and predictions shared by the segmentation tests; their
  * reference values come from scripts/reference_segmentation.py.
  */
