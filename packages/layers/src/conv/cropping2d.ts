@@ -1,7 +1,7 @@
 import { ShapeError, assertRank, formatShape, tf } from '@tensorloom/core';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { ModuleConfig, Shape } from '../module/module.js';
 import { toSides } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { Sides2D } from './types.js';
 
 /**
@@ -77,7 +77,7 @@ export function cropping2d(x: tf.Tensor, cropping: Sides2D): tf.Tensor {
  * const y = crop.apply(tf.zeros([4, 32, 32, 1])); // [4, 28, 28, 1]
  * ```
  */
-export class Cropping2D extends Module {
+export class Cropping2D extends ShapeCheckedLayer {
   /** `[[top, bottom], [left, right]]`. */
   readonly cropping: [[number, number], [number, number]];
 
@@ -86,20 +86,11 @@ export class Cropping2D extends Module {
     this.cropping = toSides(`Cropping2D '${this.name}'`, 'cropping', config.cropping);
   }
 
-  protected override onBuild(inputShape: Shape): void {
-    cropping2dOutputShape(inputShape, this.cropping, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
+  protected shapeFor(inputShape: Shape): Shape {
     return cropping2dOutputShape(inputShape, this.cropping, this.label);
   }
 
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    cropping2dOutputShape(x.shape, this.cropping, this.label);
+  protected forward(x: tf.Tensor): tf.Tensor {
     return cropping2d(x, this.cropping);
   }
 }

@@ -1,8 +1,8 @@
 import { ConfigError, assertRank, tf } from '@tensorloom/core';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { ModuleConfig, Shape } from '../module/module.js';
 import { toPair } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { Size2D } from './types.js';
 
 /**
@@ -170,7 +170,7 @@ export function upSampling2d(x: tf.Tensor, options: UpSampling2DOptions = {}): t
  * const y = up.apply(tf.zeros([4, 7, 7, 16])); // [4, 14, 14, 16]
  * ```
  */
-export class UpSampling2D extends Module {
+export class UpSampling2D extends ShapeCheckedLayer {
   /** The configuration with defaults applied. */
   readonly config: {
     /** `[rows, cols]` factors. */
@@ -186,20 +186,11 @@ export class UpSampling2D extends Module {
     this.config = resolve(`UpSampling2D '${this.name}'`, config);
   }
 
-  protected override onBuild(inputShape: Shape): void {
-    upSampling2dOutputShape(inputShape, this.config, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
+  protected shapeFor(inputShape: Shape): Shape {
     return upSampling2dOutputShape(inputShape, this.config, this.label);
   }
 
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    upSampling2dOutputShape(x.shape, this.config, this.label);
+  protected forward(x: tf.Tensor): tf.Tensor {
     return upSampling2d(x, this.config);
   }
 }

@@ -1,7 +1,7 @@
 import { assertRank, tf } from '@tensorloom/core';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { ModuleConfig, Shape } from '../module/module.js';
 import { toSides } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { Sides2D } from './types.js';
 
 /**
@@ -66,7 +66,7 @@ export function zeroPadding2d(x: tf.Tensor, padding: Sides2D = 1): tf.Tensor {
  * const y = pad.apply(tf.zeros([4, 28, 28, 1])); // [4, 32, 32, 1]
  * ```
  */
-export class ZeroPadding2D extends Module {
+export class ZeroPadding2D extends ShapeCheckedLayer {
   /** `[[top, bottom], [left, right]]`. */
   readonly padding: [[number, number], [number, number]];
 
@@ -75,20 +75,11 @@ export class ZeroPadding2D extends Module {
     this.padding = toSides(`ZeroPadding2D '${this.name}'`, 'padding', config.padding ?? 1);
   }
 
-  protected override onBuild(inputShape: Shape): void {
-    zeroPadding2dOutputShape(inputShape, this.padding, this.label);
-  }
-
-  override outputShape(inputShape: Shape): Shape {
+  protected shapeFor(inputShape: Shape): Shape {
     return zeroPadding2dOutputShape(inputShape, this.padding, this.label);
   }
 
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    zeroPadding2dOutputShape(x.shape, this.padding, this.label);
+  protected forward(x: tf.Tensor): tf.Tensor {
     return zeroPadding2d(x, this.padding);
   }
 }
