@@ -1,6 +1,5 @@
 import { tf } from '@tensorloom/core';
-import { checkClip, checkInterval } from '../internal/config.js';
-import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sample.js';
+import { randomBlend } from '../internal/color.js';
 import type { Transform } from '../types.js';
 
 /**
@@ -42,20 +41,8 @@ export interface RandomContrastConfig {
  * ```
  */
 export function randomContrast(config: RandomContrastConfig): Transform {
-  const unit = 'randomContrast';
-  const [lo, hi] = checkInterval(unit, 'factor', config.factor, {
-    around: (f) => [Math.max(0, 1 - f), 1 + f],
-    single: 'a number ≥ 0',
-    lowest: 0,
-  });
-  const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);
-  return (sample, source) => {
-    const r = resolveRng(unit, source);
-    return applyToSample(unit, sample, ({ images, n, height, width, channels }) => {
-      const k = perExample(Array.from({ length: n }, () => r.range(lo, hi)));
-      // Channel means: (c) for one image, which broadcasts on tfjs-cpu's fast path; else (n, 1, 1, c).
-      const mean = n === 1 ? tf.mean(tf.reshape(images, [height * width, channels]), 0) : tf.mean(images, [1, 2], true);
-      return { images: clipTo(tf.add(tf.mul(tf.sub(images, mean), k), mean), clip) };
-    });
-  };
+  return randomBlend('randomContrast', config, ({ images, n, height, width, channels }) =>
+    // Channel means: (c) for one image, which broadcasts on tfjs-cpu's fast path; else (n, 1, 1, c).
+    n === 1 ? tf.mean(tf.reshape(images, [height * width, channels]), 0) : tf.mean(images, [1, 2], true),
+  );
 }

@@ -1,7 +1,5 @@
 import { tf } from '@tensorloom/core';
-import { checkClip, checkInterval } from '../internal/config.js';
-import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sample.js';
-import { requireRgb } from '../internal/color.js';
+import { randomBlend, requireRgb } from '../internal/color.js';
 import type { Transform } from '../types.js';
 
 /**
@@ -45,19 +43,8 @@ export interface RandomSaturationConfig {
  */
 export function randomSaturation(config: RandomSaturationConfig): Transform {
   const unit = 'randomSaturation';
-  const [lo, hi] = checkInterval(unit, 'factor', config.factor, {
-    around: (f) => [Math.max(0, 1 - f), 1 + f],
-    single: 'a number ≥ 0',
-    lowest: 0,
+  return randomBlend(unit, config, ({ images, shape }) => {
+    requireRgb(unit, shape);
+    return tf.sum(tf.mul(images, tf.tensor1d([0.299, 0.587, 0.114])), -1, true); // grey, (n, h, w, 1)
   });
-  const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);
-  return (sample, source) => {
-    const r = resolveRng(unit, source);
-    return applyToSample(unit, sample, ({ images, n, shape }) => {
-      requireRgb(unit, shape);
-      const k = perExample(Array.from({ length: n }, () => r.range(lo, hi)));
-      const grey = tf.sum(tf.mul(images, tf.tensor1d([0.299, 0.587, 0.114])), -1, true); // (n, h, w, 1)
-      return { images: clipTo(tf.add(grey, tf.mul(tf.sub(images, grey), k)), clip) };
-    });
-  };
 }

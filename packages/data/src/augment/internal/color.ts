@@ -1,4 +1,8 @@
 import { ShapeError, formatShape, tf } from '@tensorloom/core';
+import type { Transform } from '../types.js';
+import { checkClip, checkInterval } from './config.js';
+import { applyToSample, clipTo, perExample, resolveRng } from './sample.js';
+import type { Unpacked } from './sample.js';
 
 /** Refuses images that are not 3-channel RGB (for saturation and hue). */
 export function requireRgb(unit: string, shape: readonly number[]): void {
@@ -32,4 +36,35 @@ export function rotateHue(images: tf.Tensor4D, delta: tf.Tensor): tf.Tensor4D {
     return tf.sub(max, tf.mul(chroma, ramp));
   };
   return tf.concat([channel(5), channel(3), channel(1)], 3);
+}
+
+/**
+ * A transform that blends each image with an anchor by a random factor `k`:
+ * `out = (x - a) · k + a`, then clips (the blend torchvision's contrast and saturation
+ * adjustments share). `k = 1` leaves the image as it is, `k = 0` gives the anchor.
+ *
+ * `config.factor` gives the range of `k` (a number `f` means `[max(0, 1 - f), 1 + f]`;
+ * factors ≥ 0), `config.clip` the clipping range (default `[0, 1]`); both are checked here,
+ * when the transform is made. At call time `anchor` builds `a` from the unpacked images (it
+ * may refuse them), then each image draws its own `k`.
+ */
+export function randomBlend(
+  unit: string,
+  config: { factor: number | readonly [number, number]; clip?: readonly [number, number] | null },
+  anchor: (u: Unpacked) => tf.Tensor,
+): Transform {
+  const [lo, hi] = checkInterval(unit, 'factor', config.factor, {
+    around: (f) => [Math.max(0, 1 - f), 1 + f],
+    single: 'a number ≥ 0',
+    lowest: 0,
+  });
+  const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);
+  return (sample, source) => {
+    const r = resolveRng(unit, source);
+    return applyToSample(unit, sample, (u) => {
+      const a = anchor(u);
+      const k = perExample(Array.from({ length: u.n }, () => r.range(lo, hi)));
+      return { images: clipTo(tf.add(tf.mul(tf.sub(u.images, a), k), a), clip) };
+    });
+  };
 }
