@@ -33,8 +33,8 @@
 // that "tfjs-layers (with our wasm kernels)". `--stock-wasm` adds a third side on wasm,
 // tfjs-layers on tfjs-backend-wasm's own kernels (ours swapped out around its steps): the
 // setting of DESIGN.md's baselines, where LeNet cannot train (no Conv2DBackpropFilter).
-// `--profile` prints, per model and backend, the slowest kernels of one profiled step of
-// Tensorloom and of tfjs-layers.
+// `--profile` prints, per model and backend, the slowest kernels of each side, per step over
+// 3 profiled steps.
 import { pathToFileURL } from 'node:url';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -45,7 +45,7 @@ import { mnist } from '@tensorloom/datasets';
 import type { ImageSplit } from '@tensorloom/datasets';
 import { MODELS, MODEL_NAMES, lossFromLogits } from './layers/models.js';
 import type { ModelName } from './layers/models.js';
-import { formatProfile, profileStep } from './layers/profile.js';
+import { formatProfile, profileSteps } from './layers/profile.js';
 import { withStockWasmKernels } from './layers/stock-wasm.js';
 
 type OptimizerName = 'adam' | 'sgd';
@@ -63,6 +63,7 @@ interface Options {
 
 const BATCH = 64;
 const WARMUP = 2;
+const PROFILE_STEPS = 3;
 
 /** Timed steps per repeat when `--steps` is not given: one to two seconds per side and repeat. */
 const DEFAULT_STEPS: Record<'cpu' | 'wasm', Record<ModelName, number>> = {
@@ -270,7 +271,7 @@ async function compare(name: ModelName, split: ImageSplit, steps: number, option
       const { x, y } = batches[0]!;
       for (const key of keys) {
         const side = sides[key]!;
-        const profile = await side.around(() => profileStep(async () => void (await side.step(x, y))));
+        const profile = await side.around(() => profileSteps(async () => void (await side.step(x, y)), PROFILE_STEPS));
         console.log(formatProfile(`${spec.label} on ${backend}, ${TITLES[key]}`, profile, 12));
       }
     }

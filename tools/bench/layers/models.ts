@@ -69,21 +69,22 @@ export const MODELS: Record<ModelName, ModelSpec> = {
         ],
       }),
   },
-  // The 28 rows of an image as 28 time steps of 28 features. Both recurrent kernels start
-  // glorot-uniform rather than orthogonal: initial values do not change the speed, and
-  // tfjs-layers' orthogonal initializer warns on a 128×512 matrix.
+  // The 28 rows of an image as 28 time steps of 28 features. tfjs-layers' gates default to
+  // 'hardSigmoid' (Keras 1), ours to 'sigmoid' (Keras 2 and later): both use 'sigmoid'. Both
+  // recurrent kernels start glorot-uniform rather than orthogonal: initial values do not
+  // change the speed, and tfjs-layers' orthogonal initializer warns on a 128×512 matrix.
   lstm: {
     label: 'LSTM(128) over rows',
     inputShape: [28, 28],
     ours: () =>
-      new Sequential([new LSTM({ units: 128, recurrentInitializer: 'glorotUniform' }), new Dense({ units: 10 })]).build(
-        [null, 28, 28],
-        rng(1),
-      ),
+      new Sequential([
+        new LSTM({ units: 128, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' }),
+        new Dense({ units: 10 }),
+      ]).build([null, 28, 28], rng(1)),
     theirs: () =>
       tfl.sequential({
         layers: [
-          tfl.layers.lstm({ units: 128, recurrentInitializer: 'glorotUniform', inputShape: [28, 28] }),
+          tfl.layers.lstm({ units: 128, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform', inputShape: [28, 28] }),
           tfl.layers.dense({ units: 10 }),
         ],
       }),
