@@ -1,6 +1,5 @@
 import { checkFill, checkInterval } from '../internal/config.js';
-import { applyToSample, resolveRng } from '../internal/sample.js';
-import { centredAffine, warpSample } from '../internal/warp.js';
+import { randomAffine } from '../internal/warp.js';
 import type { FillMode, Transform } from '../types.js';
 
 /**
@@ -53,16 +52,5 @@ export function randomRotation(config: RandomRotationConfig): Transform {
     around: (d) => [-d, d],
     single: 'a number ≥ 0',
   });
-  const fill = checkFill(unit, config);
-  return (sample, source) => {
-    const r = resolveRng(unit, source);
-    return applyToSample(unit, sample, ({ images, masks, n, height, width }) => {
-      const maps = [];
-      for (let i = 0; i < n; i++) {
-        const angle = (r.range(lo, hi) * Math.PI) / 180;
-        maps.push(centredAffine(height, width, { angle }));
-      }
-      return warpSample(images, masks, maps, fill);
-    });
-  };
+  return randomAffine(unit, checkFill(unit, config), (r) => ({ angle: (r.range(lo, hi) * Math.PI) / 180 }));
 }

@@ -1,7 +1,6 @@
 import type { Rng } from '@tensorloom/core';
 import { checkFill, checkYX } from '../internal/config.js';
-import { applyToSample, resolveRng } from '../internal/sample.js';
-import { centredAffine, warpSample } from '../internal/warp.js';
+import { randomAffine } from '../internal/warp.js';
 import type { FillMode, Transform } from '../types.js';
 
 /**
@@ -53,22 +52,14 @@ export function randomTranslate(config: RandomTranslateConfig): Transform {
   const unit = 'randomTranslate';
   const [maxY, maxX] = checkYX(unit, 'max', config.max);
   const integer = config.integer ?? true;
-  const fill = checkFill(unit, config);
-  const draw = (r: Rng, m: number): number => {
+  const shift = (r: Rng, m: number): number => {
     if (!integer) return r.range(-m, m);
     const k = Math.floor(m);
     return r.int(2 * k + 1) - k;
   };
-  return (sample, source) => {
-    const r = resolveRng(unit, source);
-    return applyToSample(unit, sample, ({ images, masks, n, height, width }) => {
-      const maps = [];
-      for (let i = 0; i < n; i++) {
-        const ty = draw(r, maxY);
-        const tx = draw(r, maxX);
-        maps.push(centredAffine(height, width, { translate: [ty, tx] }));
-      }
-      return warpSample(images, masks, maps, fill);
-    });
-  };
+  return randomAffine(unit, checkFill(unit, config), (r) => {
+    const ty = shift(r, maxY);
+    const tx = shift(r, maxX);
+    return { translate: [ty, tx] };
+  });
 }

@@ -1,7 +1,6 @@
 import { ConfigError } from '@tensorloom/core';
 import { checkFill, checkInterval } from '../internal/config.js';
-import { applyToSample, resolveRng } from '../internal/sample.js';
-import { centredAffine, warpSample } from '../internal/warp.js';
+import { randomAffine } from '../internal/warp.js';
 import type { FillMode, Transform } from '../types.js';
 
 /**
@@ -62,17 +61,9 @@ export function randomZoom(config: RandomZoomConfig): Transform {
     throw new ConfigError(`${unit}: scale expected factors > 0, got a range starting at ${lo}`);
   }
   const independent = config.independent ?? false;
-  const fill = checkFill(unit, config);
-  return (sample, source) => {
-    const r = resolveRng(unit, source);
-    return applyToSample(unit, sample, ({ images, masks, n, height, width }) => {
-      const maps = [];
-      for (let i = 0; i < n; i++) {
-        const sy = r.range(lo, hi);
-        const sx = independent ? r.range(lo, hi) : sy;
-        maps.push(centredAffine(height, width, { scale: [sy, sx] }));
-      }
-      return warpSample(images, masks, maps, fill);
-    });
-  };
+  return randomAffine(unit, checkFill(unit, config), (r) => {
+    const sy = r.range(lo, hi);
+    const sx = independent ? r.range(lo, hi) : sy;
+    return { scale: [sy, sx] };
+  });
 }

@@ -1,5 +1,8 @@
 import { tf } from '@tensorloom/core';
-import type { FillMode } from '../types.js';
+import type { Rng } from '@tensorloom/core';
+import type { FillMode, Transform } from '../types.js';
+import type { FillOptions } from './config.js';
+import { applyToSample, resolveRng } from './sample.js';
 
 /**
  * A projective map from output pixel coordinates to input ones, in tfjs's layout
@@ -36,16 +39,22 @@ export function warp(images: tf.Tensor4D, maps: readonly Projective[], options: 
   return tf.concat(parts, 0);
 }
 
+/** The parameters of {@link centredAffine}; each defaults to the identity. */
+export interface Affine {
+  /** Rotation in radians, counter-clockwise as displayed. */
+  angle?: number;
+  /** Scale factors `[sy, sx]`. */
+  scale?: readonly [number, number];
+  /** Shift in pixels `[ty, tx]` (down, right). */
+  translate?: readonly [number, number];
+}
+
 /**
  * The map of an affine transform about the image centre. Given the forward map from input to
  * output (rotation by `angle` radians counter-clockwise as displayed, scaling by `scale`
  * [sy, sx], then translation by [ty, tx] pixels), returns the inverse that tfjs needs.
  */
-export function centredAffine(
-  height: number,
-  width: number,
-  { angle = 0, scale = [1, 1], translate = [0, 0] }: { angle?: number; scale?: readonly [number, number]; translate?: readonly [number, number] },
-): Projective {
+export function centredAffine(height: number, width: number, { angle = 0, scale = [1, 1], translate = [0, 0] }: Affine): Projective {
   const cy = (height - 1) / 2;
   const cx = (width - 1) / 2;
   const cos = Math.cos(angle);
@@ -81,4 +90,19 @@ export function warpSample(
   const out = warp(images, maps, { interpolation: 'bilinear', fillMode, fillValue, ...base });
   if (masks === null) return { images: out };
   return { images: out, masks: warp(masks, maps, { interpolation: 'nearest', fillMode, fillValue: maskFillValue, ...base }) };
+}
+
+/**
+ * A transform that warps each image, and its mask with it, by a centred affine map whose
+ * parameters `draw` picks from the transform's generator: one draw per image, in batch order.
+ */
+export function randomAffine(unit: string, fill: FillOptions, draw: (r: Rng) => Affine): Transform {
+  return (sample, source) => {
+    const r = resolveRng(unit, source);
+    return applyToSample(unit, sample, ({ images, masks, n, height, width }) => {
+      const maps: Projective[] = [];
+      for (let i = 0; i < n; i++) maps.push(centredAffine(height, width, draw(r)));
+      return warpSample(images, masks, maps, fill);
+    });
+  };
 }
