@@ -12,6 +12,22 @@ const PAIR_BASE = 2 ** 22;
 /** Words remembered by `encode`, to skip re-applying merges to frequent words. */
 const MEMO_LIMIT = 50_000;
 
+/** Symbols numbered in order of first sight: `intern(s)` gives `s` the next id if it has none. */
+function symbolTable(): { symbols: string[]; ids: Map<string, number>; intern: (s: string) => number } {
+  const symbols: string[] = [];
+  const ids = new Map<string, number>();
+  const intern = (s: string): number => {
+    let id = ids.get(s);
+    if (id === undefined) {
+      id = symbols.length;
+      ids.set(s, id);
+      symbols.push(s);
+    }
+    return id;
+  };
+  return { symbols, ids, intern };
+}
+
 /**
  * Options of {@link BpeTokenizer.train}.
  *
@@ -95,17 +111,7 @@ export class BpeTokenizer implements Tokenizer {
     this.lowercase = lowercase;
     this.#alphabet = alphabet;
     this.#merges = merges;
-    const symbols: string[] = [];
-    const ids = new Map<string, number>();
-    const intern = (s: string): number => {
-      let id = ids.get(s);
-      if (id === undefined) {
-        id = symbols.length;
-        ids.set(s, id);
-        symbols.push(s);
-      }
-      return id;
-    };
+    const { symbols, ids, intern } = symbolTable();
     for (const s of alphabet) intern(s);
     merges.forEach(([a, b], rank) => {
       const left = ids.get(a);
@@ -153,17 +159,7 @@ export class BpeTokenizer implements Tokenizer {
       for (const w of splitWords(lowercase ? text.toLowerCase() : text)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
     }
     // symbols
-    const symbols: string[] = [];
-    const symbolIds = new Map<string, number>();
-    const intern = (s: string): number => {
-      let id = symbolIds.get(s);
-      if (id === undefined) {
-        id = symbols.length;
-        symbolIds.set(s, id);
-        symbols.push(s);
-      }
-      return id;
-    };
+    const { symbols, ids: symbolIds, intern } = symbolTable();
     const alphabetSet = new Set<string>([END_OF_WORD]);
     for (const w of wordCounts.keys()) for (const s of initialSymbols(w)) alphabetSet.add(s);
     const alphabet = [...alphabetSet].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
