@@ -1,4 +1,5 @@
 import { ShapeError, ConfigError, tf } from '@tensorloom/core';
+import { checkItemShape, checkTakeCount, sliceBounds } from './internal/views.js';
 
 /**
  * One labelled image, as yielded by iterating an {@link ImageSplit}. The tensor is created
@@ -32,14 +33,6 @@ export interface ImageTensors {
   xs: tf.Tensor4D;
   /** All labels, `[n]` int32. */
   ys: tf.Tensor1D;
-}
-
-/** Resolves `Array.prototype.slice`-style bounds (negative counts from the end, clamped). */
-export function sliceBounds(count: number, start: number, end: number): [number, number] {
-  const at = (v: number): number => (v < 0 ? Math.max(count + v, 0) : Math.min(v, count));
-  const s = at(Math.trunc(start));
-  const e = at(Math.trunc(end));
-  return [s, Math.max(s, e)];
 }
 
 /**
@@ -87,9 +80,7 @@ export class ImageSplit implements Iterable<ImageExample> {
     shape: readonly [number, number, number],
     classNames: readonly string[],
   ) {
-    if (shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
-      throw new ShapeError(`ImageSplit: shape expected [h, w, c] of positive integers, got [${shape.join(', ')}]`);
-    }
+    checkItemShape('ImageSplit', shape);
     const size = shape[0] * shape[1] * shape[2];
     if (images.length !== labels.length * size) {
       throw new ShapeError(
@@ -171,9 +162,7 @@ export class ImageSplit implements Iterable<ImageExample> {
    * ```
    */
   take(n: number): ImageSplit {
-    if (!Number.isInteger(n) || n < 0) {
-      throw new ConfigError(`ImageSplit.take: n expected a non-negative integer, got ${n}`);
-    }
+    checkTakeCount('ImageSplit.take', n);
     return this.slice(0, n);
   }
 

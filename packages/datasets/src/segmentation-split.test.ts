@@ -55,6 +55,9 @@ describe('SegmentationSplit', () => {
     expect(() => new SegmentationSplit(new Float32Array(4), Uint8Array.from([0, 1, 2, 0]), [2, 2, 1], ['a', 'b'])).toThrowError(
       new ConfigError('SegmentationSplit: masks[2] expected an integer in [0, 2), got 2'),
     );
+    expect(() => new SegmentationSplit(new Float32Array(0), new Uint8Array(0), [2, 2, 1.5], ['a'])).toThrowError(
+      new ShapeError('SegmentationSplit: shape expected [h, w, c] of positive integers, got [2, 2, 1.5]'),
+    );
     expect(() => makeSplit().take(-2)).toThrowError('SegmentationSplit.take: n expected a non-negative integer, got -2');
   });
 });

@@ -1,5 +1,5 @@
 import { ConfigError, ShapeError, tf } from '@tensorloom/core';
-import { sliceBounds } from './image-split.js';
+import { checkItemShape, checkTakeCount, sliceBounds } from './internal/views.js';
 
 /**
  * One canvas and its per-pixel class mask, as yielded by iterating a
@@ -75,9 +75,7 @@ export class SegmentationSplit implements Iterable<SegmentationExample> {
     shape: readonly [number, number, number],
     classNames: readonly string[],
   ) {
-    if (shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
-      throw new ShapeError(`SegmentationSplit: shape expected [h, w, c] of positive integers, got [${shape.join(', ')}]`);
-    }
+    checkItemShape('SegmentationSplit', shape);
     const plane = shape[0] * shape[1];
     if (masks.length % plane !== 0) {
       throw new ShapeError(`SegmentationSplit: masks expected a multiple of ${plane} values (h * w), got ${masks.length}`);
@@ -168,9 +166,7 @@ export class SegmentationSplit implements Iterable<SegmentationExample> {
    * ```
    */
   take(n: number): SegmentationSplit {
-    if (!Number.isInteger(n) || n < 0) {
-      throw new ConfigError(`SegmentationSplit.take: n expected a non-negative integer, got ${n}`);
-    }
+    checkTakeCount('SegmentationSplit.take', n);
     return this.slice(0, n);
   }
 }
