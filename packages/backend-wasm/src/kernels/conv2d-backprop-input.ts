@@ -10,6 +10,7 @@
 //   dx[n, h, w, ci] = Σ_{fh, fw, co} dyPadded[n, h + fh, w + fw, co] · W[FH−1−fh, FW−1−fw, ci, co]
 //
 // where dy[n, oh, ow] sits at dyPadded[n, FH−1−padTop + oh·sh, FW−1−padLeft + ow·sw].
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '@tensorloom/core';
 import { alloc, f32, free, original, runKernel, setupOriginal, type KernelArgs, wasmBackend } from '../internal/wasm.js';
 
@@ -17,7 +18,7 @@ import { alloc, f32, free, original, runKernel, setupOriginal, type KernelArgs, 
  * Writes dy (N, OH, OW, C) into `out` (N, HP, WP, C): zeros everywhere except
  * out[n, top + oh·sh, left + ow·sw, :] = dy[n, oh, ow, :]; positions outside `out` are dropped.
  */
-export function spreadAndPad(
+function spreadAndPad(
   dy: Float32Array,
   dyShape: readonly number[],
   out: Float32Array,
@@ -42,6 +43,31 @@ export function spreadAndPad(
       }
     }
   }
+}
+
+/**
+ * dy (N, OH, OW, C) spread out by the strides and padded by the filter's reach into a new
+ * wasm tensor (N, H + (FH−1)·dh, W + (FW−1)·dw, C), the caller to free it: a 'valid',
+ * stride-1 convolution of it with the filter rotated by 180° (and the same dilation) gives
+ * the gradient with respect to the input. Shared by the plain and depthwise kernels.
+ */
+export function spreadDy(backend: BackendWasm, dy: tf.TensorInfo, convInfo: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { batchSize, inHeight, inWidth, outChannels, filterHeight, filterWidth, dilationHeight, dilationWidth } = convInfo;
+  const paddedHeight = inHeight + (filterHeight - 1) * dilationHeight;
+  const paddedWidth = inWidth + (filterWidth - 1) * dilationWidth;
+  const dyPadded = alloc(backend, [batchSize, paddedHeight, paddedWidth, outChannels]); // (N, HP, WP, C)
+  spreadAndPad(
+    f32(backend, dy),
+    dy.shape,
+    f32(backend, dyPadded),
+    paddedHeight,
+    paddedWidth,
+    (filterHeight - 1) * dilationHeight - convInfo.padInfo.top,
+    (filterWidth - 1) * dilationWidth - convInfo.padInfo.left,
+    convInfo.strideHeight,
+    convInfo.strideWidth,
+  );
+  return dyPadded;
 }
 
 /** W (FH, FW, Ci, Co) → W rotated by 180° in space with its channel axes swapped (FH, FW, Co, Ci). */
@@ -76,23 +102,9 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
     false,
     'channelsLast',
   );
-  const { batchSize, inHeight, inWidth, filterHeight, filterWidth, inChannels, outChannels } = convInfo;
-  const paddedHeight = inHeight + filterHeight - 1;
-  const paddedWidth = inWidth + filterWidth - 1;
-
-  const dyPadded = alloc(backend, [batchSize, paddedHeight, paddedWidth, outChannels]); // (N, HP, WP, Co)
+  const { filterHeight, filterWidth, inChannels, outChannels } = convInfo;
+  const dyPadded = spreadDy(backend, dy, convInfo); // (N, H + FH − 1, W + FW − 1, Co)
   const rotated = alloc(backend, [filterHeight, filterWidth, outChannels, inChannels]); // (FH, FW, Co, Ci)
-  spreadAndPad(
-    f32(backend, dy),
-    dy.shape,
-    f32(backend, dyPadded),
-    paddedHeight,
-    paddedWidth,
-    filterHeight - 1 - convInfo.padInfo.top,
-    filterWidth - 1 - convInfo.padInfo.left,
-    convInfo.strideHeight,
-    convInfo.strideWidth,
-  );
   rotateFilter(f32(backend, filter), filter.shape, f32(backend, rotated));
   const dx = runKernel(
     backend,

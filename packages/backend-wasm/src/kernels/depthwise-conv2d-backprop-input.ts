@@ -10,7 +10,7 @@
 // [64, 12, 12, 16] with a 3×3 filter: 0.6 ms, against 4 ms for a direct loop.
 import { tf } from '@tensorloom/core';
 import { alloc, f32, free, runKernel, type KernelArgs, wasmBackend, withShape } from '../internal/wasm.js';
-import { spreadAndPad } from './conv2d-backprop-input.js';
+import { spreadDy } from './conv2d-backprop-input.js';
 
 /** W (FH, FW, C, Cm) rotated by 180° in space, as C·Cm filters of one channel: (FH, FW, C·Cm, 1). */
 export function rotateDepthwiseFilter(filter: Float32Array, shape: readonly number[], out: Float32Array): void {
@@ -40,22 +40,8 @@ function depthwiseConv2dNativeBackpropInput(args: KernelArgs): tf.TensorInfo {
   );
   const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth } = convInfo;
   const { dilationHeight, dilationWidth } = convInfo;
-  const reachHeight = (filterHeight - 1) * dilationHeight;
-  const reachWidth = (filterWidth - 1) * dilationWidth;
-
-  const dyPadded = alloc(backend, [batchSize, inHeight + reachHeight, inWidth + reachWidth, outChannels]); // (N, HP, WP, C·Cm)
+  const dyPadded = spreadDy(backend, dy, convInfo); // (N, H + (FH−1)·dh, W + (FW−1)·dw, C·Cm)
   const rotated = alloc(backend, [filterHeight, filterWidth, outChannels, 1]); // (FH, FW, C·Cm, 1)
-  spreadAndPad(
-    f32(backend, dy),
-    dy.shape,
-    f32(backend, dyPadded),
-    inHeight + reachHeight,
-    inWidth + reachWidth,
-    reachHeight - convInfo.padInfo.top,
-    reachWidth - convInfo.padInfo.left,
-    convInfo.strideHeight,
-    convInfo.strideWidth,
-  );
   rotateDepthwiseFilter(f32(backend, filter), filter.shape, f32(backend, rotated));
   const terms = runKernel(
     backend,
