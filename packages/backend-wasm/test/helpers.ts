@@ -1,5 +1,5 @@
 // Shared by the tests: run the same computation on cpu and on wasm and compare.
-import { type Rng, tf } from '@tensorloom/core';
+import { type Rng, expectNoLeaks, tf } from '@tensorloom/core';
 import { expect } from 'vitest';
 import '../src/index.js';
 
@@ -63,4 +63,18 @@ export function wasmDataIds(): number {
 /** Runs one kernel through the engine on the current backend. */
 export function runKernel(kernelName: string, inputs: tf.NamedTensorMap, attrs: object): tf.Tensor {
   return tf.engine().runKernel(kernelName, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+}
+
+/**
+ * Runs `run` once (so that kernel setup and caches exist), then again under core's
+ * `expectNoLeaks`, and checks that the second run left the wasm backend's data ids and
+ * tfjs's byte count where they were.
+ */
+export async function expectNoWasmLeaks(run: () => unknown, label: string): Promise<void> {
+  await run();
+  const ids = wasmDataIds();
+  const bytes = tf.memory().numBytes;
+  await expectNoLeaks(run, label);
+  expect(wasmDataIds(), `${label}: wasm data ids`).toBe(ids);
+  expect(tf.memory().numBytes, `${label}: bytes`).toBe(bytes);
 }

@@ -1,41 +1,16 @@
 import { expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { describe, expect, it } from 'vitest';
-import { data, expectClose, onCpuAndWasm, runKernel, runOn, tensor, wasmDataIds } from '../../test/helpers.js';
+import { conv2DCaseName as name, conv2DCases } from '../../test/conv2d-cases.js';
+import { data, expectClose, expectNoWasmLeaks, onCpuAndWasm, runKernel, runOn, tensor, wasmDataIds } from '../../test/helpers.js';
 import { setPatchBudget } from './conv2d-backprop-filter.js';
 
 function backpropFilter(x: tf.Tensor, dy: tf.Tensor, filterShape: number[], stride: number, pad: unknown, dataFormat = 'NHWC'): tf.Tensor {
   return runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [stride, stride], pad, dataFormat, filterShape });
 }
 
-type Pad = 'same' | 'valid' | number;
-interface Case {
-  batch: number;
-  size: [number, number];
-  inChannels: number;
-  outChannels: number;
-  kernel: [number, number];
-  stride: number;
-  pad: Pad;
-}
-
-// Table: strides 1–2 × 'same'/'valid'/explicit 1 × batch 1/3 × channels 1/3, on odd and
-// non-square sizes. (The kernel has no dilation attribute: tfjs-core's Conv2D gradient
-// refuses dilation > 1 on every backend.)
-const cases: Case[] = [];
-for (const stride of [1, 2]) {
-  for (const pad of ['same', 'valid', 1] as Pad[]) {
-    for (const batch of [1, 3]) {
-      for (const channels of [1, 3]) {
-        cases.push({ batch, size: [7, 6], inChannels: channels, outChannels: channels === 1 ? 1 : 4, kernel: [3, 2], stride, pad });
-      }
-    }
-  }
-}
-cases.push({ batch: 2, size: [12, 12], inChannels: 6, outChannels: 16, kernel: [5, 5], stride: 1, pad: 'valid' });
-
-function name(c: Case): string {
-  return `x [${c.batch}, ${c.size}, ${c.inChannels}], filter [${c.kernel}, ${c.inChannels}, ${c.outChannels}], stride ${c.stride}, pad ${c.pad}`;
-}
+// The shared table (test/conv2d-cases.ts): strides, paddings, batches and channels on odd,
+// non-square sizes, and a LeNet-sized layer.
+const cases = conv2DCases();
 
 describe('Conv2DBackpropFilter on wasm', () => {
   it.each(cases.map((c) => [name(c), c] as const))('matches cpu: %s', async (_label, c) => {
@@ -92,12 +67,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const x = tensor(data(r, [2, 8, 8, 3]));
     const dy = tensor(data(r, [2, 4, 4, 5]));
     const run = () => backpropFilter(x, dy, [3, 3, 3, 5], 2, 'same').dispose();
-    run();
-    const ids = wasmDataIds();
-    const bytes = tf.memory().numBytes;
-    await expectNoLeaks(run, 'Conv2DBackpropFilter');
-    expect(wasmDataIds()).toBe(ids);
-    expect(tf.memory().numBytes).toBe(bytes);
+    await expectNoWasmLeaks(run, 'Conv2DBackpropFilter');
     tf.dispose([x, dy]);
   });
 });
