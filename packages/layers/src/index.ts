@@ -35,6 +35,7 @@ export { getActivation } from './core/activations.js';
 export type { ActivationName, ActivationFn } from './core/activations.js';
 export { Dense, dense, denseOutputShape } from './core/dense.js';
 export type { DenseConfig } from './core/dense.js';
+export type { KernelLayerConfig } from './core/kernel-layer-config.js';
 
 export { Dropout, dropout, checkRate } from './regularization/dropout.js';
 export type { DropoutConfig } from './regularization/dropout.js';

@@ -1,8 +1,9 @@
 import { ConfigError, ShapeError, assert, formatShape, tf } from '@tensorloom/core';
+import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
+import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
 import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
-import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import type { ApplyOptions, Shape } from '../module/module.js';
 
 /**
  * Configuration of {@link MultiAxisDense}.
@@ -13,25 +14,13 @@ import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
  * const mergeHeads: MultiAxisDenseConfig = { units: 512, inputAxes: 2 }; // [..., 8, 64] → [..., 512]
  * ```
  */
-export interface MultiAxisDenseConfig extends ModuleConfig {
+export interface MultiAxisDenseConfig extends KernelLayerConfig {
   /** The trailing output sizes: a number or a list of positive integers. Required. */
   units: number | readonly number[];
   /** How many trailing input axes are contracted. Default `1`. */
   inputAxes?: number;
-  /** Whether to add a bias. Default `true`. */
-  useBias?: boolean;
   /** Kernel initializer. Default `'glorotUniform'` (fans as Keras: see `initializers.computeFans`). */
   kernelInitializer?: InitializerLike;
-  /** Bias initializer. Default `'zeros'`. */
-  biasInitializer?: InitializerLike;
-  /** Kernel penalty. Default none. */
-  kernelRegularizer?: Regularizer | null;
-  /** Bias penalty. Default none. */
-  biasRegularizer?: Regularizer | null;
-  /** Kernel projection after each step. Default none. */
-  kernelConstraint?: Constraint | null;
-  /** Bias projection after each step. Default none. */
-  biasConstraint?: Constraint | null;
 }
 
 /**
@@ -120,13 +109,7 @@ export class MultiAxisDense extends Module {
     this.config = {
       units,
       inputAxes,
-      useBias: config.useBias ?? true,
-      kernelInitializer: config.kernelInitializer ?? 'glorotUniform',
-      biasInitializer: config.biasInitializer ?? 'zeros',
-      kernelRegularizer: config.kernelRegularizer ?? null,
-      biasRegularizer: config.biasRegularizer ?? null,
-      kernelConstraint: config.kernelConstraint ?? null,
-      biasConstraint: config.biasConstraint ?? null,
+      ...resolveKernelLayerConfig(config),
     };
   }
 
@@ -137,12 +120,9 @@ export class MultiAxisDense extends Module {
       inputShape.length > c.inputAxes && inSizes.every((d) => typeof d === 'number'),
       () => new ShapeError(`${this.label}: input expected rank >= ${c.inputAxes + 1} with the last ${c.inputAxes} sizes known, got ${formatShape(inputShape)}`),
     );
-    this.kernel = this.addParameter('kernel', [...(inSizes as number[]), ...c.units], c.kernelInitializer, {
-      regularizer: c.kernelRegularizer,
-      constraint: c.kernelConstraint,
-    });
+    this.kernel = this.addParameter('kernel', [...(inSizes as number[]), ...c.units], c.kernelInitializer, parameterOptions(c, 'kernel'));
     this.bias = c.useBias
-      ? this.addParameter('bias', c.units, c.biasInitializer, { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      ? this.addParameter('bias', c.units, c.biasInitializer, parameterOptions(c, 'bias'))
       : null;
   }
 

@@ -1,23 +1,25 @@
 import { ConfigError, ShapeError, assert, assertRank, assertShape, formatShape, tf } from '@tensorloom/core';
 import type { Rng } from '@tensorloom/core';
-import type { InitializerLike } from '../initializers/initializers.js';
+import { resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
+import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape, ShapeOf } from '../module/module.js';
+import type { ApplyOptions, Shape, ShapeOf } from '../module/module.js';
 import { checkRate } from '../regularization/dropout.js';
-import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
 import { MultiAxisDense, multiAxisDense } from './multi-axis-dense.js';
 import { attendFolded, causalMask, maskToFloat } from './scaled-dot-product-attention.js';
 import type { AttentionResult } from './scaled-dot-product-attention.js';
 
 /**
- * Configuration of {@link MultiHeadAttention}.
+ * Configuration of {@link MultiHeadAttention}. The kernel and bias fields of
+ * {@link KernelLayerConfig} apply to each of the four projections (query, key, value and
+ * output); the default `'glorotUniform'` draws each kernel with Keras' fans of its 3-D shape.
  *
  * @example
  * ```ts
  * const config: MultiHeadAttentionConfig = { numHeads: 8, keyDim: 64, dropout: 0.1 };
  * ```
  */
-export interface MultiHeadAttentionConfig extends ModuleConfig {
+export interface MultiHeadAttentionConfig extends KernelLayerConfig {
   /** Number of attention heads `H`. Required, a positive integer. */
   numHeads: number;
   /**
@@ -29,22 +31,8 @@ export interface MultiHeadAttentionConfig extends ModuleConfig {
   valueDim?: number;
   /** Output features `O` (Keras' `output_shape`). Default: the query's features. */
   outputDim?: number;
-  /** Whether the four projections have biases. Default `true`. */
-  useBias?: boolean;
   /** Dropout rate on the attention weights during training, in [0, 1). Default `0`. */
   dropout?: number;
-  /** Initializer of the four kernels. Default `'glorotUniform'` (Keras' fans of the 3-D kernels). */
-  kernelInitializer?: InitializerLike;
-  /** Initializer of the four biases. Default `'zeros'`. */
-  biasInitializer?: InitializerLike;
-  /** Penalty on each kernel. Default none. */
-  kernelRegularizer?: Regularizer | null;
-  /** Penalty on each bias. Default none. */
-  biasRegularizer?: Regularizer | null;
-  /** Projection of each kernel after each step. Default none. */
-  kernelConstraint?: Constraint | null;
-  /** Projection of each bias after each step. Default none. */
-  biasConstraint?: Constraint | null;
 }
 
 /**
@@ -304,14 +292,8 @@ export class MultiHeadAttention extends Module<MultiHeadAttentionInput, tf.Tenso
       keyDim: config.keyDim ?? null,
       valueDim: config.valueDim ?? config.keyDim ?? null,
       outputDim: config.outputDim ?? null,
-      useBias: config.useBias ?? true,
       dropout: config.dropout ?? 0,
-      kernelInitializer: config.kernelInitializer ?? 'glorotUniform',
-      biasInitializer: config.biasInitializer ?? 'zeros',
-      kernelRegularizer: config.kernelRegularizer ?? null,
-      biasRegularizer: config.biasRegularizer ?? null,
-      kernelConstraint: config.kernelConstraint ?? null,
-      biasConstraint: config.biasConstraint ?? null,
+      ...resolveKernelLayerConfig(config),
     };
   }
 
@@ -350,18 +332,7 @@ export class MultiHeadAttention extends Module<MultiHeadAttentionInput, tf.Tenso
     const valueDim = c.valueDim ?? keyDim;
     const outputDim = c.outputDim ?? fq;
     const projection = (name: string, units: number | number[], inputAxes = 1): MultiAxisDense =>
-      new MultiAxisDense({
-        name,
-        units,
-        inputAxes,
-        useBias: c.useBias,
-        kernelInitializer: c.kernelInitializer,
-        biasInitializer: c.biasInitializer,
-        kernelRegularizer: c.kernelRegularizer,
-        biasRegularizer: c.biasRegularizer,
-        kernelConstraint: c.kernelConstraint,
-        biasConstraint: c.biasConstraint,
-      });
+      new MultiAxisDense({ name, units, inputAxes, ...resolveKernelLayerConfig(c) });
     // The sizes may come from the input, so the children are made here rather than in the
     // constructor; `??=` keeps a rebuild after dispose() from registering them twice.
     this.query ??= this.addModule('query', projection('query', [c.numHeads, keyDim]));

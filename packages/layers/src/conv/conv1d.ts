@@ -1,10 +1,10 @@
 import { tf } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import type { InitializerLike } from '../initializers/initializers.js';
+import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
+import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
-import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import type { ApplyOptions, Shape } from '../module/module.js';
 import { conv2d } from './conv2d.js';
 import {
   checkChannels,
@@ -38,7 +38,7 @@ export type Conv1DPadding = 'valid' | 'same' | 'causal';
  * const config: Conv1DConfig = { filters: 16, kernelSize: 3, padding: 'causal', dilationRate: 2 };
  * ```
  */
-export interface Conv1DConfig extends ModuleConfig {
+export interface Conv1DConfig extends KernelLayerConfig {
   /** Output features. Required, a positive integer. */
   filters: number;
   /** Kernel length. Required. */
@@ -51,20 +51,6 @@ export interface Conv1DConfig extends ModuleConfig {
   dilationRate?: number | readonly [number];
   /** Activation applied to the output; fused into the conv kernel when tfjs can. Default `'linear'`. */
   activation?: ActivationName | ActivationFn;
-  /** Whether to add a bias. Default `true`. */
-  useBias?: boolean;
-  /** Kernel initializer. Default `'glorotUniform'`. */
-  kernelInitializer?: InitializerLike;
-  /** Bias initializer. Default `'zeros'`. */
-  biasInitializer?: InitializerLike;
-  /** Kernel penalty. Default none. */
-  kernelRegularizer?: Regularizer | null;
-  /** Bias penalty. Default none. */
-  biasRegularizer?: Regularizer | null;
-  /** Kernel projection after each step. Default none. */
-  kernelConstraint?: Constraint | null;
-  /** Bias projection after each step. Default none. */
-  biasConstraint?: Constraint | null;
 }
 
 /**
@@ -222,13 +208,7 @@ export class Conv1D extends Module {
       filters: config.filters,
       ...geometry(unit, config),
       activation: config.activation ?? 'linear',
-      useBias: config.useBias ?? true,
-      kernelInitializer: config.kernelInitializer ?? 'glorotUniform',
-      biasInitializer: config.biasInitializer ?? 'zeros',
-      kernelRegularizer: config.kernelRegularizer ?? null,
-      biasRegularizer: config.biasRegularizer ?? null,
-      kernelConstraint: config.kernelConstraint ?? null,
-      biasConstraint: config.biasConstraint ?? null,
+      ...resolveKernelLayerConfig(config),
     };
   }
 
@@ -236,12 +216,9 @@ export class Conv1D extends Module {
     conv1dOutputShape(inputShape, this.config, this.label);
     const c = this.config;
     const inFeatures = knownChannels(this.label, inputShape);
-    this.kernel = this.addParameter('kernel', [c.kernelSize, inFeatures, c.filters], c.kernelInitializer, {
-      regularizer: c.kernelRegularizer,
-      constraint: c.kernelConstraint,
-    });
+    this.kernel = this.addParameter('kernel', [c.kernelSize, inFeatures, c.filters], c.kernelInitializer, parameterOptions(c, 'kernel'));
     this.bias = c.useBias
-      ? this.addParameter('bias', [c.filters], c.biasInitializer, { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias'))
       : null;
   }
 

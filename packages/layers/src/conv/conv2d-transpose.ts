@@ -1,10 +1,10 @@
 import { ConfigError, assertRank, formatShape, tf } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import type { InitializerLike } from '../initializers/initializers.js';
+import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
+import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
-import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import type { ApplyOptions, Shape } from '../module/module.js';
 import { checkChannels, checkPadding, checkPositiveInt, knownChannels, toPair } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
 import type { ConvPadding, Size2D } from './types.js';
@@ -17,7 +17,7 @@ import type { ConvPadding, Size2D } from './types.js';
  * const config: Conv2DTransposeConfig = { filters: 16, kernelSize: 3, strides: 2, padding: 'same' };
  * ```
  */
-export interface Conv2DTransposeConfig extends ModuleConfig {
+export interface Conv2DTransposeConfig extends KernelLayerConfig {
   /** Output channels. Required, a positive integer. */
   filters: number;
   /** Kernel `[height, width]`, or one number for both. Required. */
@@ -34,20 +34,6 @@ export interface Conv2DTransposeConfig extends ModuleConfig {
   outputPadding?: Size2D | null;
   /** Activation applied to the output. Default `'linear'`. */
   activation?: ActivationName | ActivationFn;
-  /** Whether to add a bias. Default `true`. */
-  useBias?: boolean;
-  /** Kernel initializer. Default `'glorotUniform'`. */
-  kernelInitializer?: InitializerLike;
-  /** Bias initializer. Default `'zeros'`. */
-  biasInitializer?: InitializerLike;
-  /** Kernel penalty. Default none. */
-  kernelRegularizer?: Regularizer | null;
-  /** Bias penalty. Default none. */
-  biasRegularizer?: Regularizer | null;
-  /** Kernel projection after each step. Default none. */
-  kernelConstraint?: Constraint | null;
-  /** Bias projection after each step. Default none. */
-  biasConstraint?: Constraint | null;
 }
 
 /**
@@ -214,13 +200,7 @@ export class Conv2DTranspose extends Module {
       filters: config.filters,
       ...geometry(unit, config),
       activation: config.activation ?? 'linear',
-      useBias: config.useBias ?? true,
-      kernelInitializer: config.kernelInitializer ?? 'glorotUniform',
-      biasInitializer: config.biasInitializer ?? 'zeros',
-      kernelRegularizer: config.kernelRegularizer ?? null,
-      biasRegularizer: config.biasRegularizer ?? null,
-      kernelConstraint: config.kernelConstraint ?? null,
-      biasConstraint: config.biasConstraint ?? null,
+      ...resolveKernelLayerConfig(config),
     };
   }
 
@@ -228,12 +208,9 @@ export class Conv2DTranspose extends Module {
     conv2dTransposeOutputShape(inputShape, this.config, this.label);
     const c = this.config;
     const inChannels = knownChannels(this.label, inputShape);
-    this.kernel = this.addParameter('kernel', [...c.kernelSize, c.filters, inChannels], c.kernelInitializer, {
-      regularizer: c.kernelRegularizer,
-      constraint: c.kernelConstraint,
-    });
+    this.kernel = this.addParameter('kernel', [...c.kernelSize, c.filters, inChannels], c.kernelInitializer, parameterOptions(c, 'kernel'));
     this.bias = c.useBias
-      ? this.addParameter('bias', [c.filters], c.biasInitializer, { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias'))
       : null;
   }
 

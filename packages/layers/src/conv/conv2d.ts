@@ -1,10 +1,10 @@
 import { tf } from '@tensorloom/core';
 import { FUSABLE, getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import type { InitializerLike } from '../initializers/initializers.js';
+import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
+import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
-import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import type { ApplyOptions, Shape } from '../module/module.js';
 import { checkChannels, checkPositiveInt, checkWindowInput, convOutputLength, geometry2D, knownChannels } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
 import { withDilation } from './internal/dilation.js';
@@ -18,7 +18,7 @@ import type { ConvPadding, Size2D } from './types.js';
  * const config: Conv2DConfig = { filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' };
  * ```
  */
-export interface Conv2DConfig extends ModuleConfig {
+export interface Conv2DConfig extends KernelLayerConfig {
   /** Output channels. Required, a positive integer. */
   filters: number;
   /** Kernel `[height, width]`, or one number for both. Required. */
@@ -31,20 +31,6 @@ export interface Conv2DConfig extends ModuleConfig {
   dilationRate?: Size2D;
   /** Activation applied to the output; fused into the conv kernel when tfjs can. Default `'linear'`. */
   activation?: ActivationName | ActivationFn;
-  /** Whether to add a bias. Default `true`. */
-  useBias?: boolean;
-  /** Kernel initializer. Default `'glorotUniform'`. */
-  kernelInitializer?: InitializerLike;
-  /** Bias initializer. Default `'zeros'`. */
-  biasInitializer?: InitializerLike;
-  /** Kernel penalty. Default none. */
-  kernelRegularizer?: Regularizer | null;
-  /** Bias penalty. Default none. */
-  biasRegularizer?: Regularizer | null;
-  /** Kernel projection after each step. Default none. */
-  kernelConstraint?: Constraint | null;
-  /** Bias projection after each step. Default none. */
-  biasConstraint?: Constraint | null;
 }
 
 /**
@@ -195,13 +181,7 @@ export class Conv2D extends Module {
       filters: config.filters,
       ...geometry2D(unit, config),
       activation: config.activation ?? 'linear',
-      useBias: config.useBias ?? true,
-      kernelInitializer: config.kernelInitializer ?? 'glorotUniform',
-      biasInitializer: config.biasInitializer ?? 'zeros',
-      kernelRegularizer: config.kernelRegularizer ?? null,
-      biasRegularizer: config.biasRegularizer ?? null,
-      kernelConstraint: config.kernelConstraint ?? null,
-      biasConstraint: config.biasConstraint ?? null,
+      ...resolveKernelLayerConfig(config),
     };
   }
 
@@ -209,12 +189,9 @@ export class Conv2D extends Module {
     conv2dOutputShape(inputShape, this.config, this.label);
     const c = this.config;
     const inChannels = knownChannels(this.label, inputShape);
-    this.kernel = this.addParameter('kernel', [...c.kernelSize, inChannels, c.filters], c.kernelInitializer, {
-      regularizer: c.kernelRegularizer,
-      constraint: c.kernelConstraint,
-    });
+    this.kernel = this.addParameter('kernel', [...c.kernelSize, inChannels, c.filters], c.kernelInitializer, parameterOptions(c, 'kernel'));
     this.bias = c.useBias
-      ? this.addParameter('bias', [c.filters], c.biasInitializer, { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias'))
       : null;
   }
 

@@ -1,6 +1,7 @@
 import { tf } from '@tensorloom/core';
 import { FUSABLE, getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
+import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
 import { Module } from '../module/module.js';
 import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
@@ -194,15 +195,9 @@ export class DepthwiseConv2D extends Module {
     depthwiseConv2dOutputShape(inputShape, this.config, this.label);
     const c = this.config;
     const channels = knownChannels(this.label, inputShape);
-    this.depthwiseKernel = this.addParameter('depthwiseKernel', [...c.kernelSize, channels, c.depthMultiplier], c.depthwiseInitializer, {
-      regularizer: c.depthwiseRegularizer,
-      constraint: c.depthwiseConstraint,
-    });
+    this.depthwiseKernel = this.addParameter('depthwiseKernel', [...c.kernelSize, channels, c.depthMultiplier], c.depthwiseInitializer, parameterOptions(c, 'depthwise'));
     this.bias = c.useBias
-      ? this.addParameter('bias', [channels * c.depthMultiplier], c.biasInitializer, {
-          regularizer: c.biasRegularizer,
-          constraint: c.biasConstraint,
-        })
+      ? this.addParameter('bias', [channels * c.depthMultiplier], c.biasInitializer, parameterOptions(c, 'bias'))
       : null;
   }
 

@@ -1,6 +1,7 @@
 import { tf } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
+import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
 import { Module } from '../module/module.js';
 import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
@@ -150,16 +151,10 @@ export class SeparableConv2D extends Module {
     conv2dOutputShape(inputShape, this.config, this.label);
     const c = this.config;
     const channels = knownChannels(this.label, inputShape);
-    this.depthwiseKernel = this.addParameter('depthwiseKernel', [...c.kernelSize, channels, c.depthMultiplier], c.depthwiseInitializer, {
-      regularizer: c.depthwiseRegularizer,
-      constraint: c.depthwiseConstraint,
-    });
-    this.pointwiseKernel = this.addParameter('pointwiseKernel', [1, 1, channels * c.depthMultiplier, c.filters], c.pointwiseInitializer, {
-      regularizer: c.pointwiseRegularizer,
-      constraint: c.pointwiseConstraint,
-    });
+    this.depthwiseKernel = this.addParameter('depthwiseKernel', [...c.kernelSize, channels, c.depthMultiplier], c.depthwiseInitializer, parameterOptions(c, 'depthwise'));
+    this.pointwiseKernel = this.addParameter('pointwiseKernel', [1, 1, channels * c.depthMultiplier, c.filters], c.pointwiseInitializer, parameterOptions(c, 'pointwise'));
     this.bias = c.useBias
-      ? this.addParameter('bias', [c.filters], c.biasInitializer, { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias'))
       : null;
   }
 

@@ -1,10 +1,10 @@
 import { ConfigError, ShapeError, assert, formatShape, tf } from '@tensorloom/core';
-import type { InitializerLike } from '../initializers/initializers.js';
 import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
-import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import type { ApplyOptions, Shape } from '../module/module.js';
 import { FUSABLE, getActivation } from './activations.js';
 import type { ActivationFn, ActivationName } from './activations.js';
+import { parameterOptions, resolveKernelLayerConfig } from './kernel-layer-config.js';
+import type { KernelLayerConfig } from './kernel-layer-config.js';
 
 /**
  * Configuration of {@link Dense}.
@@ -14,25 +14,11 @@ import type { ActivationFn, ActivationName } from './activations.js';
  * const config: DenseConfig = { units: 10, activation: 'relu' };
  * ```
  */
-export interface DenseConfig extends ModuleConfig {
+export interface DenseConfig extends KernelLayerConfig {
   /** Output features. Required, a positive integer. */
   units: number;
   /** Activation applied to the output; fused into the matMul kernel when tfjs can. Default `'linear'`. */
   activation?: ActivationName | ActivationFn;
-  /** Whether to add a bias. Default `true`. */
-  useBias?: boolean;
-  /** Kernel initializer. Default `'glorotUniform'`. */
-  kernelInitializer?: InitializerLike;
-  /** Bias initializer. Default `'zeros'`. */
-  biasInitializer?: InitializerLike;
-  /** Kernel penalty. Default none. */
-  kernelRegularizer?: Regularizer | null;
-  /** Bias penalty. Default none. */
-  biasRegularizer?: Regularizer | null;
-  /** Kernel projection after each step. Default none. */
-  kernelConstraint?: Constraint | null;
-  /** Bias projection after each step. Default none. */
-  biasConstraint?: Constraint | null;
 }
 
 /**
@@ -116,13 +102,7 @@ export class Dense extends Module {
     this.config = {
       units: config.units,
       activation: config.activation ?? 'linear',
-      useBias: config.useBias ?? true,
-      kernelInitializer: config.kernelInitializer ?? 'glorotUniform',
-      biasInitializer: config.biasInitializer ?? 'zeros',
-      kernelRegularizer: config.kernelRegularizer ?? null,
-      biasRegularizer: config.biasRegularizer ?? null,
-      kernelConstraint: config.kernelConstraint ?? null,
-      biasConstraint: config.biasConstraint ?? null,
+      ...resolveKernelLayerConfig(config),
     };
   }
 
@@ -133,12 +113,9 @@ export class Dense extends Module {
       () => new ShapeError(`${this.label}: input expected rank >= 2 [batch, ..., features] with known features, got ${formatShape(inputShape)}`),
     );
     const c = this.config;
-    this.kernel = this.addParameter('kernel', [inFeatures, c.units], c.kernelInitializer, {
-      regularizer: c.kernelRegularizer,
-      constraint: c.kernelConstraint,
-    });
+    this.kernel = this.addParameter('kernel', [inFeatures, c.units], c.kernelInitializer, parameterOptions(c, 'kernel'));
     this.bias = c.useBias
-      ? this.addParameter('bias', [c.units], c.biasInitializer, { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      ? this.addParameter('bias', [c.units], c.biasInitializer, parameterOptions(c, 'bias'))
       : null;
   }
 

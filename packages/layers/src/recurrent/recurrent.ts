@@ -2,6 +2,7 @@ import { ConfigError, ShapeError, assertShape, formatShape, tf } from '@tensorlo
 import type { Rng } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
+import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
 import { Module } from '../module/module.js';
 import type { ApplyOptions, ModuleConfig, Shape, ShapeOf } from '../module/module.js';
@@ -384,21 +385,15 @@ export abstract class Recurrent<S extends boolean = false> extends Module<tf.Ten
     this.config = {
       units: config.units,
       activation: config.activation ?? 'tanh',
-      useBias: config.useBias ?? true,
       returnSequences: config.returnSequences ?? false,
       returnState: config.returnState ?? false,
       goBackwards: config.goBackwards ?? false,
       dropout: config.dropout ?? 0,
       recurrentDropout: config.recurrentDropout ?? 0,
-      kernelInitializer: config.kernelInitializer ?? 'glorotUniform',
+      ...resolveKernelLayerConfig(config),
       recurrentInitializer: config.recurrentInitializer ?? 'orthogonal',
-      biasInitializer: config.biasInitializer ?? 'zeros',
-      kernelRegularizer: config.kernelRegularizer ?? null,
       recurrentRegularizer: config.recurrentRegularizer ?? null,
-      biasRegularizer: config.biasRegularizer ?? null,
-      kernelConstraint: config.kernelConstraint ?? null,
       recurrentConstraint: config.recurrentConstraint ?? null,
-      biasConstraint: config.biasConstraint ?? null,
     };
   }
 
@@ -442,16 +437,10 @@ export abstract class Recurrent<S extends boolean = false> extends Module<tf.Ten
     }
     const c = this.config;
     const width = this.gates * c.units;
-    this.kernel = this.addParameter('kernel', [features, width], c.kernelInitializer, {
-      regularizer: c.kernelRegularizer,
-      constraint: c.kernelConstraint,
-    });
-    this.recurrentKernel = this.addParameter('recurrentKernel', [c.units, width], c.recurrentInitializer, {
-      regularizer: c.recurrentRegularizer,
-      constraint: c.recurrentConstraint,
-    });
+    this.kernel = this.addParameter('kernel', [features, width], c.kernelInitializer, parameterOptions(c, 'kernel'));
+    this.recurrentKernel = this.addParameter('recurrentKernel', [c.units, width], c.recurrentInitializer, parameterOptions(c, 'recurrent'));
     this.bias = c.useBias
-      ? this.addParameter('bias', this.biasShape(), this.biasInitializer(), { regularizer: c.biasRegularizer, constraint: c.biasConstraint })
+      ? this.addParameter('bias', this.biasShape(), this.biasInitializer(), parameterOptions(c, 'bias'))
       : null;
   }
 
