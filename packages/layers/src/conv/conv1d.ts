@@ -11,10 +11,9 @@ import {
   checkPadding,
   checkPositiveInt,
   checkStridesOrDilation,
-  checkWindowInput,
-  convOutputLength,
   knownChannels,
   toSingle,
+  windowOutputSizes,
 } from './internal/conv-utils.js';
 
 /**
@@ -123,13 +122,10 @@ export function conv1dOutputShape(
   unit = 'conv1d',
 ): Shape {
   const g = geometry(unit, options);
-  checkWindowInput(unit, inputShape, '[batch, time, features]', [1], [g.kernelSize], [g.dilationRate], g.padding, 'kernel');
-  const n = inputShape[1] ?? null;
-  const length =
-    g.padding === 'causal'
-      ? convOutputLength(n, 1, 'same', g.strides)
-      : convOutputLength(n, g.kernelSize, g.padding, g.strides, g.dilationRate);
-  return [inputShape[0] ?? null, length, options.filters];
+  // Causal padding adds (k − 1)·d zeros before the sequence: the length of 'same', no fit check.
+  const padding = g.padding === 'causal' ? 'same' : g.padding;
+  const [t] = windowOutputSizes(unit, inputShape, '[batch, time, features]', [g.kernelSize], [g.strides], [g.dilationRate], padding, 'kernel');
+  return [inputShape[0] ?? null, t, options.filters];
 }
 
 /**

@@ -5,7 +5,7 @@ import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer
 import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import { Module } from '../module/module.js';
 import type { ApplyOptions, Shape } from '../module/module.js';
-import { checkChannels, checkPositiveInt, checkWindowInput, convOutputLength, geometry2D, knownChannels } from './internal/conv-utils.js';
+import { checkChannels, checkPositiveInt, geometry2D, knownChannels, windowOutputSizes } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
 import { withDilation } from './internal/dilation.js';
 import type { ConvPadding, Size2D } from './types.js';
@@ -74,13 +74,8 @@ export function conv2dOutputShape(
   unit = 'conv2d',
 ): Shape {
   const g = geometry2D(unit, options);
-  checkWindowInput(unit, inputShape, '[batch, h, w, c]', [1, 2], g.kernelSize, g.dilationRate, g.padding, 'kernel');
-  return [
-    inputShape[0] ?? null,
-    convOutputLength(inputShape[1] ?? null, g.kernelSize[0], g.padding, g.strides[0], g.dilationRate[0]),
-    convOutputLength(inputShape[2] ?? null, g.kernelSize[1], g.padding, g.strides[1], g.dilationRate[1]),
-    options.filters,
-  ];
+  const [h, w] = windowOutputSizes(unit, inputShape, '[batch, h, w, c]', g.kernelSize, g.strides, g.dilationRate, g.padding, 'kernel');
+  return [inputShape[0] ?? null, h, w, options.filters];
 }
 
 

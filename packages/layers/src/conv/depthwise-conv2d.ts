@@ -7,7 +7,7 @@ import { Module } from '../module/module.js';
 import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
 import type { Conv2DOptions } from './conv2d.js';
-import { checkChannels, checkPositiveInt, checkWindowInput, convOutputLength, geometry2D, knownChannels } from './internal/conv-utils.js';
+import { checkChannels, checkPositiveInt, geometry2D, knownChannels, windowOutputSizes } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
 import { withDilation } from './internal/dilation.js';
 import type { ConvPadding, Size2D } from './types.js';
@@ -75,14 +75,9 @@ export function depthwiseConv2dOutputShape(
   unit = 'depthwiseConv2d',
 ): Shape {
   const g = geometry2D(unit, options);
-  checkWindowInput(unit, inputShape, '[batch, h, w, c]', [1, 2], g.kernelSize, g.dilationRate, g.padding, 'kernel');
+  const [h, w] = windowOutputSizes(unit, inputShape, '[batch, h, w, c]', g.kernelSize, g.strides, g.dilationRate, g.padding, 'kernel');
   const c = inputShape[3] ?? null;
-  return [
-    inputShape[0] ?? null,
-    convOutputLength(inputShape[1] ?? null, g.kernelSize[0], g.padding, g.strides[0], g.dilationRate[0]),
-    convOutputLength(inputShape[2] ?? null, g.kernelSize[1], g.padding, g.strides[1], g.dilationRate[1]),
-    c === null ? null : c * (options.depthMultiplier ?? 1),
-  ];
+  return [inputShape[0] ?? null, h, w, c === null ? null : c * (options.depthMultiplier ?? 1)];
 }
 
 function depthwiseBiasActivation(

@@ -1,6 +1,6 @@
 import { tf } from '@tensorloom/core';
 import type { ModuleConfig, Shape } from '../module/module.js';
-import { checkPadding, checkWindowInput, convOutputLength, toSingle } from './internal/conv-utils.js';
+import { checkPadding, toSingle, windowOutputSizes } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import { pool2d } from './pool2d.js';
 import type { PoolMode } from './pool2d.js';
@@ -71,8 +71,8 @@ function geometry(unit: string, options: Pool1DOptions): Geometry {
  */
 export function pool1dOutputShape(inputShape: Shape, options: Pool1DOptions = {}, unit = 'pool1d'): Shape {
   const g = geometry(unit, options);
-  checkWindowInput(unit, inputShape, '[batch, time, features]', [1], [g.poolSize], [1], g.padding, 'poolSize');
-  return [inputShape[0] ?? null, convOutputLength(inputShape[1] ?? null, g.poolSize, g.padding, g.strides), inputShape[2] ?? null];
+  const [t] = windowOutputSizes(unit, inputShape, '[batch, time, features]', [g.poolSize], [g.strides], [1], g.padding, 'poolSize');
+  return [inputShape[0] ?? null, t, inputShape[2] ?? null];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { tf } from '@tensorloom/core';
 import type { ModuleConfig, Shape } from '../module/module.js';
-import { checkPadding, checkWindowInput, convOutputLength, samePadding, toPair } from './internal/conv-utils.js';
+import { checkPadding, samePadding, toPair, windowOutputSizes } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { ConvPadding, Size2D } from './types.js';
@@ -85,13 +85,8 @@ function geometry(unit: string, options: Pool2DOptions): Geometry {
  */
 export function pool2dOutputShape(inputShape: Shape, options: Pool2DOptions = {}, unit = 'pool2d'): Shape {
   const g = geometry(unit, options);
-  checkWindowInput(unit, inputShape, '[batch, h, w, c]', [1, 2], g.poolSize, [1, 1], g.padding, 'poolSize');
-  return [
-    inputShape[0] ?? null,
-    convOutputLength(inputShape[1] ?? null, g.poolSize[0], g.padding, g.strides[0]),
-    convOutputLength(inputShape[2] ?? null, g.poolSize[1], g.padding, g.strides[1]),
-    inputShape[3] ?? null,
-  ];
+  const [h, w] = windowOutputSizes(unit, inputShape, '[batch, h, w, c]', g.poolSize, g.strides, [1, 1], g.padding, 'poolSize');
+  return [inputShape[0] ?? null, h, w, inputShape[3] ?? null];
 }
 
 /** How many real (not padding) positions each window along one axis covers. */

@@ -127,40 +127,44 @@ export function samePadding(n: number, kernel: number, stride: number, dilation 
 }
 
 /**
- * Checks a windowed layer's input shape and returns it: the rank, then that a `'valid'`
- * window fits along each spatial axis whose size is known.
+ * Checks a windowed layer's input shape and returns the output sizes along its spatial axes
+ * (the axes between batch and channels): first the rank, then that a `'valid'` window fits
+ * along each spatial axis whose size is known.
  *
  * @param unit - the layer's label, e.g. `"Conv2D 'conv1'"`.
  * @param shape - the input shape (`null` for unknown sizes).
- * @param layout - the axes, e.g. `'[batch, h, w, c]'`; its rank is `spatialAxes.length + 2`.
- * @param spatialAxes - the axes the window slides over.
+ * @param layout - the axes, e.g. `'[batch, h, w, c]'`; its rank is `kernel.length + 2`.
  * @param kernel - the window size along each spatial axis.
+ * @param strides - the stride along each spatial axis.
  * @param dilation - the dilation along each spatial axis.
+ * @param padding - the border handling (a causal convolution passes `'same'`: same sizes, no fit check).
  * @param what - the window's name in messages (`'kernel'`, `'poolSize'`).
+ * @returns the output size along each spatial axis, see {@link convOutputLength} (`null` stays `null`).
  * @throws ShapeError `<unit>: input must be rank 4 [batch, h, w, c], got [28, 28]`, or
  *   `<unit>: input axis 1 expected >= 3 (kernel 3 with padding 'valid'), got shape [2, 2, 9, 1]`.
  */
-export function checkWindowInput(
+export function windowOutputSizes(
   unit: string,
   shape: Shape,
   layout: string,
-  spatialAxes: readonly number[],
   kernel: readonly number[],
+  strides: readonly number[],
   dilation: readonly number[],
-  padding: string,
+  padding: ConvPadding,
   what: string,
-): void {
-  assertRank(unit, 'input', shape as readonly number[], spatialAxes.length + 2, layout);
-  if (padding !== 'valid') return;
-  spatialAxes.forEach((axis, i) => {
-    const n = shape[axis];
-    const extent = dilatedSize(kernel[i]!, dilation[i]!);
-    if (n !== null && n !== undefined && n < extent) {
+): (number | null)[] {
+  assertRank(unit, 'input', shape as readonly number[], kernel.length + 2, layout);
+  return kernel.map((k, i) => {
+    const axis = i + 1;
+    const n = shape[axis] ?? null;
+    const extent = dilatedSize(k, dilation[i]!);
+    if (padding === 'valid' && n !== null && n < extent) {
       const dil = dilation[i]! > 1 ? ` dilated by ${dilation[i]}` : '';
       throw new ShapeError(
-        `${unit}: input axis ${axis} expected >= ${extent} (${what} ${kernel[i]}${dil} with padding 'valid'), got shape ${formatShape(shape)}`,
+        `${unit}: input axis ${axis} expected >= ${extent} (${what} ${k}${dil} with padding 'valid'), got shape ${formatShape(shape)}`,
       );
     }
+    return convOutputLength(n, k, padding, strides[i]!, dilation[i]!);
   });
 }
 
