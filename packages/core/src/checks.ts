@@ -2,6 +2,26 @@ import type { DataType, Tensor } from '@tensorflow/tfjs-core';
 import { DTypeError, ShapeError, TensorloomError } from './errors.js';
 
 /**
+ * Every JavaScript typed array of numbers (tfjs's own `TypedArray` covers three). Data
+ * pipelines and metrics accept any of them as one axis of numbers.
+ *
+ * @example
+ * ```ts
+ * const ids: TypedArray = new Int32Array([4, 8, 15]);
+ * ```
+ */
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array;
+
+/**
  * A shape pattern: a number must match exactly, `null` matches any size.
  *
  * @example

@@ -46,7 +46,7 @@ export {
 export type { TensorloomErrorOptions } from './errors.js';
 
 export { assert, assertRank, assertShape, assertSameShape, assertDtype, formatShape } from './checks.js';
-export type { ShapePattern } from './checks.js';
+export type { ShapePattern, TypedArray } from './checks.js';
 
 export { Rng, rng } from './rng.js';
 

@@ -1,23 +1,7 @@
-import type { tf } from '@tensorloom/core';
+import type { TypedArray, tf } from '@tensorloom/core';
 
-/**
- * The typed arrays metrics read as one axis of numbers.
- *
- * @example
- * ```ts
- * const scores: TypedArray = new Float32Array([0.2, 0.7]);
- * ```
- */
-export type TypedArray =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Uint16Array
-  | Uint32Array;
+/** Re-exported from `@tensorloom/core`, where it is defined once. */
+export type { TypedArray } from '@tensorloom/core';
 
 /**
  * A nested array of numbers (or booleans, read as 0/1), any depth, rectangular; the

@@ -1,25 +1,7 @@
-import type { tf } from '@tensorloom/core';
+import type { TypedArray, tf } from '@tensorloom/core';
 
-/**
- * The typed arrays an element may hold as one leaf (a sequence): `batch` stacks them into a
- * `[batch, length]` tensor (float32 for `Float32Array`/`Float64Array`, int32 for the integer
- * arrays), padding them when `padValue` or `padTo` is given.
- *
- * @example
- * ```ts
- * const ids: TypedArray = tokenizer.encode('hello world'); // Int32Array
- * ```
- */
-export type TypedArray =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Uint16Array
-  | Uint32Array;
+/** Re-exported from `@tensorloom/core`, where it is defined once. */
+export type { TypedArray } from '@tensorloom/core';
 
 /**
  * The type of a batch of elements of type `T`, as `Dataset.batch` builds it: every tensor
