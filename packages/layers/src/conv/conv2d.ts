@@ -1,13 +1,12 @@
-import { tf } from '@tensorloom/core';
-import { FUSABLE, getActivation } from '../core/activations.js';
+import type { tf } from '@tensorloom/core';
+import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
 import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import { Module } from '../module/module.js';
 import type { ApplyOptions, Shape } from '../module/module.js';
 import { checkChannels, checkPositiveInt, geometry2D, knownChannels, windowOutputSizes } from './internal/conv-utils.js';
-import type { Pair } from './internal/conv-utils.js';
-import { withDilation } from './internal/dilation.js';
+import { spatialConv2d } from './internal/spatial-conv2d.js';
 import type { ConvPadding, Size2D } from './types.js';
 
 /**
@@ -78,31 +77,6 @@ export function conv2dOutputShape(
   return [inputShape[0] ?? null, h, w, options.filters];
 }
 
-
-/** One undilated conv with bias and activation, fused into one kernel when tfjs can. */
-function convBiasActivation(
-  x: tf.Tensor4D,
-  kernel: tf.Tensor4D,
-  bias: tf.Tensor | null,
-  strides: Pair,
-  padding: ConvPadding,
-  activation: ActivationName | ActivationFn,
-): tf.Tensor4D {
-  if (typeof activation === 'string' && FUSABLE.has(activation)) {
-    // tfjs unfuses by itself under a gradient for activations it cannot differentiate fused.
-    return tf.fused.conv2d({
-      x,
-      filter: kernel,
-      strides,
-      pad: padding,
-      bias: bias ?? undefined,
-      activation: activation as 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid',
-    });
-  }
-  const y = tf.conv2d(x, kernel, strides, padding);
-  return getActivation(activation)(bias === null ? y : tf.add(y, bias)) as tf.Tensor4D;
-}
-
 /**
  * The 2-D convolution `activation(conv(x, kernel) + bias)`, NHWC, with strides, padding and
  * dilation. Dilated convolutions run as undilated ones on a space-to-batch view of `x`,
@@ -119,18 +93,7 @@ function convBiasActivation(
  * ```
  */
 export function conv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, options: Conv2DOptions = {}): tf.Tensor {
-  const g = geometry2D('conv2d', { ...options, kernelSize: [kernel.shape[0]!, kernel.shape[1]!] });
-  const activation = options.activation ?? 'linear';
-  return tf.tidy(() => {
-    const x4 = x as tf.Tensor4D;
-    const k4 = kernel as tf.Tensor4D;
-    if (g.dilationRate[0] === 1 && g.dilationRate[1] === 1) {
-      return convBiasActivation(x4, k4, bias, g.strides, g.padding, activation);
-    }
-    return withDilation(x4, g.dilationRate, g.kernelSize, g.padding, (phases) =>
-      convBiasActivation(phases, k4, bias, [1, 1], 'valid', activation),
-    );
-  });
+  return spatialConv2d('conv2d', x, kernel, bias, options);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { tf } from '@tensorloom/core';
-import { FUSABLE, getActivation } from '../core/activations.js';
+import type { tf } from '@tensorloom/core';
+import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
@@ -8,8 +8,7 @@ import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
 import type { Conv2DOptions } from './conv2d.js';
 import { checkChannels, checkPositiveInt, geometry2D, knownChannels, windowOutputSizes } from './internal/conv-utils.js';
-import type { Pair } from './internal/conv-utils.js';
-import { withDilation } from './internal/dilation.js';
+import { spatialConv2d } from './internal/spatial-conv2d.js';
 import type { ConvPadding, Size2D } from './types.js';
 
 /**
@@ -49,7 +48,6 @@ export interface DepthwiseConv2DConfig extends ModuleConfig {
   biasConstraint?: Constraint | null;
 }
 
-
 /**
  * The output shape of {@link DepthwiseConv2D}: spatial sizes as in {@link conv2dOutputShape},
  * channels multiplied by `depthMultiplier` (unknown channels stay unknown).
@@ -80,28 +78,6 @@ export function depthwiseConv2dOutputShape(
   return [inputShape[0] ?? null, h, w, c === null ? null : c * (options.depthMultiplier ?? 1)];
 }
 
-function depthwiseBiasActivation(
-  x: tf.Tensor4D,
-  kernel: tf.Tensor4D,
-  bias: tf.Tensor | null,
-  strides: Pair,
-  padding: ConvPadding,
-  activation: ActivationName | ActivationFn,
-): tf.Tensor4D {
-  if (typeof activation === 'string' && FUSABLE.has(activation)) {
-    return tf.fused.depthwiseConv2d({
-      x,
-      filter: kernel,
-      strides,
-      pad: padding,
-      bias: bias ?? undefined,
-      activation: activation as 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid',
-    });
-  }
-  const y = tf.depthwiseConv2d(x, kernel, strides, padding);
-  return getActivation(activation)(bias === null ? y : tf.add(y, bias)) as tf.Tensor4D;
-}
-
 /**
  * The depthwise convolution: each input channel convolved with its own `depthMultiplier`
  * filters, `activation(depthwise(x, kernel) + bias)`, NHWC. Output channel `c·M + m` comes
@@ -119,18 +95,7 @@ function depthwiseBiasActivation(
  * ```
  */
 export function depthwiseConv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, options: Conv2DOptions = {}): tf.Tensor {
-  const g = geometry2D('depthwiseConv2d', { ...options, kernelSize: [kernel.shape[0]!, kernel.shape[1]!] });
-  const activation = options.activation ?? 'linear';
-  return tf.tidy(() => {
-    const x4 = x as tf.Tensor4D;
-    const k4 = kernel as tf.Tensor4D;
-    if (g.dilationRate[0] === 1 && g.dilationRate[1] === 1) {
-      return depthwiseBiasActivation(x4, k4, bias, g.strides, g.padding, activation);
-    }
-    return withDilation(x4, g.dilationRate, g.kernelSize, g.padding, (phases) =>
-      depthwiseBiasActivation(phases, k4, bias, [1, 1], 'valid', activation),
-    );
-  });
+  return spatialConv2d('depthwiseConv2d', x, kernel, bias, options);
 }
 
 /**
