@@ -71,7 +71,12 @@ const DEFAULT_STEPS: Record<'cpu' | 'wasm', Record<ModelName, number>> = {
   wasm: { mlp: 40, lenet: 20, lstm: 10 },
 };
 
+const VALUE_FLAGS = ['--steps', '--repeats', '--backend', '--model', '--optimizer', '--images'];
+const SWITCHES = ['--stock-wasm', '--profile'];
+
 function parse(args: readonly string[]): Options {
+  const unknown = args.filter((a, i) => a.startsWith('--') && !VALUE_FLAGS.includes(a) && !SWITCHES.includes(a) && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
+  if (unknown.length > 0) throw new Error(`layers bench: options expected among ${[...VALUE_FLAGS, ...SWITCHES].join(', ')}, got ${unknown.join(', ')}`);
   const get = (flag: string): string | undefined => {
     const i = args.indexOf(flag);
     return i >= 0 ? args[i + 1] : undefined;
