@@ -3,8 +3,7 @@ import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
 import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, Shape } from '../module/module.js';
+import type { Shape } from '../module/module.js';
 import { conv2d } from './conv2d.js';
 import {
   checkChannels,
@@ -15,6 +14,7 @@ import {
   toSingle,
   windowOutputSizes,
 } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 
 /**
  * How {@link Conv1D} treats the sequence ends: `'valid'` and `'same'` as in
@@ -180,7 +180,7 @@ export function conv1d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, 
  * const y = conv.apply(tf.zeros([4, 50, 8])); // [4, 50, 16]
  * ```
  */
-export class Conv1D extends Module {
+export class Conv1D extends ShapeCheckedLayer {
   /** The configuration with defaults applied. */
   readonly config: Required<Omit<Conv1DConfig, 'name' | 'kernelSize' | 'strides' | 'dilationRate'>> & {
     /** Kernel length. */
@@ -209,25 +209,18 @@ export class Conv1D extends Module {
   }
 
   protected override onBuild(inputShape: Shape): void {
-    conv1dOutputShape(inputShape, this.config, this.label);
+    super.onBuild(inputShape);
     const c = this.config;
     const inFeatures = knownChannels(this.label, inputShape);
     this.kernel = this.addParameter('kernel', [c.kernelSize, inFeatures, c.filters], c.kernelInitializer, parameterOptions(c, 'kernel'));
-    this.bias = c.useBias
-      ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias'))
-      : null;
+    this.bias = c.useBias ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias')) : null;
   }
 
-  override outputShape(inputShape: Shape): Shape {
+  protected shapeFor(inputShape: Shape): Shape {
     return conv1dOutputShape(inputShape, this.config, this.label);
   }
 
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    conv1dOutputShape(x.shape, this.config, this.label);
+  protected forward(x: tf.Tensor): tf.Tensor {
     checkChannels(this.label, x.shape, this.kernel!.shape[1]!);
     return conv1d(x, this.kernel!, this.bias, this.config);
   }

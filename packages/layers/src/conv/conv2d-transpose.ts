@@ -3,10 +3,10 @@ import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
 import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, Shape } from '../module/module.js';
+import type { Shape } from '../module/module.js';
 import { checkChannels, checkPadding, checkPositiveInt, knownChannels, toPair } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { ConvPadding, Size2D } from './types.js';
 
 /**
@@ -176,7 +176,7 @@ export function conv2dTranspose(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
  * const y = up.apply(tf.zeros([2, 7, 7, 16])); // [2, 14, 14, 8]
  * ```
  */
-export class Conv2DTranspose extends Module {
+export class Conv2DTranspose extends ShapeCheckedLayer {
   /** The configuration with defaults applied and sizes as `[h, w]`. */
   readonly config: Required<Omit<Conv2DTransposeConfig, 'name' | 'kernelSize' | 'strides' | 'outputPadding'>> & {
     /** `[kh, kw]`. */
@@ -205,25 +205,18 @@ export class Conv2DTranspose extends Module {
   }
 
   protected override onBuild(inputShape: Shape): void {
-    conv2dTransposeOutputShape(inputShape, this.config, this.label);
+    super.onBuild(inputShape);
     const c = this.config;
     const inChannels = knownChannels(this.label, inputShape);
     this.kernel = this.addParameter('kernel', [...c.kernelSize, c.filters, inChannels], c.kernelInitializer, parameterOptions(c, 'kernel'));
-    this.bias = c.useBias
-      ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias'))
-      : null;
+    this.bias = c.useBias ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias')) : null;
   }
 
-  override outputShape(inputShape: Shape): Shape {
+  protected shapeFor(inputShape: Shape): Shape {
     return conv2dTransposeOutputShape(inputShape, this.config, this.label);
   }
 
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    conv2dTransposeOutputShape(x.shape, this.config, this.label);
+  protected forward(x: tf.Tensor): tf.Tensor {
     checkChannels(this.label, x.shape, this.kernel!.shape[3]!);
     return conv2dTranspose(x, this.kernel!, this.bias, this.config);
   }

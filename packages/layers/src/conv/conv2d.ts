@@ -3,9 +3,9 @@ import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
 import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, Shape } from '../module/module.js';
+import type { Shape } from '../module/module.js';
 import { checkChannels, checkPositiveInt, geometry2D, knownChannels, windowOutputSizes } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import { spatialConv2d } from './internal/spatial-conv2d.js';
 import type { ConvPadding, Size2D } from './types.js';
 
@@ -115,7 +115,7 @@ export function conv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, 
  * const y = conv.apply(tf.zeros([4, 28, 28, 1])); // [4, 28, 28, 8]
  * ```
  */
-export class Conv2D extends Module {
+export class Conv2D extends ShapeCheckedLayer {
   /** The configuration with defaults applied and sizes as `[h, w]`. */
   readonly config: Required<Omit<Conv2DConfig, 'name' | 'kernelSize' | 'strides' | 'dilationRate'>> & {
     /** `[kh, kw]`. */
@@ -144,25 +144,18 @@ export class Conv2D extends Module {
   }
 
   protected override onBuild(inputShape: Shape): void {
-    conv2dOutputShape(inputShape, this.config, this.label);
+    super.onBuild(inputShape);
     const c = this.config;
     const inChannels = knownChannels(this.label, inputShape);
     this.kernel = this.addParameter('kernel', [...c.kernelSize, inChannels, c.filters], c.kernelInitializer, parameterOptions(c, 'kernel'));
-    this.bias = c.useBias
-      ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias'))
-      : null;
+    this.bias = c.useBias ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias')) : null;
   }
 
-  override outputShape(inputShape: Shape): Shape {
+  protected shapeFor(inputShape: Shape): Shape {
     return conv2dOutputShape(inputShape, this.config, this.label);
   }
 
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    conv2dOutputShape(x.shape, this.config, this.label);
+  protected forward(x: tf.Tensor): tf.Tensor {
     checkChannels(this.label, x.shape, this.kernel!.shape[2]!);
     return conv2d(x, this.kernel!, this.bias, this.config);
   }

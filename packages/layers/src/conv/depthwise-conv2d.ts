@@ -3,11 +3,11 @@ import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { ModuleConfig, Shape } from '../module/module.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
 import type { Conv2DOptions } from './conv2d.js';
 import { checkChannels, checkPositiveInt, geometry2D, knownChannels, windowOutputSizes } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import { spatialConv2d } from './internal/spatial-conv2d.js';
 import type { ConvPadding, Size2D } from './types.js';
 
@@ -117,7 +117,7 @@ export function depthwiseConv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
  * const y = dw.apply(tf.zeros([2, 16, 16, 8])); // [2, 16, 16, 8]
  * ```
  */
-export class DepthwiseConv2D extends Module {
+export class DepthwiseConv2D extends ShapeCheckedLayer {
   /** The configuration with defaults applied and sizes as `[h, w]`. */
   readonly config: Required<Omit<DepthwiseConv2DConfig, 'name' | 'kernelSize' | 'strides' | 'dilationRate'>> & {
     /** `[kh, kw]`. */
@@ -152,7 +152,7 @@ export class DepthwiseConv2D extends Module {
   }
 
   protected override onBuild(inputShape: Shape): void {
-    depthwiseConv2dOutputShape(inputShape, this.config, this.label);
+    super.onBuild(inputShape);
     const c = this.config;
     const channels = knownChannels(this.label, inputShape);
     this.depthwiseKernel = this.addParameter('depthwiseKernel', [...c.kernelSize, channels, c.depthMultiplier], c.depthwiseInitializer, parameterOptions(c, 'depthwise'));
@@ -161,16 +161,11 @@ export class DepthwiseConv2D extends Module {
       : null;
   }
 
-  override outputShape(inputShape: Shape): Shape {
+  protected shapeFor(inputShape: Shape): Shape {
     return depthwiseConv2dOutputShape(inputShape, this.config, this.label);
   }
 
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    depthwiseConv2dOutputShape(x.shape, this.config, this.label);
+  protected forward(x: tf.Tensor): tf.Tensor {
     checkChannels(this.label, x.shape, this.depthwiseKernel!.shape[2]!);
     return depthwiseConv2d(x, this.depthwiseKernel!, this.bias, this.config);
   }

@@ -3,13 +3,13 @@ import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
-import { Module } from '../module/module.js';
-import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
+import type { ModuleConfig, Shape } from '../module/module.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
 import { conv2d, conv2dOutputShape } from './conv2d.js';
 import type { Conv2DOptions } from './conv2d.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
 import { checkChannels, checkPositiveInt, geometry2D, knownChannels } from './internal/conv-utils.js';
+import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { ConvPadding, Size2D } from './types.js';
 
 /**
@@ -106,7 +106,7 @@ export function separableConv2d(
  * const y = sep.apply(tf.zeros([2, 32, 32, 8])); // [2, 32, 32, 16]
  * ```
  */
-export class SeparableConv2D extends Module {
+export class SeparableConv2D extends ShapeCheckedLayer {
   /** The configuration with defaults applied and sizes as `[h, w]`. */
   readonly config: Required<Omit<SeparableConv2DConfig, 'name' | 'kernelSize' | 'strides' | 'dilationRate'>> & {
     /** `[kh, kw]`. */
@@ -148,26 +148,19 @@ export class SeparableConv2D extends Module {
   }
 
   protected override onBuild(inputShape: Shape): void {
-    conv2dOutputShape(inputShape, this.config, this.label);
+    super.onBuild(inputShape);
     const c = this.config;
     const channels = knownChannels(this.label, inputShape);
     this.depthwiseKernel = this.addParameter('depthwiseKernel', [...c.kernelSize, channels, c.depthMultiplier], c.depthwiseInitializer, parameterOptions(c, 'depthwise'));
     this.pointwiseKernel = this.addParameter('pointwiseKernel', [1, 1, channels * c.depthMultiplier, c.filters], c.pointwiseInitializer, parameterOptions(c, 'pointwise'));
-    this.bias = c.useBias
-      ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias'))
-      : null;
+    this.bias = c.useBias ? this.addParameter('bias', [c.filters], c.biasInitializer, parameterOptions(c, 'bias')) : null;
   }
 
-  override outputShape(inputShape: Shape): Shape {
+  protected shapeFor(inputShape: Shape): Shape {
     return conv2dOutputShape(inputShape, this.config, this.label);
   }
 
-  override computeMask(): null {
-    return null;
-  }
-
-  protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
-    conv2dOutputShape(x.shape, this.config, this.label);
+  protected forward(x: tf.Tensor): tf.Tensor {
     checkChannels(this.label, x.shape, this.depthwiseKernel!.shape[2]!);
     return separableConv2d(x, this.depthwiseKernel!, this.pointwiseKernel!, this.bias, this.config);
   }

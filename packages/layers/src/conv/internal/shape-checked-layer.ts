@@ -1,5 +1,5 @@
-// The common base of the conv folder's layers without parameters (pooling, resampling,
-// padding, cropping). Not exported from the package.
+// The common base of the conv folder's layers (convolution, pooling, resampling, padding,
+// cropping). Not exported from the package.
 import type { tf } from '@tensorloom/core';
 import { Module } from '../../module/module.js';
 import type { ApplyOptions, Shape } from '../../module/module.js';
@@ -16,18 +16,22 @@ export abstract class ShapeCheckedLayer extends Module {
   /** The forward computation, on an input whose shape `shapeFor` accepted. */
   protected abstract forward(x: tf.Tensor, options: ApplyOptions): tf.Tensor;
 
+  /** Checks the input shape; a layer with parameters calls it first, then creates them. */
   protected override onBuild(inputShape: Shape): void {
     this.shapeFor(inputShape);
   }
 
+  /** The output shape for an input shape, with the same checks as a call: a ShapeError for an input this layer rejects. */
   override outputShape(inputShape: Shape): Shape {
     return this.shapeFor(inputShape);
   }
 
+  /** Always `null`: this layer does not propagate masks. */
   override computeMask(): null {
     return null;
   }
 
+  /** Checks the input's shape, then computes the output. */
   protected call(x: tf.Tensor, options: ApplyOptions): tf.Tensor {
     this.shapeFor(x.shape);
     return this.forward(x, options);
