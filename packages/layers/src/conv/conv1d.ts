@@ -1,16 +1,15 @@
 import { tf } from '@tensorloom/core';
-import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
+import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import type { Shape } from '../module/module.js';
 import { conv2d } from './conv2d.js';
 import {
   checkChannels,
   checkPadding,
-  checkPositiveInt,
   checkStridesOrDilation,
   knownChannels,
+  resolveFilterConfig,
   toSingle,
   windowOutputSizes,
 } from './internal/conv-utils.js';
@@ -198,14 +197,7 @@ export class Conv1D extends ShapeCheckedLayer {
   constructor(config: Conv1DConfig) {
     super(config);
     const unit = `Conv1D '${this.name}'`;
-    checkPositiveInt(unit, 'filters', config.filters);
-    getActivation(config.activation ?? 'linear', unit);
-    this.config = {
-      filters: config.filters,
-      ...geometry(unit, config),
-      activation: config.activation ?? 'linear',
-      ...resolveKernelLayerConfig(config),
-    };
+    this.config = { ...resolveFilterConfig(unit, config), ...geometry(unit, config) };
   }
 
   protected override onBuild(inputShape: Shape): void {

@@ -1,10 +1,10 @@
 import { ConfigError, assertRank, formatShape, tf } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
+import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import type { Shape } from '../module/module.js';
-import { checkChannels, checkPadding, checkPositiveInt, knownChannels, toPair } from './internal/conv-utils.js';
+import { checkChannels, checkPadding, knownChannels, resolveFilterConfig, toPair } from './internal/conv-utils.js';
 import type { Pair } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { ConvPadding, Size2D } from './types.js';
@@ -194,14 +194,7 @@ export class Conv2DTranspose extends ShapeCheckedLayer {
   constructor(config: Conv2DTransposeConfig) {
     super(config);
     const unit = `Conv2DTranspose '${this.name}'`;
-    checkPositiveInt(unit, 'filters', config.filters);
-    getActivation(config.activation ?? 'linear', unit);
-    this.config = {
-      filters: config.filters,
-      ...geometry(unit, config),
-      activation: config.activation ?? 'linear',
-      ...resolveKernelLayerConfig(config),
-    };
+    this.config = { ...resolveFilterConfig(unit, config), ...geometry(unit, config) };
   }
 
   protected override onBuild(inputShape: Shape): void {

@@ -1,10 +1,9 @@
 import type { tf } from '@tensorloom/core';
-import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import { parameterOptions, resolveKernelLayerConfig } from '../core/kernel-layer-config.js';
+import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { KernelLayerConfig } from '../core/kernel-layer-config.js';
 import type { Shape } from '../module/module.js';
-import { checkChannels, checkPositiveInt, geometry2D, knownChannels, windowOutputSizes } from './internal/conv-utils.js';
+import { checkChannels, geometry2D, knownChannels, resolveFilterConfig, windowOutputSizes } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import { spatialConv2d } from './internal/spatial-conv2d.js';
 import type { ConvPadding, Size2D } from './types.js';
@@ -133,14 +132,7 @@ export class Conv2D extends ShapeCheckedLayer {
   constructor(config: Conv2DConfig) {
     super(config);
     const unit = `Conv2D '${this.name}'`;
-    checkPositiveInt(unit, 'filters', config.filters);
-    getActivation(config.activation ?? 'linear', unit);
-    this.config = {
-      filters: config.filters,
-      ...geometry2D(unit, config),
-      activation: config.activation ?? 'linear',
-      ...resolveKernelLayerConfig(config),
-    };
+    this.config = { ...resolveFilterConfig(unit, config), ...geometry2D(unit, config) };
   }
 
   protected override onBuild(inputShape: Shape): void {

@@ -1,12 +1,11 @@
 import type { tf } from '@tensorloom/core';
-import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
 import type { ModuleConfig, Shape } from '../module/module.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
 import type { Conv2DOptions } from './conv2d.js';
-import { checkChannels, checkPositiveInt, geometry2D, knownChannels, windowOutputSizes } from './internal/conv-utils.js';
+import { checkChannels, geometry2D, knownChannels, resolveDepthwiseConfig, windowOutputSizes } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import { spatialConv2d } from './internal/spatial-conv2d.js';
 import type { ConvPadding, Size2D } from './types.js';
@@ -135,20 +134,7 @@ export class DepthwiseConv2D extends ShapeCheckedLayer {
   constructor(config: DepthwiseConv2DConfig) {
     super(config);
     const unit = `DepthwiseConv2D '${this.name}'`;
-    checkPositiveInt(unit, 'depthMultiplier', config.depthMultiplier ?? 1);
-    getActivation(config.activation ?? 'linear', unit);
-    this.config = {
-      ...geometry2D(unit, config),
-      depthMultiplier: config.depthMultiplier ?? 1,
-      activation: config.activation ?? 'linear',
-      useBias: config.useBias ?? true,
-      depthwiseInitializer: config.depthwiseInitializer ?? 'glorotUniform',
-      biasInitializer: config.biasInitializer ?? 'zeros',
-      depthwiseRegularizer: config.depthwiseRegularizer ?? null,
-      biasRegularizer: config.biasRegularizer ?? null,
-      depthwiseConstraint: config.depthwiseConstraint ?? null,
-      biasConstraint: config.biasConstraint ?? null,
-    };
+    this.config = resolveDepthwiseConfig(unit, config);
   }
 
   protected override onBuild(inputShape: Shape): void {

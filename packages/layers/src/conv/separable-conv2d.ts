@@ -1,5 +1,4 @@
 import { tf } from '@tensorloom/core';
-import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
@@ -8,7 +7,7 @@ import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
 import { conv2d, conv2dOutputShape } from './conv2d.js';
 import type { Conv2DOptions } from './conv2d.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
-import { checkChannels, checkPositiveInt, geometry2D, knownChannels } from './internal/conv-utils.js';
+import { checkChannels, checkPositiveInt, knownChannels, resolveDepthwiseConfig } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import type { ConvPadding, Size2D } from './types.js';
 
@@ -127,23 +126,12 @@ export class SeparableConv2D extends ShapeCheckedLayer {
     super(config);
     const unit = `SeparableConv2D '${this.name}'`;
     checkPositiveInt(unit, 'filters', config.filters);
-    checkPositiveInt(unit, 'depthMultiplier', config.depthMultiplier ?? 1);
-    getActivation(config.activation ?? 'linear', unit);
     this.config = {
       filters: config.filters,
-      ...geometry2D(unit, config),
-      depthMultiplier: config.depthMultiplier ?? 1,
-      activation: config.activation ?? 'linear',
-      useBias: config.useBias ?? true,
-      depthwiseInitializer: config.depthwiseInitializer ?? 'glorotUniform',
+      ...resolveDepthwiseConfig(unit, config),
       pointwiseInitializer: config.pointwiseInitializer ?? 'glorotUniform',
-      biasInitializer: config.biasInitializer ?? 'zeros',
-      depthwiseRegularizer: config.depthwiseRegularizer ?? null,
       pointwiseRegularizer: config.pointwiseRegularizer ?? null,
-      biasRegularizer: config.biasRegularizer ?? null,
-      depthwiseConstraint: config.depthwiseConstraint ?? null,
       pointwiseConstraint: config.pointwiseConstraint ?? null,
-      biasConstraint: config.biasConstraint ?? null,
     };
   }
 

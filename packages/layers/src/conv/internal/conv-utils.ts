@@ -1,7 +1,12 @@
 // Argument normalisation, shape arithmetic and input checks shared by the conv, pooling and
 // resampling layers. Not exported from the package.
 import { ConfigError, ShapeError, assertRank, formatShape } from '@tensorloom/core';
+import { getActivation } from '../../core/activations.js';
+import type { ActivationFn, ActivationName } from '../../core/activations.js';
+import { resolveKernelLayerConfig } from '../../core/kernel-layer-config.js';
+import type { KernelLayerConfig } from '../../core/kernel-layer-config.js';
 import type { Shape } from '../../module/module.js';
+import type { DepthwiseConv2DConfig } from '../depthwise-conv2d.js';
 import type { ConvPadding, Sides2D, Size2D } from '../types.js';
 
 /** `[height, width]`. */
@@ -217,4 +222,43 @@ export function geometry2D(
   };
   checkStridesOrDilation(unit, g.strides, g.dilationRate);
   return g;
+}
+
+/**
+ * Checks and resolves what Conv1D, Conv2D and Conv2DTranspose configure alike: `filters`,
+ * `activation` (default `'linear'`) and the kernel and bias fields, naming `unit` in errors.
+ * The caller adds its geometry.
+ */
+export function resolveFilterConfig(
+  unit: string,
+  config: KernelLayerConfig & { filters: number; activation?: ActivationName | ActivationFn },
+): { filters: number; activation: ActivationName | ActivationFn } & ReturnType<typeof resolveKernelLayerConfig> {
+  checkPositiveInt(unit, 'filters', config.filters);
+  getActivation(config.activation ?? 'linear', unit);
+  return { filters: config.filters, activation: config.activation ?? 'linear', ...resolveKernelLayerConfig(config) };
+}
+
+/**
+ * Checks and resolves a depthwise convolution's configuration (geometry, `depthMultiplier`,
+ * `activation`, the depthwise kernel and bias fields), as DepthwiseConv2D and the depthwise
+ * step of SeparableConv2D share it, naming `unit` in errors.
+ */
+export function resolveDepthwiseConfig(
+  unit: string,
+  config: Omit<DepthwiseConv2DConfig, 'name'>,
+): Required<Omit<DepthwiseConv2DConfig, 'name' | keyof Geometry2D>> & Geometry2D {
+  checkPositiveInt(unit, 'depthMultiplier', config.depthMultiplier ?? 1);
+  getActivation(config.activation ?? 'linear', unit);
+  return {
+    ...geometry2D(unit, config),
+    depthMultiplier: config.depthMultiplier ?? 1,
+    activation: config.activation ?? 'linear',
+    useBias: config.useBias ?? true,
+    depthwiseInitializer: config.depthwiseInitializer ?? 'glorotUniform',
+    biasInitializer: config.biasInitializer ?? 'zeros',
+    depthwiseRegularizer: config.depthwiseRegularizer ?? null,
+    biasRegularizer: config.biasRegularizer ?? null,
+    depthwiseConstraint: config.depthwiseConstraint ?? null,
+    biasConstraint: config.biasConstraint ?? null,
+  };
 }
