@@ -76,6 +76,22 @@ export interface NoiseDropoutConfig extends ModuleConfig {
   rate: number;
 }
 
+/** A training noise set by a drop probability: the body of GaussianDropout and AlphaDropout. */
+abstract class NoiseDropout extends TrainingNoise {
+  /** The drop probability, in [0, 1) (GaussianDropout emulates it with Gaussian noise). */
+  readonly rate: number;
+
+  constructor(config: NoiseDropoutConfig) {
+    super(config);
+    checkRate(this.label, config.rate);
+    this.rate = config.rate;
+  }
+
+  protected active(): boolean {
+    return this.rate > 0;
+  }
+}
+
 /**
  * Multiplicative Gaussian noise in training: `x · N(1, rate / (1 − rate))`, the continuous
  * counterpart of dropout with the same mean and variance (Srivastava et al. 2014, §10).
@@ -87,20 +103,7 @@ export interface NoiseDropoutConfig extends ModuleConfig {
  * const y = new GaussianDropout({ rate: 0.2 }).apply(x, { training: true });
  * ```
  */
-export class GaussianDropout extends TrainingNoise {
-  /** The emulated drop probability. */
-  readonly rate: number;
-
-  constructor(config: NoiseDropoutConfig) {
-    super(config);
-    checkRate(`GaussianDropout '${this.name}'`, config.rate);
-    this.rate = config.rate;
-  }
-
-  protected active(): boolean {
-    return this.rate > 0;
-  }
-
+export class GaussianDropout extends NoiseDropout {
   protected perturb(x: tf.Tensor): tf.Tensor {
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
     return tf.mul(x, this.nextRng().normalTensor(x.shape, 1, stddev));
@@ -124,20 +127,7 @@ const ALPHA_PRIME = -1.7580993408473766;
  * const y = new AlphaDropout({ rate: 0.1 }).apply(x, { training: true });
  * ```
  */
-export class AlphaDropout extends TrainingNoise {
-  /** Drop probability. */
-  readonly rate: number;
-
-  constructor(config: NoiseDropoutConfig) {
-    super(config);
-    checkRate(`AlphaDropout '${this.name}'`, config.rate);
-    this.rate = config.rate;
-  }
-
-  protected active(): boolean {
-    return this.rate > 0;
-  }
-
+export class AlphaDropout extends NoiseDropout {
   protected perturb(x: tf.Tensor): tf.Tensor {
     const p = this.rate;
     const a = ((1 - p) * (1 + p * ALPHA_PRIME ** 2)) ** -0.5;
