@@ -8,7 +8,7 @@
  *   binaries are read from the installed package with no setup; in a browser bundle they
  *   must be served, see {@link setWasmPaths};
  * - registers the kernels training needs that tfjs-backend-wasm 4.22 lacks, and faster or
- *   corrected versions of seven it has (see {@link wasmTrainingKernels});
+ *   corrected versions of ten it has (see {@link wasmTrainingKernels});
  * - registers the `'wasm'` backend with core, so `useBackend('wasm')` selects it and
  *   `useBackend('auto')` prefers it to `'cpu'`.
  *

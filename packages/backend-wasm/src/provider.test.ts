@@ -1,6 +1,9 @@
 import { BackendError, currentBackend, registeredBackends, tf, useBackend } from '@tensorloom/core';
 import { describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, setWasmPaths, wasmTrainingKernels } from './index.js';
+import { sliceConfig } from './kernels/slice.js';
+import { splitVConfig } from './kernels/split-v.js';
+import { unpackConfig } from './kernels/unpack.js';
 
 describe('@tensorloom/backend-wasm registration', () => {
   it('leaves the backend in use alone until one is chosen', () => {
@@ -27,11 +30,37 @@ describe('@tensorloom/backend-wasm registration', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
+  it('lists the kernels it adds and the ones it replaces', () => {
+    expect(wasmTrainingKernels).toEqual([
+      // added: tfjs-backend-wasm 4.22 has none
+      'Conv2DBackpropFilter',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+      'UnsortedSegmentSum',
+      'Einsum',
+      // replaced: faster, or correct where tfjs's is wrong
+      'Conv2DBackpropInput',
+      'BatchMatMul',
+      '_FusedMatMul',
+      'Slice',
+      'SplitV',
+      'Unpack',
+      'MaxPoolGrad',
+      'AvgPoolGrad',
+      'ResizeNearestNeighborGrad',
+      'ResizeBilinearGrad',
+    ]);
+  });
+
   it('registers every kernel of wasmTrainingKernels, idempotently', async () => {
     registerWasmTrainingKernels();
     registerWasmTrainingKernels();
     const wasm = new Map(tf.getKernelsForBackend('wasm').map((k) => [k.kernelName, k]));
     for (const name of wasmTrainingKernels) expect(wasm.has(name), name).toBe(true);
+    // Ours, not tfjs-backend-wasm's, answer for the replaced slicing kernels.
+    expect(wasm.get('Slice')?.kernelFunc).toBe(sliceConfig.kernelFunc);
+    expect(wasm.get('SplitV')?.kernelFunc).toBe(splitVConfig.kernelFunc);
+    expect(wasm.get('Unpack')?.kernelFunc).toBe(unpackConfig.kernelFunc);
     // A second registration must not keep our own BatchMatMul as "the original" it calls:
     // that would recurse forever.
     await useBackend('wasm');

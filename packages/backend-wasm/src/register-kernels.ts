@@ -7,6 +7,9 @@ import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/depthwise-co
 import { einsumConfig } from './kernels/einsum.js';
 import { avgPoolGradConfig, maxPoolGradConfig } from './kernels/pool-grad.js';
 import { resizeBilinearGradConfig, resizeNearestNeighborGradConfig } from './kernels/resize-grad.js';
+import { sliceConfig } from './kernels/slice.js';
+import { splitVConfig } from './kernels/split-v.js';
+import { unpackConfig } from './kernels/unpack.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
 import { keepOriginal } from './internal/wasm.js';
 
@@ -19,12 +22,15 @@ const added: readonly tf.KernelConfig[] = [
   einsumConfig,
 ];
 
-// Kernels tfjs-backend-wasm has but runs ~10× slower than it could (ours call theirs), or
-// computes wrongly for some inputs.
+// Kernels tfjs-backend-wasm has but runs ~10× slower than it could (ours call theirs, or
+// copy in place what theirs copies off the heap first), or computes wrongly for some inputs.
 const replaced: readonly tf.KernelConfig[] = [
   conv2DBackpropInputConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
+  sliceConfig,
+  splitVConfig,
+  unpackConfig,
   maxPoolGradConfig,
   avgPoolGradConfig,
   resizeNearestNeighborGradConfig,
@@ -40,7 +46,9 @@ const replaced: readonly tf.KernelConfig[] = [
  * `UnsortedSegmentSum` (gradient of gather, so of embeddings) and `Einsum` (forward only:
  * tfjs-core has no Einsum gradient). Replaced, with faster versions that call tfjs's own:
  * `Conv2DBackpropInput` (as a forward convolution on XNNPACK) and `BatchMatMul` /
- * `_FusedMatMul` (transposed operands transposed explicitly). Replaced, because tfjs's are
+ * `_FusedMatMul` (transposed operands transposed explicitly); and `Slice`, `SplitV` and
+ * `Unpack` (copied in place on the wasm heap, where tfjs's copy the whole input off it once
+ * per output; string tensors still go to tfjs's). Replaced, because tfjs's are
  * wrong for some inputs: `MaxPoolGrad` (batch or channels above 1, and 1-D pools) and
  * `AvgPoolGrad` (borders of 'same' padding), `ResizeNearestNeighborGrad` and
  * `ResizeBilinearGrad` (both ignore `halfPixelCenters`).

@@ -30,6 +30,19 @@ export function i32(backend: BackendWasm, info: tf.TensorInfo): Int32Array {
   return backend.typedArrayFromHeap(info) as Int32Array;
 }
 
+/**
+ * The whole wasm heap as bytes (no copy). Emscripten replaces this array when the heap
+ * grows, and any allocation may grow it: read it again after the last `makeOutput`.
+ */
+export function heapBytes(backend: BackendWasm): Uint8Array {
+  return (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8;
+}
+
+/** Where a tensor's data starts on the wasm heap, in bytes; stable while the tensor lives. */
+export function heapOffset(backend: BackendWasm, info: tf.TensorInfo): number {
+  return (backend.dataIdMap.get(info.dataId) as { memoryOffset: number }).memoryOffset;
+}
+
 /** Allocates an uninitialised output on the wasm heap. */
 export function alloc(backend: BackendWasm, shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo {
   return backend.makeOutput(shape, dtype);
