@@ -2,58 +2,43 @@ import { tf } from '@tensorloom/core';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions } from '../core/kernel-layer-config.js';
 import type { InitializerLike } from '../initializers/initializers.js';
-import type { ModuleConfig, Shape } from '../module/module.js';
+import type { Shape } from '../module/module.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
 import { conv2d, conv2dOutputShape } from './conv2d.js';
 import type { Conv2DOptions } from './conv2d.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
+import type { DepthwiseConv2DConfig } from './depthwise-conv2d.js';
 import { checkChannels, checkPositiveInt, knownChannels, resolveDepthwiseConfig } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
-import type { ConvPadding, Size2D } from './types.js';
+import type { Size2D } from './types.js';
 
 /**
- * Configuration of {@link SeparableConv2D}.
+ * Configuration of {@link SeparableConv2D}: the fields of {@link DepthwiseConv2DConfig} for
+ * the depthwise step (geometry, `depthMultiplier`, depthwise kernel and bias settings), plus
+ * `filters` and the pointwise kernel's settings.
  *
  * @example
  * ```ts
  * const config: SeparableConv2DConfig = { filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' };
  * ```
  */
-export interface SeparableConv2DConfig extends ModuleConfig {
+export interface SeparableConv2DConfig extends DepthwiseConv2DConfig {
   /** Output channels. Required, a positive integer. */
   filters: number;
   /** Depthwise kernel `[height, width]`, or one number for both. Required. */
   kernelSize: Size2D;
   /** Depthwise output channels per input channel. Default `1`. */
   depthMultiplier?: number;
-  /** Step between windows, `[h, w]` or one number. Default `1`. */
-  strides?: Size2D;
-  /** Border handling, see {@link ConvPadding}. Default `'valid'`. */
-  padding?: ConvPadding;
   /** Spacing between depthwise kernel taps; cannot exceed 1 together with `strides`. Default `1`. */
   dilationRate?: Size2D;
   /** Activation applied to the output; fused into the pointwise conv when tfjs can. Default `'linear'`. */
   activation?: ActivationName | ActivationFn;
-  /** Whether to add a bias. Default `true`. */
-  useBias?: boolean;
-  /** Depthwise kernel initializer. Default `'glorotUniform'`. */
-  depthwiseInitializer?: InitializerLike;
   /** Pointwise kernel initializer. Default `'glorotUniform'`. */
   pointwiseInitializer?: InitializerLike;
-  /** Bias initializer. Default `'zeros'`. */
-  biasInitializer?: InitializerLike;
-  /** Depthwise kernel penalty. Default none. */
-  depthwiseRegularizer?: Regularizer | null;
   /** Pointwise kernel penalty. Default none. */
   pointwiseRegularizer?: Regularizer | null;
-  /** Bias penalty. Default none. */
-  biasRegularizer?: Regularizer | null;
-  /** Depthwise kernel projection after each step. Default none. */
-  depthwiseConstraint?: Constraint | null;
   /** Pointwise kernel projection after each step. Default none. */
   pointwiseConstraint?: Constraint | null;
-  /** Bias projection after each step. Default none. */
-  biasConstraint?: Constraint | null;
 }
 
 /**
