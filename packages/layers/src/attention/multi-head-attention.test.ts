@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { Module, MultiHeadAttention, multiHeadAttention, multiHeadAttentionOutputShape } from '@tensorloom/layers';
 import type { ApplyOptions, MultiHeadAttentionApplyOptions, MultiHeadAttentionConfig } from '@tensorloom/layers';
-import { checkFunctionGradients, checkModuleGradients, compareArrays, compareTensors } from '../internal/testing.js';
+import { checkFunctionGradients, checkModuleGradients, compareArrays, compareTensors, randomizeParameters } from '../internal/testing.js';
 import { flat, mhaRef, readMhaWeights } from './internal/float64-reference.js';
 import type { Arr3 } from './internal/float64-reference.js';
-
-/** Random values for every parameter (biases too, which initialise to zero). */
-function randomize(module: { parameters(): Record<string, tf.Variable>; loadState(values: Record<string, tf.Tensor>): void }, seed: number): void {
-  const r = rng(seed);
-  const values: Record<string, tf.Tensor> = {};
-  for (const [name, v] of Object.entries(module.parameters())) values[name] = r.normalTensor(v.shape, 0, 0.6);
-  module.loadState(values);
-  tf.dispose(Object.values(values));
-}
 
 const boolMask = (rows: boolean[][]): tf.Tensor => tf.tensor(rows.flat(), [rows.length, rows[0]!.length], 'bool');
 
@@ -77,7 +68,7 @@ describe('MultiHeadAttention', () => {
     const key = c.fk === undefined ? undefined : rng(12).normalTensor([b, c.s, c.fk]);
     const input = { query, value, ...(key ? { key } : {}) };
     mha.build({ query: [null, c.t, c.fq], value: [null, c.s, c.fv], ...(key ? { key: [null, c.s, c.fk!] } : {}) }, rng(13));
-    randomize(mha, 14);
+    randomizeParameters(mha, 14, 0.6);
     const options: Omit<MultiHeadAttentionApplyOptions, 'returnAttentionScores'> = {
       keyMask: c.keyMask ? boolMask(c.keyMask) : null,
       attentionMask: c.attentionMask ? tf.tensor(c.attentionMask.flat(2), [b, c.t, c.s], 'bool') : null,
@@ -97,7 +88,7 @@ describe('MultiHeadAttention', () => {
 
   it('gives weights that sum to 1 over unmasked keys, 0 on masked keys; a fully masked query attends to nothing', () => {
     const mha = new MultiHeadAttention({ numHeads: 2 }).build({ query: [null, 3, 4], value: [null, 3, 4] }, rng(2));
-    randomize(mha, 3);
+    randomizeParameters(mha, 3, 0.6);
     const x = rng(4).normalTensor([2, 3, 4]);
     // Sample 0 hides key 1; sample 1 hides every key.
     const keep = [[true, false, true], [false, false, false]];
@@ -134,7 +125,7 @@ describe('MultiHeadAttention', () => {
       }
     }
     const block = new SelfAttention().build([2, 3, 4], rng(7)); // the default build runs call(), with the batch-2 mask
-    randomize(block, 8);
+    randomizeParameters(block, 8, 0.6);
     expect(checkModuleGradients(block, rng(9).normalTensor([2, 3, 4]), { maxElements: 8 })).toBeNull(); // ≤ 8 elements of each tensor
   });
 
@@ -143,7 +134,7 @@ describe('MultiHeadAttention', () => {
       { query: [null, 2, 3], value: [null, 3, 2], key: [null, 3, 2] },
       rng(10),
     );
-    randomize(mha, 11);
+    randomizeParameters(mha, 11, 0.6);
     const w = mha.weights();
     const keyMask = boolMask([[true, false, true], [true, true, true]]);
     const f = (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, wq: tf.Tensor, wk: tf.Tensor, wv: tf.Tensor, wo: tf.Tensor, bo: tf.Tensor): tf.Tensor =>
@@ -159,7 +150,7 @@ describe('MultiHeadAttention', () => {
   it('applies seeded dropout to the attention weights in training only; unbiased on average', () => {
     const make = () => {
       const m = new MultiHeadAttention({ numHeads: 2, dropout: 0.5 }).build({ query: [null, 3, 4], value: [null, 3, 4] }, rng(20));
-      randomize(m, 21);
+      randomizeParameters(m, 21, 0.6);
       return m;
     };
     const mha = make();

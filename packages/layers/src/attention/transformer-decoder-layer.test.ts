@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { Module, TransformerDecoderLayer, transformerDecoderLayer } from '@tensorloom/layers';
 import type { ApplyOptions, TransformerLayerConfig } from '@tensorloom/layers';
-import { checkFunctionGradients, checkModuleGradients, compareTensors } from '../internal/testing.js';
+import { checkFunctionGradients, checkModuleGradients, compareTensors, randomizeParameters } from '../internal/testing.js';
 import { decoderRef, flat } from './internal/float64-reference.js';
 import type { Arr3 } from './internal/float64-reference.js';
-
-/** Random values for every parameter: biases and norm offsets too, gammas around 1. */
-function randomize(module: { parameters(): Record<string, tf.Variable>; loadState(values: Record<string, tf.Tensor>): void }, seed: number): void {
-  const r = rng(seed);
-  const values: Record<string, tf.Tensor> = {};
-  for (const [name, v] of Object.entries(module.parameters())) values[name] = r.normalTensor(v.shape, name.endsWith('gamma') ? 1 : 0, 0.5);
-  module.loadState(values);
-  tf.dispose(Object.values(values));
-}
 
 const boolMask = (rows: boolean[][]): tf.Tensor => tf.tensor(rows.flat(), [rows.length, rows[0]!.length], 'bool');
 
@@ -23,7 +14,7 @@ function decoder(config: Partial<TransformerLayerConfig>, seed: number, memoryFe
     { target: [null, 3, 4], memory: [null, 2, memoryFeatures] },
     rng(seed),
   );
-  randomize(layer, seed + 1);
+  randomizeParameters(layer, seed + 1);
   return layer;
 }
 

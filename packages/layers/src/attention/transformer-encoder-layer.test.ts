@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { Module, PositionalEmbedding, Sequential, TransformerEncoderLayer, transformerEncoderLayer, transformerLayerOutputShape } from '@tensorloom/layers';
 import type { ApplyOptions, TransformerLayerConfig } from '@tensorloom/layers';
-import { checkModuleGradients, compareTensors } from '../internal/testing.js';
+import { checkModuleGradients, compareTensors, randomizeParameters } from '../internal/testing.js';
 import { encoderRef, flat } from './internal/float64-reference.js';
 import type { Arr3 } from './internal/float64-reference.js';
-
-/** Random values for every parameter: biases and norm offsets too, gammas around 1. */
-function randomize(module: { parameters(): Record<string, tf.Variable>; loadState(values: Record<string, tf.Tensor>): void }, seed: number): void {
-  const r = rng(seed);
-  const values: Record<string, tf.Tensor> = {};
-  for (const [name, v] of Object.entries(module.parameters())) values[name] = r.normalTensor(v.shape, name.endsWith('gamma') ? 1 : 0, 0.5);
-  module.loadState(values);
-  tf.dispose(Object.values(values));
-}
 
 /** Binds a padding mask, so that the gradient checker (input → output) sees the masked layer. */
 class WithMask extends Module {
@@ -34,7 +25,7 @@ const boolMask = (rows: boolean[][]): tf.Tensor => tf.tensor(rows.flat(), [rows.
 
 function encoder(config: Partial<TransformerLayerConfig>, seed: number, d = 4): TransformerEncoderLayer {
   const layer = new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 6, dropout: 0, ...config }).build([null, 3, d], rng(seed));
-  randomize(layer, seed + 1);
+  randomizeParameters(layer, seed + 1);
   return layer;
 }
 

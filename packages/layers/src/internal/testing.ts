@@ -159,3 +159,20 @@ export function checkModuleGradients<I>(
     wTensor.dispose();
   }
 }
+
+/**
+ * Replaces every parameter of a built module with normal values drawn in order from
+ * `rng(seed)`: mean 1 for scales (names ending in `gamma`), 0 otherwise, standard deviation
+ * `stddev`; so that parity and gradient checks do not hide behind initial ones and zeros.
+ */
+export function randomizeParameters(
+  module: { parameters(): Record<string, tf.Variable>; loadState(values: Record<string, tf.Tensor>): void },
+  seed: number,
+  stddev = 0.5,
+): void {
+  const r = rng(seed);
+  const values: Record<string, tf.Tensor> = {};
+  for (const [name, v] of Object.entries(module.parameters())) values[name] = r.normalTensor(v.shape, name.endsWith('gamma') ? 1 : 0, stddev);
+  module.loadState(values);
+  tf.dispose(Object.values(values));
+}

@@ -2,16 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { LayerNorm, layerNorm, layerNormOutputShape, resolveLayerNormAxes } from '@tensorloom/layers';
-import { checkModuleGradients, compareTensors } from '../internal/testing.js';
-
-/** Random gamma/beta so that parity and gradient checks do not hide behind ones and zeros. */
-function randomizeParameters(layer: LayerNorm, seed: number): void {
-  const r = rng(seed);
-  const values: Record<string, tf.Tensor> = {};
-  for (const [name, v] of Object.entries(layer.parameters())) values[name] = r.normalTensor(v.shape, name === 'gamma' ? 1 : 0, 0.5);
-  layer.loadState(values);
-  tf.dispose(Object.values(values));
-}
+import { checkModuleGradients, compareTensors, randomizeParameters } from '../internal/testing.js';
 
 describe('LayerNorm', () => {
   it.each([
