@@ -1,7 +1,7 @@
 import { tf } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import { GateKernels, Recurrent, recurrentScan, tidyResult } from './recurrent.js';
+import { Recurrent, RecurrentKernel, recurrentScan, splitGates, tidyResult } from './recurrent.js';
 import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResult, RecurrentRunOptions } from './recurrent.js';
 
 /**
@@ -70,29 +70,34 @@ export function gru(x: tf.Tensor, params: RecurrentParameters, options: GRUOptio
   const { kernel, recurrentKernel, bias } = params;
   const units = recurrentKernel.shape[0]!;
   return tidyResult(() => {
-    const u = new GateKernels(recurrentKernel, 3);
     const blend = (z: tf.Tensor, h: tf.Tensor, candidate: tf.Tensor): tf.Tensor2D =>
       tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate)) as tf.Tensor2D; // z⊙h + (1−z)⊙ĥ
     if (options.resetAfter) {
-      // Every gate multiplies h; bias rows [input, recurrent], the recurrent bias of the
-      // candidate inside r ⊙ (h·Uh + b'h).
+      // Every gate multiplies h, so one product over the whole recurrent kernel; bias rows
+      // [input, recurrent], the recurrent bias of the candidate inside r ⊙ (h·Uh + b'h).
       const [inputBias, recurrentBias] = bias === null ? [null, null] : tf.unstack(bias); // (3U), (3U)
-      const recurrentBiases = recurrentBias ? tf.split(recurrentBias, 3) : null; // 3 × (U)
-      const step: RecurrentStep = ([xz, xr, xh], [h], hIn) => {
-        const [rz, rr, rh] = [0, 1, 2].map((g) => (recurrentBiases === null ? u.product(hIn, g) : tf.add(u.product(hIn, g), recurrentBiases[g]!)));
-        const z = gate(tf.add(xz!, rz!));
-        const r = gate(tf.add(xr!, rr!));
-        return [blend(z, h!, activation(tf.add(xh!, tf.mul(r, rh!))))];
+      const u = new RecurrentKernel(recurrentKernel);
+      const step: RecurrentStep = (projected, [h], hIn) => {
+        const product = u.product(hIn); // (B, 3U)
+        const [xz, xr, xh] = splitGates(projected, 3); // 3 × (B, U)
+        const [hz, hr, hh] = splitGates(recurrentBias ? (tf.add(product, recurrentBias) as tf.Tensor2D) : product, 3); // 3 × (B, U)
+        const z = gate(tf.add(xz!, hz!));
+        const r = gate(tf.add(xr!, hr!));
+        return [blend(z, h!, activation(tf.add(xh!, tf.mul(r, hh!))))];
       };
-      return recurrentScan(x, kernel, inputBias ?? null, 3, step, [units], options);
+      return recurrentScan(x, kernel, inputBias ?? null, step, [units], options);
     }
-    // Reset before the product: z and r multiply h, the candidate multiplies r⊙h.
-    const step: RecurrentStep = ([xz, xr, xh], [h], hIn) => {
-      const z = gate(tf.add(xz!, u.product(hIn, 0)));
-      const r = gate(tf.add(xr!, u.product(hIn, 1)));
-      return [blend(z, h!, activation(tf.add(xh!, u.product(tf.mul(r, hIn) as tf.Tensor2D, 2))))];
+    // Reset before the product: z and r multiply h (one product over their kernel columns),
+    // the candidate multiplies r⊙h (a second product, which needs r first).
+    const [uzr, uh] = tf.split(recurrentKernel, [2 * units, units], 1).map((block) => new RecurrentKernel(block)); // (U, 2U), (U, U)
+    const step: RecurrentStep = (projected, [h], hIn) => {
+      const [xz, xr, xh] = splitGates(projected, 3); // 3 × (B, U)
+      const [hz, hr] = splitGates(uzr!.product(hIn), 2); // 2 × (B, U)
+      const z = gate(tf.add(xz!, hz!));
+      const r = gate(tf.add(xr!, hr!));
+      return [blend(z, h!, activation(tf.add(xh!, uh!.product(tf.mul(r, hIn) as tf.Tensor2D))))];
     };
-    return recurrentScan(x, kernel, bias, 3, step, [units], options);
+    return recurrentScan(x, kernel, bias, step, [units], options);
   });
 }
 

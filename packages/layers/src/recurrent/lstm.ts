@@ -3,7 +3,7 @@ import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { getInitializer } from '../initializers/initializers.js';
 import type { Initializer, InitializerLike } from '../initializers/initializers.js';
-import { GateKernels, Recurrent, recurrentScan, tidyResult } from './recurrent.js';
+import { Recurrent, RecurrentKernel, recurrentScan, splitGates, tidyResult } from './recurrent.js';
 import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResult, RecurrentRunOptions } from './recurrent.js';
 
 /**
@@ -67,14 +67,14 @@ export function lstm(x: tf.Tensor, params: RecurrentParameters, options: LSTMOpt
   const { kernel, recurrentKernel, bias } = params;
   const units = recurrentKernel.shape[0]!;
   return tidyResult(() => {
-    const u = new GateKernels(recurrentKernel, 4);
+    const u = new RecurrentKernel(recurrentKernel);
     const step: RecurrentStep = (projected, [, c], h) => {
-      const [zi, zf, zc, zo] = projected.map((p, g) => tf.add(p, u.product(h, g))); // 4 × (B, U)
+      const [zi, zf, zc, zo] = splitGates(tf.add(projected, u.product(h)), 4); // (B, 4U) → 4 × (B, U)
       const cNext = tf.add(tf.mul(gate(zf!), c!), tf.mul(gate(zi!), activation(zc!))) as tf.Tensor2D;
       const hNext = tf.mul(gate(zo!), activation(cNext)) as tf.Tensor2D;
       return [hNext, cNext];
     };
-    return recurrentScan(x, kernel, bias, 4, step, [units, units], options);
+    return recurrentScan(x, kernel, bias, step, [units, units], options);
   });
 }
 
@@ -101,7 +101,8 @@ function unitForgetBiasInitializer(base: InitializerLike): Initializer {
  * Parameters: `kernel` `[features, 4·units]`, `recurrentKernel` `[units, 4·units]`,
  * `bias` `[4·units]` (gates `i, f, c, o` side by side).
  *
- * The input projection of all steps is computed before the loop (one matMul per gate). Masks
+ * The input projection of all steps is computed before the loop (one matMul for all gates),
+ * and each step runs one recurrent matMul `[batch, units]·[units, 4·units]`. Masks
  * (`apply(x, { mask })`, `[batch, time]`) keep the states over padded steps; initial states
  * come in as `apply(x, { initialState: [h0, c0] })`. See {@link lstm} for the equations.
  *

@@ -7,7 +7,7 @@ import { ConfigError, ShapeError, expectNoLeaks, rng, tf } from '@tensorloom/cor
 import { GRU, LSTM, SimpleRNN, recurrentOutputShape } from '@tensorloom/layers';
 import type { Recurrent, RecurrentApplyOptions } from '@tensorloom/layers';
 import { checkFunctionGradients, compareTensors } from '../internal/testing.js';
-import { unstackSteps } from './recurrent.js';
+import { splitGates, unstackSteps } from './recurrent.js';
 
 type Kind = 'SimpleRNN' | 'LSTM' | 'GRU';
 const KINDS: Kind[] = ['SimpleRNN', 'LSTM', 'GRU'];
@@ -378,5 +378,20 @@ describe('unstackSteps', () => {
     const ws = tf.unstack(w);
     const g = tf.grad((t: tf.Tensor) => tf.addN(unstackSteps(t).map((s, i) => tf.sum(tf.mul(s, ws[i]!)))) as tf.Scalar)(x);
     expect(compareTensors(g, w, { atol: 0, rtol: 0 })).toBeNull();
+  });
+});
+
+describe('splitGates', () => {
+  it.each([false, true])('viaTranspose %s: cuts [batch, gates·units] like tf.split, with the same gradient', (viaTranspose) => {
+    const x = rng(7).normalTensor([3, 8]) as tf.Tensor2D;
+    const ours = splitGates(x, 4, viaTranspose);
+    const theirs = tf.split(x, 4, 1);
+    expect(ours.length).toBe(4);
+    ours.forEach((t, i) => expect(compareTensors(t, theirs[i]!, { atol: 0, rtol: 0 })).toBeNull());
+    // d/dx Σ_g Σ w_g·x_g = the w_g side by side.
+    const ws = [0, 1, 2, 3].map((g) => rng(20 + g).normalTensor([3, 2]));
+    const g = tf.grad((t: tf.Tensor) => tf.addN(splitGates(t as tf.Tensor2D, 4, viaTranspose).map((s, i) => tf.sum(tf.mul(s, ws[i]!)))) as tf.Scalar)(x);
+    expect(compareTensors(g, tf.concat(ws, 1), { atol: 0, rtol: 0 })).toBeNull();
+    expect(splitGates(x, 1, viaTranspose)).toEqual([x]);
   });
 });

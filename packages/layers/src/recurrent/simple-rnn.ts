@@ -1,7 +1,7 @@
 import { tf } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
-import { GateKernels, Recurrent, recurrentScan, tidyResult } from './recurrent.js';
+import { Recurrent, RecurrentKernel, recurrentScan, tidyResult } from './recurrent.js';
 import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResult, RecurrentRunOptions } from './recurrent.js';
 
 /**
@@ -44,11 +44,11 @@ export function simpleRnn(x: tf.Tensor, params: RecurrentParameters, options: Si
   const activation = getActivation(options.activation ?? 'tanh');
   const { kernel, recurrentKernel, bias } = params;
   return tidyResult(() => {
-    const u = new GateKernels(recurrentKernel, 1);
-    const step: RecurrentStep = ([projected], _states, h) => [
-      activation(tf.add(projected!, u.product(h, 0))) as tf.Tensor2D, // (B, U)
+    const u = new RecurrentKernel(recurrentKernel);
+    const step: RecurrentStep = (projected, _states, h) => [
+      activation(tf.add(projected, u.product(h))) as tf.Tensor2D, // (B, U)
     ];
-    return recurrentScan(x, kernel, bias, 1, step, [recurrentKernel.shape[0]!], options);
+    return recurrentScan(x, kernel, bias, step, [recurrentKernel.shape[0]!], options);
   });
 }
 
