@@ -61,7 +61,7 @@ export async function main(): Promise<void> {
   add('slice [28,64,128] → one step [1,64,128]', time(() => tf.slice(projected, [3, 0, 0], [1, 64, 128])));
   add('unstack [28,64,128] → 28 × [64,128]', time(() => tf.unstack(projected)));
   add('split [28,64,128] into 6+6+6+6+4 steps', time(() => tf.split(projected, [6, 6, 6, 6, 4], 0)));
-  // What recurrentScan's unstackSteps does, once per gate: √T-step chunks, then unstack each.
+  // The two-level cut recurrentScan used before backend-wasm's in-place Unpack: √T-step chunks, then unstack each.
   add('split into 6-step chunks, unstack each (one gate)', time(() => tf.split(projected, [6, 6, 6, 6, 4], 0).flatMap((c) => tf.unstack(c))));
   // What tfjs-layers' LSTM cell does, once per time step.
   add('28 × split [64,512] into 4 gates (tfjs-layers)', time(() => Array.from({ length: 28 }, () => tf.split(gates, 4, 1)).flat()));

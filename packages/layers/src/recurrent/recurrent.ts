@@ -221,24 +221,17 @@ export function splitGates(t: tf.Tensor2D, gates: number, viaTranspose = tf.getB
 }
 
 /**
- * `tf.unstack` along axis 0 in two levels: √T chunks, then the steps of each chunk. The wasm
- * backend's Slice copies its whole input for every slice it cuts (tfjs-backend-wasm 4.22
- * reads the input with `readSync`), so a flat unstack of T steps copies T times the tensor;
- * two levels copy about 2√T times. The results are the same tensors. One step is a reshape:
- * the Unpack gradient of tfjs-core 4.22 fails when there is one output. (Returns a new array:
- * the tape keeps unstack's own array as the op's outputs, so it must never be reordered.)
+ * `tf.unstack` along axis 0, safe to differentiate for any number of steps. One step is a
+ * reshape: the Unpack gradient of tfjs-core 4.22 fails when there is one output. (Returns a
+ * new array: the tape keeps unstack's own array as the op's outputs, so it must never be
+ * reordered.)
  *
  * @internal
  */
 export function unstackSteps(t: tf.Tensor): tf.Tensor[] {
-  const steps = t.shape[0]!;
   // tfjs-core 4.22's Unpack gradient fails for a single output (it gets dy as a bare tensor).
-  if (steps === 1) return [tf.reshape(t, t.shape.slice(1))];
-  const chunk = Math.ceil(Math.sqrt(steps));
-  if (steps <= 2 * chunk) return [...tf.unstack(t)];
-  const sizes: number[] = [];
-  for (let start = 0; start < steps; start += chunk) sizes.push(Math.min(chunk, steps - start));
-  return tf.split(t, sizes, 0).flatMap((part) => unstackSteps(part)); // the last part may hold one step
+  if (t.shape[0] === 1) return [tf.reshape(t, t.shape.slice(1))];
+  return [...tf.unstack(t)];
 }
 
 /**
