@@ -130,31 +130,35 @@ export function checkModuleGradients<I>(
   try {
     const names = Object.keys(params);
     const vars = names.map((n) => params[n]!);
-    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(run(input), wTensor)) as tf.Scalar, vars);
-    for (const name of names) {
-      const v = params[name]!;
-      const g = grads[v.name]!.dataSync();
-      const base = Float32Array.from(v.dataSync());
-      const stride = Math.max(1, Math.floor(base.length / Math.min(base.length, maxElements)));
-      try {
-        for (let i = 0; i < base.length; i += stride) {
-          const at = (delta: number): number => {
-            const values = base.slice();
-            values[i] = values[i]! + delta;
-            tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
-            return tf.tidy(() => project(run(input), weights));
-          };
-          const numeric = (at(eps) - at(-eps)) / (2 * eps);
-          if (Math.abs(g[i]! - numeric) > atol + rtol * Math.abs(numeric)) {
-            return `w.r.t. parameter '${name}' element ${i}: analytic ${g[i]}, numeric ${numeric}`;
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(run(input), wTensor)) as tf.Scalar, vars);
+    value.dispose();
+    try {
+      for (const name of names) {
+        const v = params[name]!;
+        const g = grads[v.name]!.dataSync();
+        const base = Float32Array.from(v.dataSync());
+        const stride = Math.max(1, Math.floor(base.length / Math.min(base.length, maxElements)));
+        try {
+          for (let i = 0; i < base.length; i += stride) {
+            const at = (delta: number): number => {
+              const values = base.slice();
+              values[i] = values[i]! + delta;
+              tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
+              return tf.tidy(() => project(run(input), weights));
+            };
+            const numeric = (at(eps) - at(-eps)) / (2 * eps);
+            if (Math.abs(g[i]! - numeric) > atol + rtol * Math.abs(numeric)) {
+              return `w.r.t. parameter '${name}' element ${i}: analytic ${g[i]}, numeric ${numeric}`;
+            }
           }
+        } finally {
+          tf.tidy(() => v.assign(tf.tensor(base, v.shape)));
         }
-      } finally {
-        tf.tidy(() => v.assign(tf.tensor(base, v.shape)));
       }
+      return null;
+    } finally {
+      tf.dispose(grads);
     }
-    tf.dispose(grads);
-    return null;
   } finally {
     wTensor.dispose();
   }

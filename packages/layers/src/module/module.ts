@@ -567,8 +567,9 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
   }
 
   /**
-   * The sum of every parameter's regularizer penalty (a scalar; zero when there are none).
-   * A training loop adds it to the loss inside the gradient function.
+   * The sum of the regularizer penalties of the trainable parameters (a scalar; zero when
+   * there are none). Frozen parameters are left out: their penalty is a constant that
+   * cannot change. A training loop adds it to the loss inside the gradient function.
    *
    * @example
    * ```ts
