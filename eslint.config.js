@@ -18,6 +18,7 @@ const depConstraints = [
   { sourceTag: 'scope:metrics', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'scope:datasets', onlyDependOnLibsWithTags: ['scope:core', 'scope:data'] },
   { sourceTag: 'scope:models', onlyDependOnLibsWithTags: ['scope:core', 'scope:layers'] },
+  { sourceTag: 'scope:interop', onlyDependOnLibsWithTags: ['scope:core', 'scope:layers', 'scope:models'] },
   { sourceTag: 'scope:train', onlyDependOnLibsWithTags: ['scope:core', 'scope:layers', 'scope:metrics'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:backend'] },
 ];

@@ -1,0 +1,6 @@
+/**
+ * Node-only helpers of @tensorloom/interop.
+ *
+ * @packageDocumentation
+ */
+export {};

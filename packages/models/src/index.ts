@@ -1,0 +1,6 @@
+/**
+ * The architecture zoo: feed-forward, CNNs, ResNet, U-Net, recurrent, transformers, GANs, autoencoders; decoding and transfer learning.
+ *
+ * @packageDocumentation
+ */
+export {};
