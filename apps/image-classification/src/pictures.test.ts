@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { expectedCalibrationError, imageGridPng, overlayHeat, reliabilityBins, reliabilitySvg } from './pictures.js';
+
+describe('reliabilityBins', () => {
+  it('bins top-1 confidences and measures the accuracy in each bin', () => {
+    const bins = reliabilityBins([0.05, 0.95, 0.91, 0.55, 1], [false, true, false, true, true], 10);
+    expect(bins[0]).toMatchObject({ count: 1, accuracy: 0, confidence: 0.05 });
+    expect(bins[5]).toMatchObject({ count: 1, accuracy: 1, confidence: 0.55 });
+    expect(bins[9]!.count).toBe(3); // 0.95, 0.91 and 1 (the top edge joins the last bin)
+    expect(bins[9]!.accuracy).toBeCloseTo(2 / 3, 12);
+    // ECE = Σ n_b/N · |acc_b − conf_b| = (0.05 + 0.45 + 3·|2/3 − 0.9533…|) / 5
+    const conf9 = (0.95 + 0.91 + 1) / 3;
+    expect(expectedCalibrationError(bins)).toBeCloseTo((0.05 + 0.45 + 3 * Math.abs(2 / 3 - conf9)) / 5, 12);
+    expect(reliabilitySvg(bins)).toContain('ECE 0.');
+  });
+});
+
+describe('imageGridPng', () => {
+  it('writes a PNG of the tiles with a gutter', () => {
+    const tile = new Float32Array(4).fill(0.5);
+    const png = imageGridPng([tile, tile, tile], 2, 2, 1, 2);
+    expect(Array.from(png.slice(1, 4))).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+    const view = new DataView(png.buffer, png.byteOffset);
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([2 * 4 + 2, 2 * 4 + 2]); // width, height
+  });
+});
+
+describe('overlayHeat', () => {
+  it('keeps the image where the heat is zero, apart from the blend of the cold colour', () => {
+    const out = overlayHeat(new Float32Array([1, 0]), new Float32Array([0, 2]), 1, 2, 1, 0.5);
+    expect(Array.from(out)).toEqual([0.5, 0.5, 1, 0.5, 0, 0]); // cold = blue; hot (max) = red
+  });
+});
