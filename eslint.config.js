@@ -5,14 +5,16 @@ import tensorloom from './tools/eslint/module-boundaries.js';
 /**
  * Dependency rules (DESIGN.md §1). Tags live in each project's package.json under `nx.tags`.
  * - scope:core imports no other Tensorloom project;
- * - backends import only core; data, layers and metrics import only core (not each other);
+ * - backends import only core and other backends; data, layers and metrics import only core (not each other);
  * - datasets: data + core; models: layers + core; train: layers, metrics + core;
  * - apps may import any library, never another app;
  * - tools may import anything.
  */
 const depConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['scope:core'] },
+  // A backend may build on another backend's kernels: backend-native keeps backend-wasm's
+  // light kernels and replaces the heavy ones (it shares the wasm heap and its tensors).
+  { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['scope:core', 'type:backend'] },
   { sourceTag: 'scope:data', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'scope:layers', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'scope:metrics', onlyDependOnLibsWithTags: ['scope:core'] },
