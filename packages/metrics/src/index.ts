@@ -4,7 +4,9 @@
  * Every metric is exported as a factory: call it for a stateful {@link Metric}
  * (`update` per batch, `result`, `reset`, `merge`), or use its `compute` for one shot.
  * Metrics take tensors or plain arrays, keep their state in small typed arrays (never
- * tensors) and validate shapes with messages that name the metric.
+ * tensors) and validate shapes with messages that name the metric. A NaN or infinite
+ * prediction is rejected with a `ValueError` naming the metric, the position and the value,
+ * so a diverged model never reports a good score.
  *
  * @example
  * ```ts

@@ -62,7 +62,9 @@ export interface Metric<R = number, T = NumericInput, P = T> {
    * @param yPred - predictions.
    * @param sampleWeight - optional non-negative weights, one per sample (any prefix of the
    *   sample shape; see each metric).
-   * @throws `ShapeError` when the shapes do not fit together, `ConfigError` for labels out of range.
+   * @throws `ShapeError` when the shapes do not fit together, `ConfigError` for labels out of range,
+   *   `ValueError` for a NaN or infinite prediction (a diverged model gets no score). A batch
+   *   that throws leaves the state as it was.
    */
   update(yTrue: T, yPred: P, sampleWeight?: NumericInput): void;
   /** The metric's value for everything seen since the last `reset`. Does not change the state. */

@@ -98,7 +98,7 @@ describe('rocCurve', () => {
     expect(() => rocCurve.compute([0, 2], [0.1, 0.2])).toThrowError(
       new ConfigError("RocCurve 'rocCurve': yTrue expected binary labels 0 or 1, got 2"),
     );
-    expect(() => rocCurve.compute([0, 1], [0.1, NaN])).toThrowError("RocCurve 'rocCurve': yPred expected finite scores, got NaN");
+    expect(() => rocCurve.compute([0, 1], [0.1, NaN])).toThrowError("RocCurve 'rocCurve': yPred expected finite values, got NaN at [1]");
     expect(() => rocCurve.compute([0, 1], [0.1, 0.2], { numClasses: 3 })).toThrowError(
       new ShapeError("RocCurve 'rocCurve': yPred expected 3 classes (numClasses), got binary scores of shape [2]"),
     );

@@ -3,7 +3,7 @@ import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metr
 import { defineMetric } from '../internal/base.js';
 import { checkInteger, checkZeroDivision, readWeights } from '../internal/checks.js';
 import { argmax, rowsAreDistributions, shapeForm, withClassAxis } from '../internal/decode.js';
-import { sizeOf, toDense } from '../internal/input.js';
+import { sizeOf, readPredictions, toDense } from '../internal/input.js';
 import { RatioMetric } from '../internal/ratio.js';
 
 /**
@@ -34,7 +34,7 @@ class TopKAccuracy extends RatioMetric<NumericInput, NumericInput, TopKAccuracyO
 
   update(yTrue: NumericInput, yPred: NumericInput, sampleWeight?: NumericInput): void {
     const t = toDense(this.unit, 'yTrue', yTrue);
-    const p = toDense(this.unit, 'yPred', yPred);
+    const p = readPredictions(this.unit, yPred);
     if (t.values.length === 0 && p.values.length === 0) return; // an empty batch
     const form = shapeForm(this.unit, t.shape, p.shape);
     const K = form.classes;

@@ -1,7 +1,7 @@
 import { ConfigError, ShapeError, formatShape } from '@tensorloom/core';
 import type { NumericInput } from '../metric.js';
 import { readWeights } from './checks.js';
-import { allIntegers, isPrefix, sameShape, sizeOf, squeezeTrailing, toDense } from './input.js';
+import { allIntegers, isPrefix, sameShape, sizeOf, squeezeTrailing, readPredictions, toDense } from './input.js';
 
 /**
  * How predictions become class labels.
@@ -118,7 +118,7 @@ export function decodeClassification(
   config: DecodeConfig,
 ): Decoded {
   const t = toDense(unit, 'yTrue', yTrueIn);
-  const p = toDense(unit, 'yPred', yPredIn);
+  const p = readPredictions(unit, yPredIn);
   const form = shapeForm(unit, t.shape, p.shape);
   let kind: Decoded['kind'];
   const mode = config.mode;

@@ -1,4 +1,4 @@
-import { DTypeError, ShapeError, formatShape, tf } from '@tensorloom/core';
+import { DTypeError, ShapeError, ValueError, formatShape, tf } from '@tensorloom/core';
 import type { NumericInput } from '../metric.js';
 
 /** A flat, read-only view of an input: row-major values and the shape they came with. */
@@ -87,6 +87,36 @@ export function toDense(unit: string, arg: string, x: NumericInput): Dense {
   };
   walk(x, 0);
   return { values, shape };
+}
+
+/**
+ * Reads predictions (scores, probabilities, logits, class ids or regressed values) like
+ * {@link toDense}, and rejects any NaN or ±Infinity among them with a `ValueError` that
+ * names the position and the value. Every metric reads its yPred through here, so a
+ * diverged model never gets a score (NaN used to lose every argmax and every threshold,
+ * and so read as class 0).
+ */
+export function readPredictions(unit: string, yPred: NumericInput): Dense {
+  const p = toDense(unit, 'yPred', yPred);
+  const v = p.values;
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) {
+      throw new ValueError(`${unit}: yPred expected finite values, got ${v[i]} at ${formatShape(unravel(i, p.shape))}`, {
+        help: 'a NaN or infinite prediction usually means the model diverged: check the loss and the learning rate',
+      });
+    }
+  }
+  return p;
+}
+
+/** The multi-index of flat (row-major) index `i` in `shape`. */
+function unravel(i: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length);
+  for (let a = shape.length - 1; a >= 0; a--) {
+    index[a] = i % shape[a];
+    i = Math.floor(i / shape[a]);
+  }
+  return index;
 }
 
 /** Drops trailing axes of size 1 (`[4, 1]` → `[4]`), keeping at least rank 0. */

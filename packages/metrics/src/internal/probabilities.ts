@@ -2,7 +2,7 @@ import { ConfigError } from '@tensorloom/core';
 import type { NumericInput } from '../metric.js';
 import { readWeights } from './checks.js';
 import { rowsAreDistributions, shapeForm } from './decode.js';
-import { sizeOf, toDense } from './input.js';
+import { sizeOf, readPredictions, toDense } from './input.js';
 
 /** Probabilities read from a batch, with their logs computed stably. */
 export type ProbabilityBatch =
@@ -53,7 +53,7 @@ export function readProbabilities(
   config: ProbabilityConfig,
 ): ProbabilityBatch {
   const t = toDense(unit, 'yTrue', yTrue);
-  const p = toDense(unit, 'yPred', yPred);
+  const p = readPredictions(unit, yPred);
   const form = shapeForm(unit, t.shape, p.shape);
   const K = form.classes;
   let multiclass: boolean;

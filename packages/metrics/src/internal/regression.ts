@@ -3,7 +3,7 @@ import type { RegressionMetric, RegressionOptions } from '../regression/types.js
 import type { NumericInput } from '../metric.js';
 import { BaseMetric } from './base.js';
 import { checkZeroDivision, readWeights } from './checks.js';
-import { sameShape, sizeOf, squeezeTrailing, toDense } from './input.js';
+import { sameShape, sizeOf, squeezeTrailing, readPredictions, toDense } from './input.js';
 
 /** Per-output sufficient statistics, each a Float64Array of length D. */
 export interface RegressionStats {
@@ -73,7 +73,7 @@ export abstract class RegressionBase<O extends RegressionOptions = RegressionOpt
 
   update(yTrue: NumericInput, yPred: NumericInput, sampleWeight?: NumericInput): void {
     const t = toDense(this.unit, 'yTrue', yTrue);
-    const p = toDense(this.unit, 'yPred', yPred);
+    const p = readPredictions(this.unit, yPred);
     let shape = t.shape;
     if (!sameShape(t.shape, p.shape)) {
       shape = squeezeTrailing(t.shape);

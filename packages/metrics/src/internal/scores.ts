@@ -7,7 +7,7 @@ import { nanAverage } from './confusion.js';
 import type { ClfCurve } from './curves.js';
 import { binaryClfCurve } from './curves.js';
 import { shapeForm } from './decode.js';
-import { sizeOf, toDense } from './input.js';
+import { sizeOf, readPredictions, toDense } from './input.js';
 import { GrowableFloat64, GrowableUint8 } from './growable.js';
 
 /**
@@ -113,7 +113,7 @@ export abstract class ScoreMetric<R, O extends CurveOptions = CurveOptions> exte
   update(yTrue: NumericInput, yPred: NumericInput, sampleWeight?: NumericInput): void {
     const unit = this.unit;
     const t = toDense(unit, 'yTrue', yTrue);
-    const p = toDense(unit, 'yPred', yPred);
+    const p = readPredictions(unit, yPred);
     if (t.values.length === 0 && p.values.length === 0) return;
     const form = shapeForm(unit, t.shape, p.shape);
     // sparse ids vs class scores → one-hot columns; same shape with a class axis → one column
@@ -138,9 +138,7 @@ export abstract class ScoreMetric<R, O extends CurveOptions = CurveOptions> exte
       if (!sparse && K === 1 && this.cfg.ignoreIndex !== null && t.values[i] === this.cfg.ignoreIndex) continue;
       if (weight === 0) continue; // zero-weight samples do not move any threshold (as scikit-learn)
       for (let k = 0; k < K; k++) {
-        const s = p.values[i * K + k];
-        if (!Number.isFinite(s)) throw new ConfigError(`${unit}: yPred expected finite scores, got ${s}`);
-        scores[kept * K + k] = s;
+        scores[kept * K + k] = p.values[i * K + k]; // finite: readPredictions checked
       }
       if (sparse) {
         const y = t.values[i];

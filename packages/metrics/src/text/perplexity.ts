@@ -4,7 +4,7 @@ import { defineMetric } from '../internal/base.js';
 import { checkFinite, checkZeroDivision } from '../internal/checks.js';
 import { shapeForm, withClassAxis } from '../internal/decode.js';
 import { readProbabilities } from '../internal/probabilities.js';
-import { toDense } from '../internal/input.js';
+import { readPredictions, toDense } from '../internal/input.js';
 import { RatioMetric } from '../internal/ratio.js';
 
 /**
@@ -40,7 +40,7 @@ class Perplexity extends RatioMetric<NumericInput, NumericInput, PerplexityOptio
 
   update(yTrue: NumericInput, yPred: NumericInput, sampleWeight?: NumericInput): void {
     const t = toDense(this.unit, 'yTrue', yTrue);
-    const p = toDense(this.unit, 'yPred', yPred);
+    const p = readPredictions(this.unit, yPred);
     if (t.values.length === 0 && p.values.length === 0) return;
     if (shapeForm(this.unit, t.shape, p.shape).form !== 'sparse') {
       throw new ShapeError(
