@@ -56,8 +56,14 @@ export type { BackendName, BackendProvider } from './backends.js';
 export { scope, keep, disposeAll, forEachTensor, forEachAsync, expectNoLeaks } from './memory.js';
 export type { ForEachAsyncOptions } from './memory.js';
 
-export { readSafetensors, readSafetensorsHeader, writeSafetensors, checkTensorMap } from './safetensors.js';
+export { readSafetensors, readSafetensorsRaw, readSafetensorsHeader, writeSafetensors, checkTensorMap } from './safetensors.js';
 export type {
+  SafetensorsArray,
+  SafetensorsRawTensor,
+  SafetensorsTypedTensor,
+  SafetensorsValue,
+  SafetensorsRawContent,
+  WriteSafetensorsOptions,
   SafetensorsDtype,
   SafetensorsEntry,
   SafetensorsHeader,

@@ -3,8 +3,10 @@ import { formatShape } from './checks.js';
 import { FormatError, ShapeError, DTypeError } from './errors.js';
 
 /**
- * The safetensors dtype codes. Reading converts every one of them to a tfjs dtype:
- * floats to `float32`, integers to `int32` (checked for range), `BOOL` to `bool`.
+ * The safetensors dtype codes. {@link readSafetensors} converts every one of them to a tfjs
+ * dtype (floats to `float32`, integers to `int32`, checked for range, `BOOL` to `bool`);
+ * {@link readSafetensorsRaw} keeps them as they are, and {@link writeSafetensors} writes
+ * every one of them.
  *
  * @example
  * ```ts
@@ -99,6 +101,10 @@ export interface SafetensorsContent {
 const BYTES: Record<SafetensorsDtype, number> = {
   BOOL: 1, U8: 1, I8: 1, U16: 2, I16: 2, F16: 2, BF16: 2, U32: 4, I32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
 };
+/** The order of the reference implementation's `Dtype` enum, which its writer sorts by. */
+const DTYPE_RANK: Record<SafetensorsDtype, number> = {
+  BOOL: 0, U8: 1, I8: 2, I16: 3, U16: 4, F16: 5, BF16: 6, I32: 7, U32: 8, F32: 9, F64: 10, I64: 11, U64: 12,
+};
 const MAX_HEADER = 100_000_000; // the reference implementation's limit
 
 function fail(source: string, what: string): never {
@@ -121,8 +127,11 @@ function fail(source: string, what: string): never {
 export function readSafetensorsHeader(bytes: Uint8Array, source = '<bytes>'): SafetensorsHeader {
   if (bytes.byteLength < 8) fail(source, `file is truncated: expected at least 8 bytes, got ${bytes.byteLength}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > MAX_HEADER) fail(source, `header length ${headerLength} exceeds the limit ${MAX_HEADER}`);
+  const rawLength = view.getBigUint64(0, true);
+  if (rawLength > BigInt(MAX_HEADER)) {
+    fail(source, `not a safetensors file: header length ${rawLength} exceeds the limit ${MAX_HEADER}`);
+  }
+  const headerLength = Number(rawLength);
   if (8 + headerLength > bytes.byteLength) {
     fail(source, `file is truncated: header needs ${headerLength} bytes after the length prefix, got ${bytes.byteLength - 8}`);
   }
@@ -130,10 +139,10 @@ export function readSafetensorsHeader(bytes: Uint8Array, source = '<bytes>'): Sa
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
   } catch (cause) {
-    throw new FormatError(`safetensors '${source}': header is not valid UTF-8 JSON`, { cause });
+    throw new FormatError(`safetensors '${source}': not a safetensors file: header is not valid UTF-8 JSON`, { cause });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    fail(source, 'header must be a JSON object');
+    fail(source, `not a safetensors file: header expected a JSON object, got ${Array.isArray(parsed) ? 'an array' : JSON.stringify(parsed)}`);
   }
   const dataStart = 8 + headerLength;
   const dataLength = bytes.byteLength - dataStart;
@@ -319,46 +328,300 @@ function tfjsDtypeOf(d: SafetensorsDtype): tf.DataType {
 }
 
 /**
- * Writes named tensors as a safetensors buffer (float32 → F32, int32 → I32, bool → BOOL),
- * in name order, with the header padded to 8 bytes as the reference writer does.
+ * The typed array that holds one safetensors dtype's values exactly: `Float32Array` for F32,
+ * `Float64Array` for F64, `Uint16Array` of the raw bits for F16 and BF16, `BigInt64Array`
+ * for I64, `BigUint64Array` for U64, `Int32Array`, `Uint32Array`, `Int16Array`,
+ * `Uint16Array`, `Int8Array`, `Uint8Array` for the other integers, `Uint8Array` (0 or 1)
+ * for BOOL.
  *
- * @param tensors - tensors by name; not disposed.
+ * @example
+ * ```ts
+ * const bits: SafetensorsArray = new Uint16Array([0x3c00]); // F16 1.0
+ * ```
+ */
+export type SafetensorsArray =
+  | Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array
+  | BigInt64Array | BigUint64Array;
+
+/**
+ * One tensor exactly as a safetensors file stores it: its dtype, shape and values in the
+ * typed array of that dtype (see {@link SafetensorsArray}). {@link readSafetensorsRaw}
+ * returns these and {@link writeSafetensors} writes them back byte for byte.
+ *
+ * @example
+ * ```ts
+ * const steps: SafetensorsRawTensor = { dtype: 'I64', shape: [], data: new BigInt64Array([100n]) };
+ * ```
+ */
+export interface SafetensorsRawTensor {
+  /** The stored dtype. */
+  dtype: SafetensorsDtype;
+  /** The tensor's shape. */
+  shape: number[];
+  /** The values, row-major, in the typed array of `dtype`. */
+  data: SafetensorsArray;
+}
+
+/**
+ * A tfjs tensor together with the safetensors dtype to store it as: a float32 tensor as F32,
+ * F16, BF16 or F64; an int32 tensor as any integer dtype (values checked for range); a bool
+ * tensor as BOOL or U8.
+ *
+ * @example
+ * ```ts
+ * const entry: SafetensorsTypedTensor = { tensor: bn.buffers()['numBatchesTracked']!, dtype: 'I64' };
+ * ```
+ */
+export interface SafetensorsTypedTensor {
+  /** The tensor; not disposed. */
+  tensor: tf.Tensor;
+  /** The dtype to store it as. */
+  dtype: SafetensorsDtype;
+}
+
+/**
+ * What {@link writeSafetensors} accepts per name: a tfjs tensor (float32 → F32, or the
+ * `floatDtype` option; int32 → I32; bool → BOOL), a tensor with a dtype, or a raw tensor.
+ *
+ * @example
+ * ```ts
+ * const entries: Record<string, SafetensorsValue> = { w: tf.ones([2]), n: { tensor: tf.scalar(3, 'int32'), dtype: 'I64' } };
+ * ```
+ */
+export type SafetensorsValue = tf.Tensor | SafetensorsTypedTensor | SafetensorsRawTensor;
+
+/**
+ * Options of {@link writeSafetensors}.
+ *
+ * @example
+ * ```ts
+ * writeSafetensors(model.state(), {}, { floatDtype: 'BF16' }); // a half-size checkpoint
+ * ```
+ */
+export interface WriteSafetensorsOptions {
+  /**
+   * The dtype of every float32 tfjs tensor given without its own dtype: `'F32'` (default),
+   * `'F16'` or `'BF16'` (rounded to nearest, ties to even, as PyTorch's `.half()` and
+   * `.bfloat16()`), or `'F64'`. Raw tensors and tensors with a dtype keep theirs.
+   */
+  floatDtype?: 'F32' | 'F16' | 'BF16' | 'F64';
+}
+
+/**
+ * The content of a safetensors file with every tensor kept in its stored dtype.
+ *
+ * @example
+ * ```ts
+ * const { tensors, metadata } = readSafetensorsRaw(bytes);
+ * ```
+ */
+export interface SafetensorsRawContent {
+  /** The tensors by name, in file order. */
+  tensors: Record<string, SafetensorsRawTensor>;
+  /** The `__metadata__` string map. */
+  metadata: Record<string, string>;
+}
+
+type ArrayMaker = new (buffer: ArrayBuffer, byteOffset?: number, length?: number) => SafetensorsArray;
+const ARRAYS: Record<SafetensorsDtype, ArrayMaker> = {
+  BOOL: Uint8Array, U8: Uint8Array, I8: Int8Array, U16: Uint16Array, I16: Int16Array, F16: Uint16Array,
+  BF16: Uint16Array, U32: Uint32Array, I32: Int32Array, F32: Float32Array, F64: Float64Array,
+  I64: BigInt64Array, U64: BigUint64Array,
+};
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Swaps each `size`-byte element of `bytes` in place (a no-op for single bytes). */
+function swapBytes(bytes: Uint8Array, size: number): void {
+  for (let i = 0; i < bytes.length; i += size) {
+    for (let a = i, b = i + size - 1; a < b; a++, b--) {
+      const t = bytes[a]!;
+      bytes[a] = bytes[b]!;
+      bytes[b] = t;
+    }
+  }
+}
+
+/**
+ * Reads a safetensors buffer keeping every tensor exactly as stored: F16 and BF16 as their
+ * raw bits, I64 as `BigInt64Array`, and so on ({@link SafetensorsRawTensor}). Writing the
+ * result back with {@link writeSafetensors} (same metadata) reproduces the bytes of a file
+ * written by the reference implementation. No tfjs tensor is created.
+ *
+ * @param bytes - the whole file.
+ * @param options - a source name for messages.
+ * @returns the raw tensors, in file order, and the metadata.
+ * @throws {@link FormatError} for a truncated or malformed file.
+ * @example
+ * ```ts
+ * const { tensors, metadata } = readSafetensorsRaw(bytes);
+ * tensors['bn.num_batches_tracked']!.data; // BigInt64Array [ 100n ]
+ * const same = writeSafetensors(tensors, metadata); // byte-identical to `bytes`
+ * ```
+ */
+export function readSafetensorsRaw(bytes: Uint8Array, options: { source?: string } = {}): SafetensorsRawContent {
+  const header = readSafetensorsHeader(bytes, options.source ?? '<bytes>');
+  const tensors: Record<string, SafetensorsRawTensor> = {};
+  for (const [name, e] of header.entries) {
+    // Copy out, so the arrays are aligned and do not keep the whole file alive.
+    const chunk = bytes.slice(header.dataStart + e.dataOffsets[0], header.dataStart + e.dataOffsets[1]);
+    if (!LITTLE_ENDIAN) swapBytes(chunk, BYTES[e.dtype]);
+    const Maker = ARRAYS[e.dtype];
+    tensors[name] = { dtype: e.dtype, shape: [...e.shape], data: new Maker(chunk.buffer, 0, chunk.byteLength / BYTES[e.dtype]) };
+  }
+  return { tensors, metadata: { ...header.metadata } };
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/**
+ * The IEEE half-precision bits nearest to a float32 value (ties to even; overflow to ±∞;
+ * NaN stays NaN), as PyTorch's `.half()`.
+ */
+function encodeHalf(value: number): number {
+  f32[0] = value;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  const mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | (mant === 0 ? 0x7c00 : 0x7e00 | (mant >>> 13));
+  const e = exp - 127 + 15;
+  if (e >= 31) return sign | 0x7c00;
+  if (e >= 1) {
+    let half = sign | (e << 10) | (mant >>> 13);
+    const rest = mant & 0x1fff;
+    if (rest > 0x1000 || (rest === 0x1000 && (half & 1) === 1)) half += 1; // a carry into the exponent is right, up to ∞
+    return half;
+  }
+  if (e < -10) return sign; // below half the smallest subnormal: ±0
+  const m = mant | 0x800000; // implicit leading bit, 24 significant bits
+  const shift = 14 - e; // value = m · 2^(e - 14 - 24 + 24) in units of 2^-24
+  let half = m >>> shift;
+  const rest = m & ((1 << shift) - 1);
+  const halfway = 1 << (shift - 1);
+  if (rest > halfway || (rest === halfway && (half & 1) === 1)) half += 1;
+  return sign | half;
+}
+
+/** The bfloat16 bits nearest to a float32 value (ties to even; NaN stays NaN), as PyTorch's `.bfloat16()`. */
+function encodeBfloat16(value: number): number {
+  f32[0] = value;
+  const x = u32[0]!;
+  if ((x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0) return (x >>> 16) | 0x40;
+  return ((x + 0x7fff + ((x >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
+const INT_RANGES: Partial<Record<SafetensorsDtype, [number, number]>> = {
+  U8: [0, 255], I8: [-128, 127], U16: [0, 65535], I16: [-32768, 32767], U32: [0, 4294967295],
+  I32: [-2147483648, 2147483647], I64: [-Infinity, Infinity], U64: [0, Infinity],
+};
+
+/** Converts a tfjs tensor to the raw values of `dtype`, checking that the conversion is allowed and exact for integers. */
+function toRaw(name: string, t: tf.Tensor, dtype: SafetensorsDtype): SafetensorsRawTensor {
+  const unit = `writeSafetensors: tensor '${name}'`;
+  const shape = [...t.shape];
+  const allowed =
+    t.dtype === 'float32' ? ['F32', 'F16', 'BF16', 'F64']
+      : t.dtype === 'int32' ? Object.keys(INT_RANGES)
+        : t.dtype === 'bool' ? ['BOOL', 'U8'] : [];
+  if (allowed.length === 0) {
+    throw new DTypeError(`${unit} dtype expected float32, int32 or bool, got ${t.dtype}`);
+  }
+  if (!allowed.includes(dtype)) {
+    throw new DTypeError(`${unit} (${t.dtype}) stored dtype expected one of ${allowed.join(', ')}, got ${dtype}`);
+  }
+  const values = t.dataSync() as Float32Array | Int32Array | Uint8Array;
+  switch (dtype) {
+    case 'F32': return { dtype, shape, data: Float32Array.from(values) };
+    case 'F64': return { dtype, shape, data: Float64Array.from(values) };
+    case 'F16': return { dtype, shape, data: Uint16Array.from(values, encodeHalf) };
+    case 'BF16': return { dtype, shape, data: Uint16Array.from(values, encodeBfloat16) };
+    case 'BOOL': return { dtype, shape, data: Uint8Array.from(values, (v) => (v ? 1 : 0)) };
+    default: {
+      const [lo, hi] = INT_RANGES[dtype]!;
+      const bad = values.findIndex((v) => v < lo || v > hi);
+      if (bad >= 0) {
+        throw new DTypeError(`${unit} value ${values[bad]} at index ${bad} expected to fit ${dtype} [${lo}, ${hi}]`);
+      }
+      if (dtype === 'I64') return { dtype, shape, data: BigInt64Array.from(values, (v) => BigInt(v)) };
+      if (dtype === 'U64') return { dtype, shape, data: BigUint64Array.from(values, (v) => BigInt(v)) };
+      const Maker = ARRAYS[dtype] as unknown as { from(values: ArrayLike<number>): SafetensorsArray };
+      return { dtype, shape, data: Maker.from(values) };
+    }
+  }
+}
+
+/** Checks that a raw tensor's array is the one of its dtype and holds as many values as its shape. */
+function checkRaw(name: string, raw: SafetensorsRawTensor): void {
+  const unit = `writeSafetensors: tensor '${name}'`;
+  if (!(raw.dtype in BYTES)) {
+    throw new DTypeError(`${unit} dtype expected one of ${Object.keys(BYTES).join(', ')}, got ${JSON.stringify(raw.dtype)}`);
+  }
+  const Maker = ARRAYS[raw.dtype];
+  if (!(raw.data instanceof Maker)) {
+    throw new DTypeError(`${unit} (${raw.dtype}) data expected a ${Maker.name}, got ${raw.data?.constructor?.name ?? typeof raw.data}`);
+  }
+  const size = raw.shape.reduce((a, b) => a * b, 1);
+  if (raw.data.length !== size) {
+    throw new ShapeError(`${unit} (${raw.dtype} ${formatShape(raw.shape)}) data expected ${size} values, got ${raw.data.length}`);
+  }
+}
+
+/**
+ * Writes named tensors as a safetensors buffer, in the reference writer's layout: entries
+ * ordered by dtype (64-bit first, in the reference's dtype order) then name, the metadata
+ * first in its given key order, the header padded with spaces to 8 bytes.
+ *
+ * Each value is a tfjs tensor (float32 → F32 or the `floatDtype` option, int32 → I32, bool →
+ * BOOL), a `{ tensor, dtype }` pair to store a tensor as another dtype (F16, BF16, F64, I64,
+ * U8, ...), or a raw tensor from {@link readSafetensorsRaw} (written byte for byte, so a
+ * read-then-write round trip is byte-identical). Every value is converted before any byte is
+ * written: a bad one fails the whole call.
+ *
+ * @param tensors - values by name; tensors are not disposed.
  * @param metadata - optional `__metadata__` string map.
+ * @param options - the stored dtype of float32 tensors (`floatDtype`).
  * @returns the file's bytes.
- * @throws {@link DTypeError} for a dtype safetensors cannot hold (string, complex64).
+ * @throws {@link DTypeError} for a dtype safetensors cannot hold (string, complex64), a
+ *   conversion it does not allow (float32 to I64) or an integer out of the stored range;
+ *   {@link ShapeError} for a raw tensor whose data does not match its shape.
  * @example
  * ```ts
  * const bytes = writeSafetensors({ 'fc.kernel': w, 'fc.bias': b }, { framework: 'tensorloom' });
+ * const half = writeSafetensors(model.state(), {}, { floatDtype: 'F16' });
+ * const torchLike = writeSafetensors({ 'bn.num_batches_tracked': { tensor: steps, dtype: 'I64' } });
  * ```
  */
-export function writeSafetensors(tensors: Record<string, tf.Tensor>, metadata?: Record<string, string>): Uint8Array {
-  const names = Object.keys(tensors).sort();
+export function writeSafetensors(
+  tensors: Record<string, SafetensorsValue>,
+  metadata?: Record<string, string>,
+  options: WriteSafetensorsOptions = {},
+): Uint8Array {
+  const floatDtype = options.floatDtype ?? 'F32';
+  if (!['F32', 'F16', 'BF16', 'F64'].includes(floatDtype)) {
+    throw new DTypeError(`writeSafetensors: floatDtype expected one of F32, F16, BF16, F64, got ${JSON.stringify(floatDtype)}`);
+  }
+  const raws: [string, SafetensorsRawTensor][] = Object.entries(tensors).map(([name, v]) => {
+    if (v instanceof tf.Tensor) {
+      return [name, toRaw(name, v, v.dtype === 'float32' ? floatDtype : v.dtype === 'int32' ? 'I32' : 'BOOL')];
+    }
+    if ('tensor' in v) return [name, toRaw(name, v.tensor, v.dtype)];
+    checkRaw(name, v);
+    return [name, v];
+  });
+  // The reference writer's order: dtypes in descending order of its dtype enum (which keeps
+  // larger dtypes first, so every entry stays aligned), then by name.
+  raws.sort(([na, a], [nb, b]) => DTYPE_RANK[b.dtype] - DTYPE_RANK[a.dtype] || (na < nb ? -1 : na > nb ? 1 : 0));
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;
-  const chunks: Uint8Array[] = [];
   let offset = 0;
-  for (const name of names) {
-    const t = tensors[name] as tf.Tensor;
-    let dtype: SafetensorsDtype;
-    let chunk: Uint8Array;
-    if (t.dtype === 'float32') {
-      dtype = 'F32';
-      chunk = littleEndianBytes(t.dataSync() as Float32Array);
-    } else if (t.dtype === 'int32') {
-      dtype = 'I32';
-      chunk = littleEndianBytes(t.dataSync() as Int32Array);
-    } else if (t.dtype === 'bool') {
-      dtype = 'BOOL';
-      chunk = Uint8Array.from(t.dataSync() as Uint8Array, (v) => (v ? 1 : 0));
-    } else {
-      throw new DTypeError(`writeSafetensors: tensor '${name}' dtype expected float32, int32 or bool, got ${t.dtype}`);
-    }
-    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + chunk.byteLength] };
-    chunks.push(chunk);
-    offset += chunk.byteLength;
+  for (const [name, raw] of raws) {
+    header[name] = { dtype: raw.dtype, shape: raw.shape, data_offsets: [offset, offset + raw.data.byteLength] };
+    offset += raw.data.byteLength;
   }
-  const json = JSON.stringify(header);
   const encoder = new TextEncoder();
+  const json = JSON.stringify(header);
   const unpadded = encoder.encode(json).byteLength;
   // Pad with spaces so the data section starts 8-byte aligned, as the reference writer does.
   const headerBytes = encoder.encode(json + ' '.repeat((8 - (unpadded % 8)) % 8));
@@ -366,19 +629,11 @@ export function writeSafetensors(tensors: Record<string, tf.Tensor>, metadata?: 
   new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.byteLength), true);
   out.set(headerBytes, 8);
   let at = 8 + headerBytes.byteLength;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
+  for (const [, raw] of raws) {
+    const chunk = new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength);
+    out.set(chunk, at);
+    if (!LITTLE_ENDIAN) swapBytes(out.subarray(at, at + chunk.byteLength), BYTES[raw.dtype]);
+    at += chunk.byteLength;
   }
-  return out;
-}
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-function littleEndianBytes(values: Float32Array | Int32Array): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
-  const out = new Uint8Array(values.length * 4);
-  const view = new DataView(out.buffer);
-  values.forEach((v, i) => (values instanceof Float32Array ? view.setFloat32(i * 4, v, true) : view.setInt32(i * 4, v, true)));
   return out;
 }
