@@ -35,6 +35,7 @@ import '@tensorloom/core';
 import '@tensorflow/tfjs-backend-wasm';
 
 import { registerBackendProvider, tf } from '@tensorloom/core';
+import { keepingProcessListeners } from './internal/process-listeners.js';
 import { wasmProvider } from './internal/provider.js';
 import { registerWasmTrainingKernels } from './register-kernels.js';
 
@@ -47,7 +48,7 @@ import { registerWasmTrainingKernels } from './register-kernels.js';
 const factory = tf.findBackendFactory('wasm');
 if (factory !== null && !('wasm' in tf.engine().registry)) {
   tf.removeBackend('wasm');
-  tf.registerBackend('wasm', factory, 0);
+  tf.registerBackend('wasm', keepingProcessListeners(factory), 0);
 }
 registerWasmTrainingKernels();
 registerBackendProvider(wasmProvider);
