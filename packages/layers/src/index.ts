@@ -15,6 +15,7 @@
  */
 export { Module, defaultName } from './module/module.js';
 export type { Shape, ShapeOf, TensorTree, ApplyOptions, ParameterOptions, ModuleConfig, ParamCounts } from './module/module.js';
+export type { LoadStateOptions, LoadReport, ShapeMismatch, FreezeSelector, FreezeUpTo, ParameterShape } from './module/module.js';
 export { Sequential } from './module/sequential.js';
 
 /**

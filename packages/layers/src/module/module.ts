@@ -102,6 +102,129 @@ export interface ParamCounts {
   total: number;
 }
 
+/**
+ * Options of {@link Module.loadState}.
+ *
+ * @example
+ * ```ts
+ * model.loadState(tensors, { strict: false, prefix: 'backbone.', rename: { 'fc.kernel': 'head.kernel' } });
+ * ```
+ */
+export interface LoadStateOptions {
+  /**
+   * All-or-nothing (default `true`): a missing, extra or misshapen entry is an error and
+   * nothing is assigned. With `false`, every entry whose name and shape match is loaded and
+   * the rest is reported.
+   */
+  strict?: boolean;
+  /** Only source names that start with it are used, with it removed (`'backbone.'`). Default `''`. */
+  prefix?: string;
+  /**
+   * Renames source names (after the prefix is removed) to this module's names: a record
+   * (names it lacks stay as they are) or a function returning the new name, or `null` to skip the entry.
+   */
+  rename?: Readonly<Record<string, string>> | ((name: string) => string | null);
+}
+
+/**
+ * What {@link Module.loadState} did: names are this module's dotted names (after prefix and rename).
+ *
+ * @example
+ * ```ts
+ * const { loaded, missing } = model.loadState(tensors, { strict: false });
+ * ```
+ */
+export interface LoadReport {
+  /** Entries assigned. */
+  loaded: string[];
+  /** This module's entries that the map did not provide (left unchanged). */
+  missing: string[];
+  /** Map entries this module has no entry for (ignored). */
+  unexpected: string[];
+  /** Entries present on both sides whose shape or dtype differ (left unchanged). */
+  shapeMismatched: ShapeMismatch[];
+}
+
+/**
+ * One misshapen entry of a {@link LoadReport}.
+ *
+ * @example
+ * ```ts
+ * const m: ShapeMismatch = { name: 'fc.kernel', expected: [512, 10], actual: [512, 1000], expectedDtype: 'float32', actualDtype: 'float32' };
+ * ```
+ */
+export interface ShapeMismatch {
+  /** The module's dotted name of the entry. */
+  name: string;
+  /** This module's shape. */
+  expected: number[];
+  /** The shape in the map. */
+  actual: number[];
+  /** This module's dtype. */
+  expectedDtype: string;
+  /** The dtype in the map. */
+  actualDtype: string;
+}
+
+/**
+ * Which parameters {@link Module.freeze} and {@link Module.unfreeze} touch: a dotted module
+ * path (`'layer4'`) or a list of them, every module up to and including one in traversal
+ * order (`{ upTo: 'layer3' }`), or a predicate over dotted parameter names.
+ *
+ * @example
+ * ```ts
+ * model.freeze({ upTo: 'layer3' });
+ * model.freeze((name) => name.startsWith('stem.'));
+ * ```
+ */
+export type FreezeSelector =
+  | string
+  | readonly string[]
+  | FreezeUpTo
+  | ((name: string, variable: tf.Variable) => boolean);
+
+/**
+ * The `{ upTo }` form of a {@link FreezeSelector}.
+ *
+ * @example
+ * ```ts
+ * const upTo: FreezeUpTo = { upTo: 'layer3' };
+ * ```
+ */
+export interface FreezeUpTo {
+  /** The dotted path of the last module frozen; every module visited before it (and its subtree) is frozen too. */
+  readonly upTo: string;
+}
+
+/**
+ * One entry of {@link Module.parameterShapes}.
+ *
+ * @example
+ * ```ts
+ * const { shape, trainable, kind } = model.parameterShapes([null, 224, 224, 3])['conv1.kernel']!;
+ * ```
+ */
+export interface ParameterShape {
+  /** The entry's shape. */
+  shape: number[];
+  /** Whether an optimizer updates it (`false` for state). */
+  trainable: boolean;
+  /** A parameter or non-trainable state (running statistics). */
+  kind: 'parameter' | 'state';
+}
+
+/**
+ * Depth of nested shape-only builds: while positive, `addParameter` and `addState` record
+ * shapes in placeholders instead of allocating tensors.
+ */
+let shapeOnlyDepth = 0;
+
+/** A stand-in for a variable in a shape-only build: shape, size, dtype and trainability only. */
+function placeholderVariable(shape: readonly number[], trainable: boolean): tf.Variable {
+  const dims = [...shape];
+  return { shape: dims, rank: dims.length, size: dims.reduce((a, b) => a * b, 1), dtype: 'float32', trainable, isDisposed: true } as unknown as tf.Variable;
+}
+
 interface ParameterEntry {
   variable: tf.Variable;
   regularizer: Regularizer | null;
@@ -269,6 +392,11 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
     if (this.parameterEntries.has(name) || this.stateEntries.has(name) || this.children.has(name)) {
       throw new ConfigError(`${this.label}: parameter name '${name}' is already used`);
     }
+    if (shapeOnlyDepth > 0) {
+      const variable = placeholderVariable(shape, options.trainable ?? true);
+      this.parameterEntries.set(name, { variable, regularizer: null, constraint: null });
+      return variable;
+    }
     const value = getInitializer(initializer)(shape, this.rngForBuild().fold(name));
     const variable = tf.variable(value, options.trainable ?? true);
     value.dispose();
@@ -293,7 +421,9 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
       throw new ConfigError(`${this.label}: state name '${name}' is already used`);
     }
     let variable: tf.Variable;
-    if (valueOrShape instanceof tf.Tensor) {
+    if (shapeOnlyDepth > 0) {
+      variable = placeholderVariable(valueOrShape instanceof tf.Tensor ? valueOrShape.shape : valueOrShape, false);
+    } else if (valueOrShape instanceof tf.Tensor) {
       variable = tf.variable(valueOrShape, false);
     } else {
       const value = getInitializer(initializer ?? 'zeros')(valueOrShape, this.rngForBuild().fold(name));
@@ -365,6 +495,7 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
    * shape; layers with parameters override it and create them directly.
    */
   protected onBuild(inputShape: ShapeOf<I>): void {
+    if (shapeOnlyDepth > 0) throw this.shapeOnlyError('onBuild');
     tf.tidy(() => {
       const out = this.call(zerosLike(inputShape) as I, { training: false });
       this.lastOutputShape = withBatch(shapesOf(out), batchOf(inputShape) ?? null);
@@ -403,6 +534,7 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
    * ```
    */
   outputShape(inputShape: ShapeOf<I>): ShapeOf<O> {
+    if (shapeOnlyDepth > 0) throw this.shapeOnlyError('outputShape');
     if (!this.isBuilt) this.build(inputShape);
     let shape: unknown;
     tf.tidy(() => {
@@ -512,58 +644,196 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
   }
 
   /**
-   * Copies values into the parameters and buffers. Strict: a missing, extra or misshapen
-   * entry is an error naming it, and nothing is assigned in that case.
+   * Copies values into the parameters and buffers.
+   *
+   * Strict (the default): a missing, extra or misshapen entry is an error naming it, and
+   * nothing is assigned in that case. With `strict: false` every entry whose name, shape and
+   * dtype match is assigned, and the report says what was left out, so a backbone can take
+   * the weights of a model with another head.
    *
    * @param values - tensors by dotted name (not disposed).
-   * @throws ShapeError / DTypeError naming the entry.
+   * @param options - strictness, a source prefix to keep and strip, and renames.
+   * @returns which entries were loaded, missing, unexpected and misshapen.
+   * @throws ShapeError / DTypeError naming the entry (strict only).
    * @example
    * ```ts
    * const { tensors } = readSafetensors(bytes);
    * model.loadState(tensors);
+   * const report = fresh.loadState(tensors, { strict: false }); // e.g. report.missing: ['head.kernel', 'head.bias']
    * ```
    */
-  loadState(values: Record<string, tf.Tensor>): void {
+  loadState(values: Record<string, tf.Tensor>, options: LoadStateOptions = {}): LoadReport {
     if (!this.isBuilt) {
       throw new ConfigError(`${this.label}: loadState needs a built module`, {
         help: 'call build(inputShape) first, so the parameters exist',
       });
     }
+    const prefix = options.prefix ?? '';
+    const rename = options.rename;
+    const source: Record<string, tf.Tensor> = {};
+    for (const [key, v] of Object.entries(values)) {
+      if (!key.startsWith(prefix)) continue;
+      const stripped = key.slice(prefix.length);
+      const name = rename === undefined ? stripped : typeof rename === 'function' ? rename(stripped) : (rename[stripped] ?? stripped);
+      if (name === null) continue;
+      if (name in source) throw new ConfigError(`${this.label}: loadState rename expected distinct names, got '${name}' twice`);
+      source[name] = v;
+    }
     const target = this.state();
-    const expected = Object.fromEntries(Object.entries(target).map(([k, v]) => [k, { shape: v.shape, dtype: v.dtype }]));
-    const actual = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { shape: v.shape, dtype: v.dtype }]));
-    checkTensorMap(`${this.label}: loadState`, actual, expected);
-    for (const [name, v] of Object.entries(values)) {
+    if (options.strict ?? true) {
+      const expected = Object.fromEntries(Object.entries(target).map(([k, v]) => [k, { shape: v.shape, dtype: v.dtype }]));
+      const actual = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, { shape: v.shape, dtype: v.dtype }]));
+      checkTensorMap(`${this.label}: loadState`, actual, expected);
+    }
+    const report: LoadReport = { loaded: [], missing: [], unexpected: [], shapeMismatched: [] };
+    for (const [name, t] of Object.entries(target)) {
+      const v = source[name];
+      if (v === undefined) report.missing.push(name);
+      else if (v.dtype !== t.dtype || v.rank !== t.rank || v.shape.some((d, i) => d !== t.shape[i])) {
+        report.shapeMismatched.push({ name, expected: [...t.shape], actual: [...v.shape], expectedDtype: t.dtype, actualDtype: v.dtype });
+      } else report.loaded.push(name);
+    }
+    for (const name of Object.keys(source)) if (!(name in target)) report.unexpected.push(name);
+    for (const name of report.loaded) {
+      const v = source[name]!;
       // Loading a module's own state into itself is a no-op; assigning a variable its own
       // value through `assign` would dispose the data it is about to read.
       if (v !== target[name]) target[name]!.assign(v);
     }
+    return report;
+  }
+
+  /** The dotted parameter names a {@link FreezeSelector} picks; unknown module paths are an error. */
+  private selectParameters(selector: FreezeSelector | undefined, verb: string): [string, ParameterEntry][] {
+    const all = [...this.entries()];
+    if (selector === undefined) return all;
+    if (typeof selector === 'function') return all.filter(([name, e]) => selector(name, e.variable));
+    const paths = [...this.modules()].map(([path]) => path);
+    const under = (name: string, path: string): boolean => name.startsWith(`${path}.`);
+    const check = (path: string): void => {
+      if (!paths.includes(path) || path === '') {
+        const known = paths.filter((p) => p !== '' && !p.includes('.'));
+        throw new ConfigError(`${this.label}: ${verb} expected a module path such as ${known.map((k) => `'${k}'`).join(', ') || '(none)'}, got '${path}'`);
+      }
+    };
+    if (typeof selector === 'string' || Array.isArray(selector)) {
+      const list = typeof selector === 'string' ? [selector] : (selector as readonly string[]);
+      list.forEach(check);
+      return all.filter(([name]) => list.some((path) => under(name, path)));
+    }
+    const upTo = (selector as FreezeUpTo).upTo;
+    check(upTo);
+    // Everything registered before `upTo`'s subtree ends: the modules visited up to its last descendant.
+    const order = paths;
+    let last = -1;
+    order.forEach((p, i) => {
+      if (p === upTo || p.startsWith(`${upTo}.`)) last = i;
+    });
+    const owners = new Set(order.slice(0, last + 1));
+    return all.filter(([name]) => owners.has(name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : ''));
   }
 
   /**
-   * Stops the optimizer from updating every parameter in this subtree (transfer learning).
+   * Stops the optimizer from updating parameters (transfer learning): all of them in this
+   * subtree, or those a {@link FreezeSelector} picks. Batch-norm layers whose parameters are
+   * all frozen normalise with their running statistics even in training mode and stop
+   * updating them (the Keras behaviour that fine-tuning needs), see {@link Module.isFrozen}.
    *
+   * @param selector - a module path, list of paths, `{ upTo: path }` or a predicate over parameter names.
+   * @throws ConfigError for a module path this module does not have.
    * @example
    * ```ts
    * backbone.freeze();
+   * resnet.freeze({ upTo: 'layer3' }); // stem, layer1..layer3 frozen; layer4 and fc train
    * ```
    */
-  freeze(): this {
-    for (const [, e] of this.entries()) e.variable.trainable = false;
+  freeze(selector?: FreezeSelector): this {
+    for (const [, e] of this.selectParameters(selector, 'freeze')) e.variable.trainable = false;
     return this;
   }
 
   /**
-   * Makes every parameter in this subtree trainable again.
+   * Makes parameters trainable again: all of them in this subtree, or those a
+   * {@link FreezeSelector} picks.
    *
+   * @param selector - as in {@link Module.freeze}.
+   * @throws ConfigError for a module path this module does not have.
    * @example
    * ```ts
    * backbone.unfreeze();
+   * resnet.unfreeze('layer4');
    * ```
    */
-  unfreeze(): this {
-    for (const [, e] of this.entries()) e.variable.trainable = true;
+  unfreeze(selector?: FreezeSelector): this {
+    for (const [, e] of this.selectParameters(selector, 'unfreeze')) e.variable.trainable = true;
     return this;
+  }
+
+  /**
+   * Whether this module has parameters of its own and none of them is trainable. Batch
+   * norm reads it to stay in inference mode inside a frozen part of a model.
+   *
+   * @example
+   * ```ts
+   * model.freeze('layer1');
+   * model.layer1.bn1.isFrozen; // true
+   * ```
+   */
+  get isFrozen(): boolean {
+    const own = [...this.parameterEntries.values()];
+    return own.length > 0 && own.every((e) => !e.variable.trainable);
+  }
+
+  /**
+   * The shapes of every parameter and state entry for an input shape, computed by a
+   * shape-only build: no tensor is allocated, so the parameter count of a large config
+   * (ResNet-50 at 224×224) costs no memory. A built module reports its live entries; an
+   * unbuilt one stays unbuilt. Every module in the tree must propagate shapes in
+   * `onBuild` and `outputShape` (all layers and `Sequential` do) rather than the default,
+   * which runs `call` on zeros.
+   *
+   * @param inputShape - the input shape, batch usually `null`.
+   * @returns entries by dotted name, in {@link Module.state} order.
+   * @throws ConfigError naming a module that builds by running `call`.
+   * @example
+   * ```ts
+   * const shapes = resnet50().parameterShapes([null, 224, 224, 3]);
+   * const trainable = Object.values(shapes).filter((s) => s.trainable).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+   * ```
+   */
+  parameterShapes(inputShape: ShapeOf<I>): Record<string, ParameterShape> {
+    const read = (): Record<string, ParameterShape> => {
+      const out: Record<string, ParameterShape> = {};
+      for (const [name, e] of this.entries()) out[name] = { shape: [...e.variable.shape], trainable: e.variable.trainable, kind: 'parameter' };
+      for (const [name, v] of Object.entries(this.buffers())) out[name] = { shape: [...v.shape], trainable: false, kind: 'state' };
+      return out;
+    };
+    if (this.isBuilt) return read();
+    shapeOnlyDepth++;
+    try {
+      this.build(inputShape);
+      return read();
+    } finally {
+      shapeOnlyDepth--;
+      const ownRng = this.buildRng;
+      for (const [path, m] of this.modules()) {
+        m.parameterEntries.clear();
+        m.stateEntries.clear();
+        m.isBuilt = false;
+        m.builtInputShape = null;
+        m.lastOutputShape = null;
+        m.callStream = null;
+        if (path !== '') m.buildRng = null;
+      }
+      this.buildRng = ownRng;
+    }
+  }
+
+  /** The error of a shape-only build reaching a default that runs `call`. */
+  private shapeOnlyError(what: string): ConfigError {
+    return new ConfigError(`${this.label}: a shape-only build expected ${what} to propagate shapes, got the default that runs call()`, {
+      help: 'override onBuild (build the children in order) and outputShape (a pure shape function) in this module',
+    });
   }
 
   /**

@@ -93,7 +93,9 @@ function resolveAxis(unit: string, axis: number, rank: number): number {
  * Training: normalises with the batch's mean and (biased) variance over every axis but the
  * feature axis, and updates the running averages `movingMean` and `movingVariance`
  * (non-trainable state, in {@link Module.state} and checkpoints). Inference: normalises with
- * the running averages. Matches tfjs-layers' `batchNormalization` and Keras.
+ * the running averages. Matches tfjs-layers' `batchNormalization` and Keras. A frozen
+ * batch norm ({@link Module.isFrozen}: `gamma` and `beta` not trainable) runs in inference
+ * mode even when training, and leaves its running averages alone, as Keras does.
  *
  * Input shape: `[batch, ..., features]` (any rank ≥ 2). Output shape: the input's.
  *
@@ -164,7 +166,8 @@ export class BatchNorm extends Module {
       throw new ShapeError(`${this.label}: input axis ${this.config.axis} expected ${features}, got shape ${formatShape(x.shape)}`);
     }
     const shape = x.shape.map((d, i) => (i === axis ? d : 1));
-    if (!options.training) {
+    // Frozen (all parameters non-trainable): inference mode, as Keras does for fine-tuning.
+    if (!options.training || this.isFrozen) {
       return normalize(x, this.movingMean!, this.movingVariance!, this.gamma, this.beta, this.config.epsilon, shape);
     }
     const reduce = x.shape.map((_, i) => i).filter((i) => i !== axis);
