@@ -32,9 +32,13 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    projects: workspaceProjects().map(({ name, dir }) => ({
-      extends: true,
-      test: { name, root: `${root}${dir}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
-    })),
+    projects: [
+      ...workspaceProjects().map(({ name, dir }) => ({
+        extends: true as const,
+        test: { name, root: `${root}${dir}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+      })),
+      // The repository's own commands and checks (tools/cli.test.ts spawns every command).
+      { extends: true, test: { name: 'tools', root: `${root}tools`, include: ['**/*.test.ts'] } },
+    ],
   },
 });

@@ -5,8 +5,12 @@
 //
 // Usage: node tools/check-docs.mjs [docs-site/api.json]
 import { readFileSync } from 'node:fs';
+import { command, parse } from './cli.mjs';
 
-const file = process.argv[2] ?? new URL('../docs-site/api.json', import.meta.url).pathname;
+const program = command('check-docs', 'Checks the typedoc JSON: every export has an @example, every layer its shapes.')
+  .argument('[file]', 'the typedoc JSON (default: docs-site/api.json)');
+parse(program);
+const file = program.args[0] ?? new URL('../docs-site/api.json', import.meta.url).pathname;
 const project = JSON.parse(readFileSync(file, 'utf8'));
 const KIND = { Module: 2, Namespace: 4, Enum: 8, Variable: 32, Function: 64, Class: 128, Interface: 256, TypeAlias: 2097152 };
 const CHECKED = new Set([KIND.Enum, KIND.Variable, KIND.Function, KIND.Class, KIND.Interface, KIND.TypeAlias, KIND.Namespace]);

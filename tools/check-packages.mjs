@@ -5,6 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { command, parse } from './cli.mjs';
+
+parse(command('check-packages', 'Builds every library and checks what `npm pack` would publish.'));
 
 const root = new URL('..', import.meta.url).pathname;
 const problems = [];

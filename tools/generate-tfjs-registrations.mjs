@@ -15,12 +15,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { command, parse } from './cli.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const tfjsCoreDir = dirname(require.resolve('@tensorflow/tfjs-core/package.json'));
 const { version } = require('@tensorflow/tfjs-core/package.json');
-const outDirs = process.argv.length > 2 ? process.argv.slice(2) : [join(here, '../packages/core/src/internal')];
+const program = command('generate-tfjs-registrations', "Bundles tfjs-core's gradient and chained-op registrations into core.")
+  .argument('[outDir...]', 'directories to write the module to (default: packages/core/src/internal)');
+parse(program);
+const outDirs = program.args.length > 0 ? program.args : [join(here, '../packages/core/src/internal')];
 
 const result = await build({
   stdin: {

@@ -11,6 +11,9 @@
 //
 // Runs from `prepare` (after every `npm install`); idempotent.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { command, parse } from './cli.mjs';
+
+parse(command('lockfile-platform-entries', "Adds package-lock.json entries for nx's optional per-platform packages the registry lacks."));
 
 const path = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(path, 'utf8'));

@@ -1,9 +1,9 @@
 // Training throughput of Tensorloom layers against tfjs-layers, side by side, on the same
 // backend in one run (DESIGN.md §7).
 //
-//   node --conditions=@tensorloom/source --import tsx tools/bench/layers.ts \
-//     [--steps N] [--repeats R] [--backend cpu|wasm|all] [--model mlp,lenet,lstm|all]
-//     [--optimizer adam|sgd] [--images N] [--stock-wasm] [--profile]
+//   npm run bench -- layers [--steps N] [--repeats R] [--backend cpu|wasm|all]
+//     [--model mlp,lenet,lstm|all] [--optimizer adam|sgd] [--images N] [--stock-wasm] [--profile]
+//   node --import tsx tools/bench/layers.ts --help
 //
 // Models (tools/bench/layers/models.ts), each built from @tensorloom/layers and from
 // @tensorflow/tfjs-layers with the same architecture and parameter count (asserted):
@@ -47,6 +47,8 @@ import { MODELS, MODEL_NAMES, lossFromLogits } from './layers/models.js';
 import type { ModelName } from './layers/models.js';
 import { formatProfile, profileSteps } from './layers/profile.js';
 import { withStockWasmKernels } from './layers/stock-wasm.js';
+import * as cli from '../cli.mjs';
+import type { Command } from '../cli.mjs';
 
 type OptimizerName = 'adam' | 'sgd';
 
@@ -71,41 +73,37 @@ const DEFAULT_STEPS: Record<'cpu' | 'wasm', Record<ModelName, number>> = {
   wasm: { mlp: 40, lenet: 20, lstm: 10 },
 };
 
-const VALUE_FLAGS = ['--steps', '--repeats', '--backend', '--model', '--optimizer', '--images'];
-const SWITCHES = ['--stock-wasm', '--profile'];
+/** The benchmark's options, their parsers and defaults (`--help` prints them). */
+export function command(): Command {
+  return cli
+    .command('layers', 'Training samples/s of Tensorloom layers against tfjs-layers on the same backend: MLP, LeNet-5, LSTM on MNIST.')
+    .option('--backend <name>', 'cpu, wasm or all', cli.choice(['cpu', 'wasm', 'all']), 'all')
+    .addOption(
+      new cli.Option('--model <names>', `all or a comma-separated list of ${MODEL_NAMES.join(', ')}`).argParser(cli.list(MODEL_NAMES)).default([...MODEL_NAMES], 'all'),
+    )
+    .addOption(
+      new cli.Option('--steps <n>', 'timed steps per repeat')
+        .argParser(cli.int({ min: 1 }))
+        .default(null, `per backend and model: ${Object.entries(DEFAULT_STEPS).map(([b, m]) => `${b} ${Object.entries(m).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ')}`),
+    )
+    .option('--repeats <n>', 'timed repeats per side (the median is reported)', cli.int({ min: 1 }), 3)
+    .option('--optimizer <name>', 'adam (1e-3) or sgd (0.01)', cli.choice(['adam', 'sgd']), 'adam')
+    .option('--images <n>', 'the first N training digits, cycled', cli.int({ min: BATCH }), 320)
+    .option('--stock-wasm', "also time tfjs-layers on tfjs-backend-wasm's own kernels", false)
+    .option('--profile', "print each side's slowest kernels per step", false);
+}
 
 function parse(args: readonly string[]): Options {
-  const unknown = args.filter((a, i) => a.startsWith('--') && !VALUE_FLAGS.includes(a) && !SWITCHES.includes(a) && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`layers bench: options expected among ${[...VALUE_FLAGS, ...SWITCHES].join(', ')}, got ${unknown.join(', ')}`);
-  const get = (flag: string): string | undefined => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const stepsArg = get('--steps');
-  const steps = stepsArg === undefined ? null : Number(stepsArg);
-  const repeats = Number(get('--repeats') ?? 3);
-  const backend = get('--backend') ?? 'all';
-  const modelArg = get('--model') ?? 'all';
-  const optimizer = get('--optimizer') ?? 'adam';
-  const images = Number(get('--images') ?? 320);
-  if (steps !== null && (!Number.isInteger(steps) || steps < 1)) throw new Error(`layers bench: --steps expected an integer ≥ 1, got ${stepsArg}`);
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`layers bench: --repeats expected an integer ≥ 1, got ${get('--repeats')}`);
-  if (!['cpu', 'wasm', 'all'].includes(backend)) throw new Error(`layers bench: --backend expected cpu, wasm or all, got ${backend}`);
-  const models = modelArg === 'all' ? [...MODEL_NAMES] : modelArg.split(',');
-  if (models.some((m) => !(MODEL_NAMES as readonly string[]).includes(m))) {
-    throw new Error(`layers bench: --model expected all or a comma-separated list of ${MODEL_NAMES.join(', ')}, got ${modelArg}`);
-  }
-  if (optimizer !== 'adam' && optimizer !== 'sgd') throw new Error(`layers bench: --optimizer expected adam or sgd, got ${optimizer}`);
-  if (!Number.isInteger(images) || images < BATCH) throw new Error(`layers bench: --images expected an integer ≥ ${BATCH}, got ${get('--images')}`);
+  const o = cli.parse<Omit<Options, 'backends' | 'models'> & { backend: 'cpu' | 'wasm' | 'all'; model: ModelName[] }>(command(), args);
   return {
-    steps,
-    repeats,
-    backends: backend === 'all' ? ['cpu', 'wasm'] : [backend as BackendName],
-    models: models as ModelName[],
-    optimizer,
-    images,
-    stockWasm: args.includes('--stock-wasm'),
-    profile: args.includes('--profile'),
+    steps: o.steps,
+    repeats: o.repeats,
+    backends: o.backend === 'all' ? ['cpu', 'wasm'] : [o.backend],
+    models: o.model,
+    optimizer: o.optimizer,
+    images: o.images,
+    stockWasm: o.stockWasm,
+    profile: o.profile,
   };
 }
 

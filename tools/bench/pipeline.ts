@@ -1,8 +1,8 @@
 // Augmented-image throughput of a Dataset pipeline over real MNIST digits (28×28 grey),
 // with and without `prefetch`.
 //
-//   node --conditions=@tensorloom/source --import tsx tools/bench/pipeline.ts \
-//     [--images N] [--backend cpu|wasm|all] [--step-ms M] [--repeats R]
+//   npm run bench -- pipeline [--images N] [--backend cpu|wasm|all] [--step-ms M] [--repeats R]
+//   node --import tsx tools/bench/pipeline.ts --help
 //
 // For each backend it times, over the first N training digits of @tensorloom/datasets' MNIST
 // (batches of 64, the consumer disposing each batch):
@@ -28,6 +28,8 @@ import '@tensorloom/backend-wasm';
 import { Dataset, augment } from '@tensorloom/data';
 import { mnist } from '@tensorloom/datasets';
 import type { ImageSplit } from '@tensorloom/datasets';
+import * as cli from '../cli.mjs';
+import type { Command } from '../cli.mjs';
 
 interface Options {
   images: number;
@@ -36,20 +38,19 @@ interface Options {
   repeats: number;
 }
 
+/** The benchmark's options, their parsers and defaults (`--help` prints them). */
+export function command(): Command {
+  return cli
+    .command('pipeline', 'Augmented MNIST images per second through a Dataset pipeline, with and without prefetch(2).')
+    .option('--images <n>', 'training digits per timed run', cli.int({ min: 64 }), 4096)
+    .option('--backend <name>', 'cpu, wasm or all', cli.choice(['cpu', 'wasm', 'all']), 'all')
+    .option('--step-ms <ms>', 'milliseconds the consumer awaits per batch (a stand-in training step)', cli.number({ min: 0 }), 0)
+    .option('--repeats <n>', 'timed runs per configuration (the best is reported)', cli.int({ min: 1 }), 3);
+}
+
 function parse(args: readonly string[]): Options {
-  const get = (flag: string): string | undefined => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const images = Number(get('--images') ?? 4096);
-  const backend = get('--backend') ?? 'all';
-  const stepMs = Number(get('--step-ms') ?? 0);
-  const repeats = Number(get('--repeats') ?? 3);
-  if (!Number.isInteger(images) || images < 64) throw new Error(`pipeline bench: --images expected an integer ≥ 64, got ${get('--images')}`);
-  if (!['cpu', 'wasm', 'all'].includes(backend)) throw new Error(`pipeline bench: --backend expected cpu, wasm or all, got ${backend}`);
-  if (!Number.isFinite(stepMs) || stepMs < 0) throw new Error(`pipeline bench: --step-ms expected a number ≥ 0, got ${get('--step-ms')}`);
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`pipeline bench: --repeats expected an integer ≥ 1, got ${get('--repeats')}`);
-  return { images, backends: backend === 'all' ? ['cpu', 'wasm'] : [backend as BackendName], stepMs, repeats };
+  const o = cli.parse<{ images: number; backend: 'cpu' | 'wasm' | 'all'; stepMs: number; repeats: number }>(command(), args);
+  return { images: o.images, backends: o.backend === 'all' ? ['cpu', 'wasm'] : [o.backend], stepMs: o.stepMs, repeats: o.repeats };
 }
 
 const BATCH = 64;

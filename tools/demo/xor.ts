@@ -1,10 +1,18 @@
-// `npm start` until the image-classification app lands: fits a 2-layer network to XOR with
-// core's autograd on the fastest backend available, and prints what it learned.
+// `npm run demo:xor`: fits a 2-layer network to XOR with core's autograd on the fastest
+// backend available, and prints what it learned (`npm run demo:xor -- --help` for options).
 import { rng, scope, tf, useBackend } from '@tensorloom/core';
 import '@tensorloom/backend-wasm';
+import * as cli from '../cli.mjs';
 
-const backend = await useBackend('auto');
-const r = rng(42);
+const options = cli.parse<{ steps: number; backend: 'cpu' | 'wasm' | 'auto'; seed: number }>(
+  cli
+    .command('xor', "Fits a 2 → 8 → 1 network to XOR with core's autograd and Adam, and prints what it learned.")
+    .option('--steps <n>', 'Adam steps (the loss is printed every 100)', cli.int({ min: 1 }), 500)
+    .option('--backend <name>', 'cpu, wasm, or auto (the fastest available)', cli.choice(['cpu', 'wasm', 'auto']), 'auto')
+    .option('--seed <n>', 'seed of the initial weights', cli.int({ min: 0 }), 42),
+);
+const backend = await useBackend(options.backend);
+const r = rng(options.seed);
 
 const xs = tf.tensor2d([[0, 0], [0, 1], [1, 0], [1, 1]]);
 const ys = tf.tensor2d([[0], [1], [1], [0]]);
@@ -22,9 +30,9 @@ const bce = (): tf.Scalar =>
 const optimizer = tf.train.adam(0.05);
 const started = performance.now();
 let loss = NaN;
-for (let step = 1; step <= 500; step++) {
+for (let step = 1; step <= options.steps; step++) {
   const value = optimizer.minimize(bce, true, [w1, b1, w2, b2]) as tf.Scalar;
-  if (step % 100 === 0) {
+  if (step % 100 === 0 || step === options.steps) {
     loss = value.dataSync()[0]!;
     console.log(`step ${String(step).padStart(3)}  loss ${loss.toFixed(4)}`);
   }
@@ -41,6 +49,7 @@ inputs.forEach((label, i) => {
   if (Math.round(p) === expected[i]) correct++;
   console.log(`${label} = ${expected[i]}  predicted ${p.toFixed(3)}`);
 });
-console.log(`backend ${backend}: ${correct}/4 correct, final loss ${loss.toFixed(4)}, 500 Adam steps in ${seconds.toFixed(2)} s`);
+console.log(`backend ${backend}: ${correct}/4 correct, final loss ${loss.toFixed(4)}, ${options.steps} Adam steps in ${seconds.toFixed(2)} s`);
 tf.dispose([xs, ys, w1, b1, w2, b2]);
+optimizer.dispose();
 process.exitCode = correct === 4 ? 0 : 1;

@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { tf, useBackend } from '@tensorloom/core';
 import '@tensorloom/backend-wasm';
+import * as cli from '../../cli.mjs';
+import type { Command } from '../../cli.mjs';
 
 /** Best mean over 5 runs of `reps` calls, ms per call (outputs disposed in the loop). */
 function time(fn: () => tf.Tensor | tf.Tensor[], reps = 100): number {
@@ -49,8 +51,14 @@ const heapViewUnpack: tf.KernelConfig = {
   },
 };
 
+/** The script's command: no options, `--help` says what it times. */
+export function command(): Command {
+  return cli.command('wasm-slice', "Times tfjs-backend-wasm 4.22's Slice, SplitV and Unpack at the LSTM benchmark's shapes.");
+}
+
 /** Prints the table. */
-export async function main(): Promise<void> {
+export async function main(args: readonly string[] = process.argv.slice(2)): Promise<void> {
+  cli.parse(command(), args);
   await useBackend('wasm');
   const projected = tf.randomNormal([28, 64, 128]); // (T, B, U): one gate's input projection
   const gates = tf.randomNormal([64, 512]); // (B, 4U): one time step's pre-activations
