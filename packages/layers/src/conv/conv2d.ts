@@ -6,7 +6,7 @@ import type { Shape } from '../module/module.js';
 import { checkChannels, geometry2D, knownChannels, resolveFilterConfig, windowOutputSizes } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import { spatialConv2d } from './internal/spatial-conv2d.js';
-import type { ConvPadding, Size2D } from './types.js';
+import type { Conv2DOptions, ConvPadding, Size2D } from './types.js';
 
 /**
  * Configuration of {@link Conv2D}.
@@ -28,25 +28,6 @@ export interface Conv2DConfig extends KernelLayerConfig {
   /** Spacing between kernel taps (atrous convolution), `[h, w]` or one number. Cannot exceed 1 together with `strides`. Default `1`. */
   dilationRate?: Size2D;
   /** Activation applied to the output; fused into the conv kernel when tfjs can. Default `'linear'`. */
-  activation?: ActivationName | ActivationFn;
-}
-
-/**
- * Options of the functional {@link conv2d}.
- *
- * @example
- * ```ts
- * const options: Conv2DOptions = { strides: 2, padding: 'same', activation: 'relu' };
- * ```
- */
-export interface Conv2DOptions {
-  /** Step between windows. Default `1`. */
-  strides?: Size2D;
-  /** Border handling. Default `'valid'`. */
-  padding?: ConvPadding;
-  /** Spacing between kernel taps; cannot exceed 1 together with `strides`. Default `1`. */
-  dilationRate?: Size2D;
-  /** Activation of the output. Default `'linear'`. */
   activation?: ActivationName | ActivationFn;
 }
 

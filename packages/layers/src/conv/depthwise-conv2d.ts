@@ -1,51 +1,10 @@
 import type { tf } from '@tensorloom/core';
-import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { parameterOptions } from '../core/kernel-layer-config.js';
-import type { InitializerLike } from '../initializers/initializers.js';
-import type { ModuleConfig, Shape } from '../module/module.js';
-import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
-import type { Conv2DOptions } from './conv2d.js';
+import type { Shape } from '../module/module.js';
 import { checkChannels, geometry2D, knownChannels, resolveDepthwiseConfig, windowOutputSizes } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
 import { spatialConv2d } from './internal/spatial-conv2d.js';
-import type { ConvPadding, Size2D } from './types.js';
-
-/**
- * Configuration of {@link DepthwiseConv2D}.
- *
- * @example
- * ```ts
- * const config: DepthwiseConv2DConfig = { kernelSize: 3, depthMultiplier: 2, padding: 'same' };
- * ```
- */
-export interface DepthwiseConv2DConfig extends ModuleConfig {
-  /** Kernel `[height, width]`, or one number for both. Required. */
-  kernelSize: Size2D;
-  /** Output channels per input channel. Default `1`. */
-  depthMultiplier?: number;
-  /** Step between windows, `[h, w]` or one number. Default `1`. */
-  strides?: Size2D;
-  /** Border handling, see {@link ConvPadding}. Default `'valid'`. */
-  padding?: ConvPadding;
-  /** Spacing between kernel taps, `[h, w]` or one number. Cannot exceed 1 together with `strides`. Default `1`. */
-  dilationRate?: Size2D;
-  /** Activation applied to the output; fused into the conv kernel when tfjs can. Default `'linear'`. */
-  activation?: ActivationName | ActivationFn;
-  /** Whether to add a bias. Default `true`. */
-  useBias?: boolean;
-  /** Depthwise kernel initializer. Default `'glorotUniform'`. */
-  depthwiseInitializer?: InitializerLike;
-  /** Bias initializer. Default `'zeros'`. */
-  biasInitializer?: InitializerLike;
-  /** Depthwise kernel penalty. Default none. */
-  depthwiseRegularizer?: Regularizer | null;
-  /** Bias penalty. Default none. */
-  biasRegularizer?: Regularizer | null;
-  /** Depthwise kernel projection after each step. Default none. */
-  depthwiseConstraint?: Constraint | null;
-  /** Bias projection after each step. Default none. */
-  biasConstraint?: Constraint | null;
-}
+import type { Conv2DOptions, DepthwiseConv2DConfig, Size2D } from './types.js';
 
 /**
  * The output shape of {@link DepthwiseConv2D}: spatial sizes as in {@link conv2dOutputShape},

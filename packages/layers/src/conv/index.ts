@@ -1,11 +1,10 @@
 // Public exports of the conv layers; re-exported by ../index.ts.
-export type { ConvPadding, Size2D, Sides2D } from './types.js';
+export type { ConvPadding, Size2D, Sides2D, Conv2DOptions, DepthwiseConv2DConfig } from './types.js';
 export { Conv2D, conv2d, conv2dOutputShape } from './conv2d.js';
-export type { Conv2DConfig, Conv2DOptions } from './conv2d.js';
+export type { Conv2DConfig } from './conv2d.js';
 export { Conv1D, conv1d, conv1dOutputShape } from './conv1d.js';
 export type { Conv1DConfig, Conv1DOptions, Conv1DPadding } from './conv1d.js';
 export { DepthwiseConv2D, depthwiseConv2d, depthwiseConv2dOutputShape } from './depthwise-conv2d.js';
-export type { DepthwiseConv2DConfig } from './depthwise-conv2d.js';
 export { SeparableConv2D, separableConv2d } from './separable-conv2d.js';
 export type { SeparableConv2DConfig } from './separable-conv2d.js';
 export { Conv2DTranspose, conv2dTranspose, conv2dTransposeOutputShape } from './conv2d-transpose.js';

@@ -5,12 +5,10 @@ import type { InitializerLike } from '../initializers/initializers.js';
 import type { Shape } from '../module/module.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
 import { conv2d, conv2dOutputShape } from './conv2d.js';
-import type { Conv2DOptions } from './conv2d.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
-import type { DepthwiseConv2DConfig } from './depthwise-conv2d.js';
 import { checkChannels, checkPositiveInt, knownChannels, resolveDepthwiseConfig } from './internal/conv-utils.js';
 import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
-import type { Size2D } from './types.js';
+import type { Conv2DOptions, DepthwiseConv2DConfig, Size2D } from './types.js';
 
 /**
  * Configuration of {@link SeparableConv2D}: the fields of {@link DepthwiseConv2DConfig} for

@@ -1,5 +1,13 @@
+// The text table of Module.summary. It imports nothing from module.ts (module.ts imports
+// it), so the counts it prints are described here structurally.
 import { formatShape } from '@tensorloom/core';
-import type { ParamCounts } from './module.js';
+
+/** The totals printed under the table (Module's `ParamCounts` has this shape). */
+interface SummaryCounts {
+  trainable: number;
+  nonTrainable: number;
+  total: number;
+}
 
 function shapeText(shape: unknown): string {
   if (shape === null || shape === undefined) return '?';
@@ -12,7 +20,7 @@ function shapeText(shape: unknown): string {
 export function formatSummary(
   title: string,
   rows: { name: string; outputShape: unknown; params: number }[],
-  counts: ParamCounts,
+  counts: SummaryCounts,
   outputShape: unknown,
 ): string {
   const header = ['Layer (type)', 'Output shape', 'Param #'];

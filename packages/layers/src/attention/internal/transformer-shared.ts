@@ -7,7 +7,7 @@ import type { Shape } from '../../module/module.js';
 import { layerNorm } from '../../normalization/layer-norm.js';
 import { checkRate, dropout } from '../../regularization/dropout.js';
 import type { ProjectionWeights } from '../multi-head-attention.js';
-import type { LayerNormWeights, TransformerLayerConfig, TransformerLayerOptions } from '../transformer-encoder-layer.js';
+import type { LayerNormWeights, TransformerLayerConfig, TransformerLayerOptions } from '../transformer-types.js';
 
 /** The building blocks both layers share: norm, dropout and the position-wise FFN. */
 export function transformerBlocks(options: TransformerLayerOptions, streams: number): {

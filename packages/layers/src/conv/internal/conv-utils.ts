@@ -6,8 +6,7 @@ import type { ActivationFn, ActivationName } from '../../core/activations.js';
 import { resolveKernelLayerConfig } from '../../core/kernel-layer-config.js';
 import type { KernelLayerConfig } from '../../core/kernel-layer-config.js';
 import type { Shape } from '../../module/module.js';
-import type { DepthwiseConv2DConfig } from '../depthwise-conv2d.js';
-import type { ConvPadding, Sides2D, Size2D } from '../types.js';
+import type { ConvPadding, DepthwiseConv2DConfig, Sides2D, Size2D } from '../types.js';
 
 /** `[height, width]`. */
 export type Pair = [number, number];

@@ -4,8 +4,7 @@
 import { tf } from '@tensorloom/core';
 import { FUSABLE, getActivation } from '../../core/activations.js';
 import type { ActivationFn, ActivationName } from '../../core/activations.js';
-import type { Conv2DOptions } from '../conv2d.js';
-import type { ConvPadding } from '../types.js';
+import type { Conv2DOptions, ConvPadding } from '../types.js';
 import { geometry2D } from './conv-utils.js';
 import type { Pair } from './conv-utils.js';
 import { withDilation } from './dilation.js';
