@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, rng, tf } from '@tensorloom/core';
+import {
+  Activation, AlphaDropout, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D,
+  Dense, Dropout, Embedding, Flatten, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPool2D, GRU,
+  LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute, PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN,
+  SinusoidalPositionalEncoding, SpatialDropout2D, UpSampling2D, ZeroPadding2D, GroupNorm,
+} from '@tensorloom/layers';
+import type { Module, Shape } from '@tensorloom/layers';
+import { exportOnnx } from '@tensorloom/interop';
+import { dumpOnnx, maxExcess, randomizeState, runOnnx } from '../internal/testing.js';
+
+interface Case {
+  name: string;
+  layers: () => Module[];
+  shape: Shape;
+  batch?: number;
+  ints?: number; // integer inputs in [0, ints)
+}
+
+const cases: Case[] = [
+  { name: 'Dense + activations', shape: [null, 6], layers: () => [
+    new Dense({ units: 5, activation: 'relu' }), new Dense({ units: 5, activation: 'gelu' }), new Dense({ units: 5, activation: 'geluTanh' }),
+    new Dense({ units: 5, activation: 'elu' }), new Dense({ units: 5, activation: 'selu' }), new Dense({ units: 5, activation: 'silu' }),
+    new Dense({ units: 5, activation: 'leakyRelu' }), new Dense({ units: 5, activation: 'relu6' }), new Dense({ units: 5, activation: 'hardSigmoid' }),
+    new Dense({ units: 5, activation: 'softplus' }), new Dense({ units: 5, activation: 'softsign' }), new Dense({ units: 5, activation: 'tanh' }),
+    new Dense({ units: 4, activation: 'sigmoid', useBias: false }), new Activation({ activation: 'swish' }),
+    new Dense({ units: 3, activation: 'softmax' }), new Activation({ activation: 'logSoftmax' }),
+  ] },
+  { name: 'Dense on rank 3', shape: [null, 3, 4], layers: () => [new Dense({ units: 2 })] },
+  { name: 'Conv2D valid/same, strided, dilated', shape: [null, 9, 8, 3], layers: () => [
+    new Conv2D({ filters: 4, kernelSize: 3, activation: 'relu' }),
+    new Conv2D({ filters: 3, kernelSize: [3, 2], strides: 2, padding: 'same' }),
+    new Conv2D({ filters: 2, kernelSize: 2, dilationRate: 2, padding: 'same', useBias: false }),
+  ] },
+  { name: 'Conv1D valid, same, causal', shape: [null, 10, 3], layers: () => [
+    new Conv1D({ filters: 4, kernelSize: 3 }), new Conv1D({ filters: 3, kernelSize: 2, strides: 2, padding: 'same' }),
+    new Conv1D({ filters: 2, kernelSize: 2, dilationRate: 2, padding: 'causal', activation: 'tanh' }),
+  ] },
+  { name: 'DepthwiseConv2D and SeparableConv2D', shape: [null, 8, 7, 3], layers: () => [
+    new DepthwiseConv2D({ kernelSize: 3, depthMultiplier: 2, padding: 'same' }),
+    new DepthwiseConv2D({ kernelSize: 2, strides: 2, activation: 'relu6' }),
+    new SeparableConv2D({ filters: 4, kernelSize: 3, padding: 'same', depthMultiplier: 2 }),
+    new SeparableConv2D({ filters: 2, kernelSize: 2, dilationRate: 2 }),
+  ] },
+  { name: 'Conv2DTranspose valid and same', shape: [null, 4, 5, 3], layers: () => [
+    new Conv2DTranspose({ filters: 4, kernelSize: 3, strides: 2 }),
+    new Conv2DTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+    new Conv2DTranspose({ filters: 2, kernelSize: 2, strides: 1, padding: 'same' }),
+  ] },
+  { name: '2D pooling, padding, cropping, upsampling', shape: [null, 9, 8, 2], layers: () => [
+    new MaxPool2D({ poolSize: 2 }), new ZeroPadding2D({ padding: [[1, 2], [0, 1]] }), new AvgPool2D({ poolSize: 3, strides: 2, padding: 'same' }),
+    new UpSampling2D({ size: [2, 3] }), new MaxPool2D({ poolSize: 3, strides: 1, padding: 'same' }), new Cropping2D({ cropping: [[1, 0], [2, 1]] }),
+    new UpSampling2D({ size: 2, interpolation: 'bilinear' }),
+  ] },
+  { name: 'global pools', shape: [null, 5, 4, 3], layers: () => [new GlobalAvgPool2D({ keepDims: true }), new Flatten()] },
+  { name: 'global max pool', shape: [null, 5, 4, 3], layers: () => [new GlobalMaxPool2D()] },
+  { name: '1D pooling', shape: [null, 9, 3], layers: () => [
+    new MaxPool1D({ poolSize: 2 }), new AvgPool1D({ poolSize: 2, padding: 'same' }), new GlobalMaxPool1D({ keepDims: true }), new GlobalAvgPool1D(),
+  ] },
+  { name: 'BatchNorm folded, dropout and noise removed', shape: [null, 4, 4, 3], layers: () => [
+    new Conv2D({ filters: 4, kernelSize: 3 }), new BatchNorm(), new SpatialDropout2D({ rate: 0.3 }), new Flatten(),
+    new Dropout({ rate: 0.5 }), new GaussianNoise({ stddev: 1 }), new AlphaDropout({ rate: 0.2 }), new BatchNorm({ center: false, scale: false }),
+  ] },
+  { name: 'LayerNorm, Reshape, Permute', shape: [null, 6], layers: () => [
+    new Reshape({ targetShape: [2, 3] }), new LayerNorm(), new Permute({ dims: [2, 1] }), new LayerNorm({ axis: [-2, -1], center: false }),
+    new Reshape({ targetShape: [-1] }),
+  ] },
+  { name: 'Embedding + LSTM', shape: [null, 5], ints: 11, layers: () => [
+    new Embedding({ inputDim: 11, outputDim: 4 }), new LSTM({ units: 3, returnSequences: true }), new LSTM({ units: 2 }),
+  ] },
+  { name: 'GRU both bias forms, SimpleRNN', shape: [null, 4, 3], layers: () => [
+    new GRU({ units: 3, returnSequences: true }), new GRU({ units: 3, resetAfter: true, returnSequences: true }),
+    new SimpleRNN({ units: 2, activation: 'relu', returnSequences: true }), new LSTM({ units: 2, recurrentActivation: 'tanh' }),
+  ] },
+  { name: 'positional encodings', shape: [null, 5, 4], layers: () => [
+    new SinusoidalPositionalEncoding(), new PositionalEmbedding({ maxLength: 8 }), new Dense({ units: 2 }),
+  ] },
+];
+
+describe('exportOnnx runs in onnxruntime-node like the model', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const model = new Sequential(c.layers(), { name: 'm' }).build(c.shape, rng(1));
+      randomizeState(model, 2);
+      const bytes = exportOnnx(model, { inputShape: c.shape });
+      dumpOnnx(c.name, bytes);
+      for (const batch of [1, 3]) {
+        const shape = c.shape.map((d) => d ?? batch);
+        const x = c.ints !== undefined
+          ? tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i * 7) % c.ints!), shape, 'int32')
+          : rng(3).normalTensor(shape);
+        const expected = model.apply(x);
+        const got = await runOnnx(bytes, x);
+        expect(got.shape).toEqual(expected.shape);
+        expect(maxExcess(got, expected, 1e-4)).toBeLessThanOrEqual(1e-5);
+        tf.dispose([x, expected, got]);
+      }
+      model.dispose();
+    });
+  }
+});
+
+describe('exportOnnx errors', () => {
+  it('names the first layer it cannot export', () => {
+    const model = new Sequential([new Dense({ units: 4 }), new GroupNorm({ groups: 2 })], { name: 'net' }).build([null, 3, 4], rng(1));
+    let error: unknown;
+    try {
+      exportOnnx(model, { inputShape: [null, 3, 4] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/^exportOnnx: layer 'net.group_norm' \(GroupNorm\) has no ONNX converter\nhelp: supported layers: Sequential, Dense, /);
+    model.dispose();
+  });
+
+  it('rejects an unbuilt model, a bad opset and a custom activation', () => {
+    expect(() => exportOnnx(new Dense({ units: 2, name: 'fc' }), { inputShape: [null, 3] })).toThrowError(
+      "exportOnnx: model Dense 'fc' expected a built model, got an unbuilt one",
+    );
+    const fc = new Dense({ units: 2, name: 'fc', activation: (x) => tf.mul(x, 2) }).build([null, 3]);
+    expect(() => exportOnnx(fc, { inputShape: [null, 3], opset: 12 })).toThrowError('exportOnnx: opset expected one of 17, 18, 19, 20, 21, got 12');
+    expect(() => exportOnnx(fc, { inputShape: [null, 3] })).toThrowError(
+      "exportOnnx: layer 'fc' (Dense) has a custom activation function, which cannot be exported; use a named activation",
+    );
+    fc.dispose();
+  });
+});
+
+describe('exportOnnx opsets and files', () => {
+  it('writes opset 21 graphs too, and a file under /node', async () => {
+    const { writeOnnx } = await import('@tensorloom/interop/node');
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const model = new Sequential([new Conv2D({ filters: 2, kernelSize: 3 }), new LayerNorm(), new GlobalAvgPool2D(), new Dense({ units: 2 })])
+      .build([null, 5, 5, 1], rng(4));
+    const path = join(mkdtempSync(join(tmpdir(), 'interop-onnx-')), 'sub/model.onnx');
+    const written = await writeOnnx(path, model, { inputShape: [null, 5, 5, 1], opset: 21 });
+    const bytes = new Uint8Array(readFileSync(path));
+    dumpOnnx('opset 21', bytes);
+    expect(bytes.byteLength).toBe(written);
+    const x = rng(5).normalTensor([2, 5, 5, 1]);
+    const expected = model.apply(x);
+    const got = await runOnnx(bytes, x);
+    expect(maxExcess(got, expected, 1e-4)).toBeLessThanOrEqual(1e-5);
+    tf.dispose([x, expected, got]);
+    model.dispose();
+  });
+});

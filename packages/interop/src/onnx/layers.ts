@@ -1,0 +1,440 @@
+// How each layer of @tensorloom/layers becomes ONNX nodes. Tensors stay in our layout
+// (NHWC, batch-major sequences); convolutions and pools transpose to NCHW around the ONNX op
+// (ONNX Runtime's optimizer removes back-to-back transposes).
+import { ConfigError, formatShape, tf } from '@tensorloom/core';
+import {
+  Activation, AlphaDropout, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D,
+  DepthwiseConv2D, Dense, Dropout, Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D,
+  GlobalMaxPool1D, GlobalMaxPool2D, GRU, Identity, LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute,
+  PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN, SinusoidalPositionalEncoding, SpatialDropout1D,
+  SpatialDropout2D, UpSampling2D, ZeroPadding2D, getActivation, sinusoidalPositionalEncoding,
+} from '@tensorloom/layers';
+import type { ActivationFn, ActivationName, Module, Shape } from '@tensorloom/layers';
+import { attr } from './graph.js';
+import type { GraphBuilder } from './graph.js';
+
+/** A value flowing through the graph: its ONNX name and its shape (`null` for dynamic sizes). */
+export interface OnnxValue {
+  name: string;
+  shape: Shape;
+}
+
+/** What a converter gets: the graph, the layer's dotted path (for messages and node names). */
+export interface ConvertContext {
+  g: GraphBuilder;
+  path: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModule = Module<any, any>;
+type Converter<M> = (layer: M, x: OnnxValue, ctx: ConvertContext) => OnnxValue;
+
+function unsupported(ctx: ConvertContext, layer: AnyModule, what: string): never {
+  throw new ConfigError(`exportOnnx: layer '${ctx.path}' (${layer.className}) ${what}`);
+}
+
+/** The float32 values of a tensor computed by `fn` (disposed afterwards). */
+function values(fn: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(fn);
+  const out = Float32Array.from(t.dataSync() as Float32Array);
+  t.dispose();
+  return out;
+}
+
+const ACTIVATION_NAMES = [
+  'linear', 'relu', 'relu6', 'leakyRelu', 'elu', 'selu', 'gelu', 'geluTanh', 'sigmoid', 'hardSigmoid', 'tanh',
+  'softmax', 'logSoftmax', 'silu', 'swish', 'softplus', 'softsign',
+] as const satisfies readonly ActivationName[];
+
+/** The name of an activation given as a name or as one of the library's own functions, else `null`. */
+function activationName(a: ActivationName | ActivationFn): ActivationName | null {
+  if (typeof a === 'string') return a;
+  return ACTIVATION_NAMES.find((n) => getActivation(n) === a) ?? null;
+}
+
+/** Emits an activation; a custom function cannot be exported. */
+export function emitActivation(g: GraphBuilder, x: string, activation: ActivationName | ActivationFn, ctx: ConvertContext, layer: AnyModule): string {
+  const name = activationName(activation);
+  if (name === null) unsupported(ctx, layer, 'has a custom activation function, which cannot be exported; use a named activation');
+  const half = (): string => g.constant('half', [0.5], []);
+  switch (name) {
+    case 'linear': return x;
+    case 'relu': return g.op('Relu', [x]);
+    case 'relu6': return g.op('Clip', [x, g.constant('zero', [0], []), g.constant('six', [6], [])]);
+    case 'leakyRelu': return g.op('LeakyRelu', [x], { alpha: attr.float(0.2) });
+    case 'elu': return g.op('Elu', [x], { alpha: attr.float(1) });
+    case 'selu': return g.op('Selu', [x]);
+    case 'gelu': {
+      // ½x(1 + erf(x/√2))
+      const erf = g.op('Erf', [g.op('Mul', [x, g.constant('inv_sqrt2', [Math.SQRT1_2], [])])]);
+      return g.op('Mul', [g.op('Mul', [x, half()]), g.op('Add', [erf, g.constant('one', [1], [])])]);
+    }
+    case 'geluTanh': {
+      // ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
+      const cube = g.op('Mul', [g.op('Mul', [x, x]), x]);
+      const inner = g.op('Add', [x, g.op('Mul', [cube, g.constant('c', [0.044715], [])])]);
+      const t = g.op('Tanh', [g.op('Mul', [inner, g.constant('sqrt_2_over_pi', [Math.sqrt(2 / Math.PI)], [])])]);
+      return g.op('Mul', [g.op('Mul', [x, half()]), g.op('Add', [t, g.constant('one', [1], [])])]);
+    }
+    case 'sigmoid': return g.op('Sigmoid', [x]);
+    case 'hardSigmoid': return g.op('HardSigmoid', [x], { alpha: attr.float(0.2), beta: attr.float(0.5) });
+    case 'tanh': return g.op('Tanh', [x]);
+    case 'softmax': return g.op('Softmax', [x], { axis: attr.int(-1) });
+    case 'logSoftmax': return g.op('LogSoftmax', [x], { axis: attr.int(-1) });
+    case 'silu':
+    case 'swish': return g.op('Mul', [x, g.op('Sigmoid', [x])]);
+    case 'softplus': return g.op('Softplus', [x]);
+    case 'softsign': return g.op('Softsign', [x]);
+  }
+}
+
+const toChannelsFirst = (g: GraphBuilder, x: string, rank: number): string =>
+  g.op('Transpose', [x], { perm: attr.ints(rank === 3 ? [0, 2, 1] : [0, 3, 1, 2]) });
+const toChannelsLast = (g: GraphBuilder, x: string, rank: number): string =>
+  g.op('Transpose', [x], { perm: attr.ints(rank === 3 ? [0, 2, 1] : [0, 2, 3, 1]) });
+
+/**
+ * ONNX `pads` ([begins..., ends...]) for tfjs 'same'/'valid' padding, or `null` when a spatial
+ * size is unknown and SAME_UPPER (tfjs's rule: the extra pixel at the end) must be left to the runtime.
+ */
+function convPads(
+  padding: string, spatial: readonly (number | null)[], kernel: readonly number[], strides: readonly number[], dilations: readonly number[],
+): number[] | null {
+  if (padding === 'valid') return [...spatial.map(() => 0), ...spatial.map(() => 0)];
+  if (spatial.some((d) => d === null)) return null;
+  const begins: number[] = [];
+  const ends: number[] = [];
+  spatial.forEach((size, i) => {
+    const out = Math.ceil(size! / strides[i]!);
+    const total = Math.max((out - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - size!, 0);
+    begins.push(Math.floor(total / 2));
+    ends.push(total - Math.floor(total / 2));
+  });
+  return [...begins, ...ends];
+}
+
+function padAttrs(pads: number[] | null): Record<string, ReturnType<typeof attr.int>> {
+  return pads === null ? { auto_pad: attr.string('SAME_UPPER') } : { pads: attr.ints(pads) };
+}
+
+function addBias(g: GraphBuilder, y: string, bias: tf.Variable | null, dims: readonly number[], base: string): string {
+  if (bias === null) return y;
+  return g.op('Add', [y, g.constant(`${base}.bias`, values(() => bias.clone()), dims)]);
+}
+
+const dense: Converter<Dense> = (layer, x, { g, path }) => {
+  const k = layer.kernel!;
+  const y = g.op('MatMul', [x.name, g.constant(`${path}.kernel`, values(() => k.clone()), k.shape)]);
+  const z = addBias(g, y, layer.bias, [layer.config.units], path);
+  return { name: emitActivation(g, z, layer.config.activation, { g, path }, layer), shape: layer.outputShape(x.shape) };
+};
+
+/** Conv1D / Conv2D: kernel `[k..., in, out]` → ONNX `[out, in, k...]`. */
+function conv(layer: Conv1D | Conv2D, x: OnnxValue, ctx: ConvertContext): OnnxValue {
+  const { g, path } = ctx;
+  const c = layer.config;
+  const rank = x.shape.length;
+  const oneD = layer instanceof Conv1D;
+  const kernelSize = oneD ? [(c as Conv1D['config']).kernelSize] : (c as Conv2D['config']).kernelSize;
+  const strides = oneD ? [(c as Conv1D['config']).strides] : (c as Conv2D['config']).strides;
+  const dilations = oneD ? [(c as Conv1D['config']).dilationRate] : (c as Conv2D['config']).dilationRate;
+  const k = layer.kernel!;
+  const perm = oneD ? [2, 1, 0] : [3, 2, 0, 1];
+  const w = g.constant(`${path}.kernel`, values(() => tf.transpose(k, perm)), perm.map((p) => k.shape[p]!));
+  let input = toChannelsFirst(g, x.name, rank);
+  let pads: number[] | null;
+  const padding = c.padding as string;
+  if (padding === 'causal') {
+    // Causal: pad (k - 1)·d steps at the start only.
+    input = g.op('Pad', [input, g.int64('pads', [0, 0, (kernelSize[0]! - 1) * dilations[0]!, 0, 0, 0])]);
+    pads = [0, 0];
+  } else {
+    pads = convPads(padding, x.shape.slice(1, -1), kernelSize, strides, dilations);
+  }
+  const y = g.op('Conv', [input, w], {
+    kernel_shape: attr.ints(kernelSize), strides: attr.ints(strides), dilations: attr.ints(dilations), ...padAttrs(pads),
+  });
+  const nhwc = toChannelsLast(g, y, rank);
+  const z = addBias(g, nhwc, layer.bias, [c.filters], path);
+  return { name: emitActivation(g, z, c.activation, ctx, layer), shape: layer.outputShape(x.shape) };
+}
+
+/** The grouped Conv of a depthwise kernel `[kh, kw, c, m]` (ONNX `[c·m, 1, kh, kw]`, group c), in NCHW. */
+function depthwise(
+  g: GraphBuilder, input: string, kernel: tf.Variable, c: DepthwiseConv2D['config'], spatial: readonly (number | null)[], path: string,
+): string {
+  const [kh, kw, channels, m] = kernel.shape as [number, number, number, number];
+  const w = g.constant(`${path}.depthwiseKernel`, values(() => tf.reshape(tf.transpose(kernel, [2, 3, 0, 1]), [channels * m, 1, kh, kw])), [channels * m, 1, kh, kw]);
+  const pads = convPads(c.padding, spatial, c.kernelSize, c.strides, c.dilationRate);
+  return g.op('Conv', [input, w], {
+    group: attr.int(channels), kernel_shape: attr.ints(c.kernelSize), strides: attr.ints(c.strides), dilations: attr.ints(c.dilationRate), ...padAttrs(pads),
+  });
+}
+
+const depthwiseConv: Converter<DepthwiseConv2D> = (layer, x, ctx) => {
+  const { g, path } = ctx;
+  const y = depthwise(g, toChannelsFirst(g, x.name, 4), layer.depthwiseKernel!, layer.config, x.shape.slice(1, 3), path);
+  const z = addBias(g, toChannelsLast(g, y, 4), layer.bias, [layer.bias?.shape[0] ?? 0], path);
+  return { name: emitActivation(g, z, layer.config.activation, ctx, layer), shape: layer.outputShape(x.shape) };
+};
+
+const separableConv: Converter<SeparableConv2D> = (layer, x, ctx) => {
+  const { g, path } = ctx;
+  const d = depthwise(g, toChannelsFirst(g, x.name, 4), layer.depthwiseKernel!, layer.config as unknown as DepthwiseConv2D['config'], x.shape.slice(1, 3), path);
+  const p = layer.pointwiseKernel!;
+  const [, , mid, filters] = p.shape as [number, number, number, number];
+  const w = g.constant(`${path}.pointwiseKernel`, values(() => tf.transpose(p, [3, 2, 0, 1])), [filters, mid, 1, 1]);
+  const y = g.op('Conv', [d, w], { kernel_shape: attr.ints([1, 1]) });
+  const z = addBias(g, toChannelsLast(g, y, 4), layer.bias, [filters], path);
+  return { name: emitActivation(g, z, layer.config.activation, ctx, layer), shape: layer.outputShape(x.shape) };
+};
+
+const convTranspose: Converter<Conv2DTranspose> = (layer, x, ctx) => {
+  const { g, path } = ctx;
+  const c = layer.config;
+  const out = layer.outputShape(x.shape);
+  const spatial = x.shape.slice(1, 3);
+  if (spatial.some((d) => d === null)) unsupported(ctx, layer, `needs known spatial sizes, got input ${formatShape(x.shape)}`);
+  const k = layer.kernel!; // [kh, kw, filters, in] → ONNX [in, filters, kh, kw]
+  const w = g.constant(`${path}.kernel`, values(() => tf.transpose(k, [3, 2, 0, 1])), [k.shape[3]!, k.shape[2]!, k.shape[0]!, k.shape[1]!]);
+  // out = s·(in - 1) + k + outputPadding - padBegin - padEnd, with padBegin from tfjs's rule.
+  const begins: number[] = [];
+  const ends: number[] = [];
+  const outputPadding: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const size = spatial[i] as number;
+    const o = out[i + 1] as number;
+    const full = c.strides[i]! * (size - 1) + c.kernelSize[i]!;
+    const total = c.padding === 'same' ? Math.max((Math.ceil(o / c.strides[i]!) - 1) * c.strides[i]! + c.kernelSize[i]! - o, 0) : 0;
+    const begin = Math.floor(total / 2);
+    const end = full - begin - o;
+    begins.push(begin);
+    ends.push(Math.max(end, 0));
+    outputPadding.push(Math.max(-end, 0));
+  }
+  const y = g.op('ConvTranspose', [toChannelsFirst(g, x.name, 4), w], {
+    kernel_shape: attr.ints(c.kernelSize), strides: attr.ints(c.strides), pads: attr.ints([...begins, ...ends]), output_padding: attr.ints(outputPadding),
+  });
+  const z = addBias(g, toChannelsLast(g, y, 4), layer.bias, [c.filters], path);
+  return { name: emitActivation(g, z, c.activation, ctx, layer), shape: out };
+};
+
+function pool(layer: MaxPool1D | AvgPool1D | MaxPool2D | AvgPool2D, x: OnnxValue, ctx: ConvertContext): OnnxValue {
+  const { g } = ctx;
+  const oneD = layer instanceof MaxPool1D || layer instanceof AvgPool1D;
+  const c = layer.config;
+  const size = oneD ? [c.poolSize as number] : (c.poolSize as [number, number]);
+  const strides = oneD ? [c.strides as number] : (c.strides as [number, number]);
+  const rank = x.shape.length;
+  const pads = convPads(c.padding, x.shape.slice(1, -1), size, strides, size.map(() => 1));
+  const max = layer instanceof MaxPool1D || layer instanceof MaxPool2D;
+  // tfjs's average pool leaves the padding out of the count, as ONNX's count_include_pad = 0.
+  const y = g.op(max ? 'MaxPool' : 'AveragePool', [toChannelsFirst(g, x.name, rank)], {
+    kernel_shape: attr.ints(size), strides: attr.ints(strides), ...padAttrs(pads),
+  });
+  return { name: toChannelsLast(g, y, rank), shape: layer.outputShape(x.shape) };
+}
+
+function globalPool(layer: GlobalAvgPool1D | GlobalMaxPool1D | GlobalAvgPool2D | GlobalMaxPool2D, x: OnnxValue, ctx: ConvertContext): OnnxValue {
+  const { g } = ctx;
+  const rank = x.shape.length;
+  const max = layer instanceof GlobalMaxPool1D || layer instanceof GlobalMaxPool2D;
+  const y = g.op(max ? 'GlobalMaxPool' : 'GlobalAveragePool', [toChannelsFirst(g, x.name, rank)]); // (B, C, 1[, 1])
+  const name = layer.keepDims ? toChannelsLast(g, y, rank) : g.op('Flatten', [y], { axis: attr.int(1) });
+  return { name, shape: layer.outputShape(x.shape) };
+}
+
+const batchNorm: Converter<BatchNorm> = (layer, x, ctx) => {
+  const { g, path } = ctx;
+  const rank = x.shape.length;
+  const axis = layer.config.axis < 0 ? rank + layer.config.axis : layer.config.axis;
+  const n = x.shape[axis] as number;
+  // Folded: y = x·a + b with a = γ/√(var + ε), b = β - mean·a, computed in float64.
+  const mean = layer.movingMean!.dataSync();
+  const variance = layer.movingVariance!.dataSync();
+  const gamma = layer.gamma?.dataSync() ?? null;
+  const beta = layer.beta?.dataSync() ?? null;
+  const a = new Float32Array(n);
+  const b = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = (gamma === null ? 1 : gamma[i]!) / Math.sqrt(variance[i]! + layer.config.epsilon);
+    b[i] = (beta === null ? 0 : beta[i]!) - mean[i]! * a[i]!;
+  }
+  const dims = x.shape.map((_, i) => (i === axis ? n : 1)).slice(1); // broadcast over every other axis
+  const y = g.op('Add', [g.op('Mul', [x.name, g.constant(`${path}.scale`, a, dims)]), g.constant(`${path}.shift`, b, dims)]);
+  return { name: y, shape: x.shape };
+};
+
+const layerNorm: Converter<LayerNorm> = (layer, x, ctx) => {
+  const { g, path } = ctx;
+  const rank = x.shape.length;
+  const axes = [...layer.axes].sort((p, q) => p - q);
+  if (axes.some((a, i) => a !== rank - axes.length + i)) {
+    unsupported(ctx, layer, `normalizes axes [${layer.axes.join(', ')}]; ONNX LayerNormalization needs the trailing axes`);
+  }
+  const shape = axes.map((a) => x.shape[a] as number);
+  const size = shape.reduce((p, q) => p * q, 1);
+  const gamma = layer.gamma === null ? new Float32Array(size).fill(1) : values(() => layer.gamma!.clone());
+  const inputs = [x.name, g.constant(`${path}.gamma`, gamma, shape)];
+  if (layer.beta !== null) inputs.push(g.constant(`${path}.beta`, values(() => layer.beta!.clone()), shape));
+  const y = g.op('LayerNormalization', inputs, { axis: attr.int(axes[0]!), epsilon: attr.float(layer.config.epsilon) });
+  return { name: y, shape: x.shape };
+};
+
+/** Recurrent gate blocks of `[rows, gates·units]` reordered (ONNX wants `[gates·units, rows]`). */
+function gateMatrix(t: tf.Tensor, order: readonly number[], units: number): Float32Array {
+  return values(() => {
+    const blocks = tf.split(t, t.shape[t.rank - 1]! / units, -1);
+    return tf.transpose(tf.concat(order.map((i) => blocks[i]!), -1)); // (gates·units, rows)
+  });
+}
+
+const ONNX_ACTIVATION: Partial<Record<ActivationName, string>> = { tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu' };
+
+function recurrent(layer: LSTM | GRU | SimpleRNN, x: OnnxValue, ctx: ConvertContext): OnnxValue {
+  const { g, path } = ctx;
+  const c = layer.config;
+  if (c.returnState) unsupported(ctx, layer, 'has returnState; export the layer without it');
+  if (c.goBackwards) unsupported(ctx, layer, 'has goBackwards, which exportOnnx does not map yet');
+  const units = c.units;
+  const features = x.shape[2] as number;
+  const kind = layer instanceof LSTM ? 'LSTM' : layer instanceof GRU ? 'GRU' : 'RNN';
+  const gates = kind === 'LSTM' ? 4 : kind === 'GRU' ? 3 : 1;
+  // Keras gate order: LSTM i, f, c, o (ONNX i, o, f, c); GRU z, r, h (ONNX z, r, h).
+  const order = kind === 'LSTM' ? [0, 3, 1, 2] : kind === 'GRU' ? [0, 1, 2] : [0];
+  const names = (kind === 'RNN' ? [c.activation] : [(layer as LSTM | GRU).recurrentActivation, c.activation, ...(kind === 'LSTM' ? [c.activation] : [])])
+    .map((a) => {
+      const n = activationName(a);
+      const onnx = n === null ? undefined : ONNX_ACTIVATION[n];
+      if (onnx === undefined) unsupported(ctx, layer, `activation ${n ?? 'function'} has no ONNX ${kind} equivalent; use tanh, sigmoid or relu`);
+      return onnx;
+    });
+  const w = g.constant(`${path}.W`, gateMatrix(layer.kernel!, order, units), [1, gates * units, features]);
+  const r = g.constant(`${path}.R`, gateMatrix(layer.recurrentKernel!, order, units), [1, gates * units, units]);
+  const bias = new Float32Array(2 * gates * units);
+  if (layer.bias !== null) {
+    const reorder = (t: tf.Tensor): Float32Array => values(() => {
+      const blocks = tf.split(t, gates, -1);
+      return tf.concat(order.map((i) => blocks[i]!), -1);
+    });
+    if (layer.bias.rank === 2) {
+      // GRU resetAfter: [input bias; recurrent bias].
+      const [wb, rb] = tf.unstack(layer.bias);
+      bias.set(reorder(wb!), 0);
+      bias.set(reorder(rb!), gates * units);
+      tf.dispose([wb!, rb!]);
+    } else {
+      bias.set(reorder(layer.bias), 0);
+    }
+  }
+  const b = g.constant(`${path}.B`, bias, [1, 2 * gates * units]);
+  const attrs = {
+    hidden_size: attr.int(units),
+    activations: attr.strings(names),
+    ...(kind === 'GRU' ? { linear_before_reset: attr.int((layer as GRU).resetAfter ? 1 : 0) } : {}),
+  };
+  const xt = g.op('Transpose', [x.name], { perm: attr.ints([1, 0, 2]) }); // (T, B, F)
+  const [y, yh] = g.node(kind, [xt, w, r, b], attrs, 2);
+  const out = c.returnSequences
+    ? g.op('Transpose', [g.op('Squeeze', [y!, g.int64('axes', [1])])], { perm: attr.ints([1, 0, 2]) }) // (T, 1, B, H) → (B, T, H)
+    : g.op('Squeeze', [yh!, g.int64('axes', [0])]); // (1, B, H) → (B, H)
+  return { name: out, shape: layer.outputShape(x.shape) as Shape };
+}
+
+const embedding: Converter<Embedding> = (layer, x, { g, path }) => {
+  const e = layer.embeddings!;
+  const y = g.op('Gather', [g.constant(`${path}.embeddings`, values(() => e.clone()), e.shape), x.name], { axis: attr.int(0) });
+  return { name: y, shape: layer.outputShape(x.shape) };
+};
+
+function timeTable(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, table: (t: number, d: number) => Float32Array): OnnxValue {
+  const [, t, d] = x.shape;
+  if (typeof t !== 'number' || typeof d !== 'number') {
+    unsupported(ctx, layer, `needs a known sequence length and width, got input ${formatShape(x.shape)}`);
+  }
+  return { name: ctx.g.op('Add', [x.name, ctx.g.constant(`${ctx.path}.table`, table(t, d), [t, d])]), shape: x.shape };
+}
+
+const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never>][] = [
+  [Sequential, ((layer: Sequential, x: OnnxValue, ctx: ConvertContext) => {
+    let v = x;
+    for (const [key, child] of layer.namedChildren()) v = convertLayer(child, v, { g: ctx.g, path: ctx.path === '' ? key : `${ctx.path}.${key}` });
+    return v;
+  }) as Converter<never>],
+  [Dense, dense as Converter<never>],
+  [Conv1D, conv as Converter<never>],
+  [Conv2D, conv as Converter<never>],
+  [DepthwiseConv2D, depthwiseConv as Converter<never>],
+  [SeparableConv2D, separableConv as Converter<never>],
+  [Conv2DTranspose, convTranspose as Converter<never>],
+  [MaxPool1D, pool as Converter<never>],
+  [AvgPool1D, pool as Converter<never>],
+  [MaxPool2D, pool as Converter<never>],
+  [AvgPool2D, pool as Converter<never>],
+  [GlobalAvgPool1D, globalPool as Converter<never>],
+  [GlobalMaxPool1D, globalPool as Converter<never>],
+  [GlobalAvgPool2D, globalPool as Converter<never>],
+  [GlobalMaxPool2D, globalPool as Converter<never>],
+  [BatchNorm, batchNorm as Converter<never>],
+  [LayerNorm, layerNorm as Converter<never>],
+  [LSTM, recurrent as Converter<never>],
+  [GRU, recurrent as Converter<never>],
+  [SimpleRNN, recurrent as Converter<never>],
+  [Embedding, embedding as Converter<never>],
+  [Activation, ((layer: Activation, x: OnnxValue, ctx: ConvertContext) => ({ name: emitActivation(ctx.g, x.name, layer.fn, ctx, layer), shape: x.shape })) as Converter<never>],
+  // Inference leaves these out: they only act in training.
+  ...[Dropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout, Identity].map(
+    (cls) => [cls, ((_: AnyModule, x: OnnxValue) => x) as Converter<never>] as [abstract new (...args: never[]) => AnyModule, Converter<never>],
+  ),
+  [Flatten, ((layer: Flatten, x: OnnxValue, { g }: ConvertContext) => ({ name: g.op('Flatten', [x.name], { axis: attr.int(1) }), shape: layer.outputShape(x.shape) })) as Converter<never>],
+  [Reshape, ((layer: Reshape, x: OnnxValue, { g }: ConvertContext) => ({
+    name: g.op('Reshape', [x.name, g.int64('shape', [0, ...layer.targetShape])]), // 0 keeps the batch size
+    shape: layer.outputShape(x.shape),
+  })) as Converter<never>],
+  [Permute, ((layer: Permute, x: OnnxValue, { g }: ConvertContext) => ({
+    name: g.op('Transpose', [x.name], { perm: attr.ints([0, ...layer.dims]) }),
+    shape: layer.outputShape(x.shape),
+  })) as Converter<never>],
+  [ZeroPadding2D, ((layer: ZeroPadding2D, x: OnnxValue, { g }: ConvertContext) => {
+    const [[t, b], [l, r]] = layer.padding;
+    return { name: g.op('Pad', [x.name, g.int64('pads', [0, t, l, 0, 0, b, r, 0])]), shape: layer.outputShape(x.shape) };
+  }) as Converter<never>],
+  [Cropping2D, ((layer: Cropping2D, x: OnnxValue, { g }: ConvertContext) => {
+    const [[t, b], [l, r]] = layer.cropping;
+    const big = 2 ** 31 - 1;
+    const y = g.op('Slice', [x.name, g.int64('starts', [t, l]), g.int64('ends', [b > 0 ? -b : big, r > 0 ? -r : big]), g.int64('axes', [1, 2])]);
+    return { name: y, shape: layer.outputShape(x.shape) };
+  }) as Converter<never>],
+  [UpSampling2D, ((layer: UpSampling2D, x: OnnxValue, ctx: ConvertContext) => {
+    const { g } = ctx;
+    const c = layer.config;
+    const [sh, sw] = c.size;
+    const nearest = c.interpolation === 'nearest';
+    const y = g.op('Resize', [toChannelsFirst(g, x.name, 4), '', g.constant('scales', [1, 1, sh, sw], [4])], {
+      mode: attr.string(nearest ? 'nearest' : 'linear'),
+      coordinate_transformation_mode: attr.string(!nearest && c.halfPixelCenters ? 'half_pixel' : 'asymmetric'),
+      ...(nearest ? { nearest_mode: attr.string('floor') } : {}),
+    });
+    return { name: toChannelsLast(g, y, 4), shape: layer.outputShape(x.shape) };
+  }) as Converter<never>],
+  [SinusoidalPositionalEncoding, ((layer: SinusoidalPositionalEncoding, x: OnnxValue, ctx: ConvertContext) =>
+    timeTable(layer, x, ctx, (t, d) => values(() => sinusoidalPositionalEncoding(t, d, layer.base)))) as Converter<never>],
+  [PositionalEmbedding, ((layer: PositionalEmbedding, x: OnnxValue, ctx: ConvertContext) =>
+    timeTable(layer, x, ctx, (t, d) => values(() => tf.slice(layer.embeddings!, [0, 0], [t, d])))) as Converter<never>],
+];
+
+/** The class names exportOnnx converts, for messages and docs. */
+export const ONNX_SUPPORTED_LAYERS: readonly string[] = CONVERTERS.map(([cls]) => cls.name);
+
+/** Converts one layer (a Sequential recursively), or throws naming it when it has no converter. */
+export function convertLayer(layer: AnyModule, x: OnnxValue, ctx: ConvertContext): OnnxValue {
+  // The most derived class wins: look for the exact class first, then a base class.
+  const exact = CONVERTERS.find(([cls]) => layer.constructor === cls);
+  const found = exact ?? CONVERTERS.find(([cls]) => layer instanceof cls);
+  if (found === undefined) {
+    throw new ConfigError(`exportOnnx: layer '${ctx.path}' (${layer.className}) has no ONNX converter`, {
+      help: `supported layers: ${ONNX_SUPPORTED_LAYERS.join(', ')}`,
+    });
+  }
+  return (found[1] as Converter<AnyModule>)(layer, x, ctx);
+}
