@@ -62,6 +62,12 @@ const commands: Case[] = [
     bad: { args: ['--optimizer', 'lbfgs'], line: "layers: option '--optimizer <name>' argument 'lbfgs' is invalid. expected one of adam or sgd" },
   },
   {
+    script: 'tools/bench/run.ts',
+    prefix: ['generate'],
+    options: { '--tokens <n>': '256', '--layers <n>': '4', '--d-model <n>': '128', '--batch <n>': '1', '--backend <name>': '"wasm"', '--repeats <n>': '2' },
+    bad: { args: ['--tokens', '0'], line: "generate: option '--tokens <n>' argument '0' is invalid. expected an integer ≥ 1" },
+  },
+  {
     script: 'tools/bench/layers/wasm-slice.ts',
     options: {},
     bad: { args: ['--repeats', '3'], line: "wasm-slice: unknown option '--repeats'" },
@@ -145,14 +151,14 @@ describe('npm run bench', () => {
   it('--help lists every benchmark with its options', () => {
     const { status, stdout } = run('tools/bench/run.ts', ['--help']);
     expect(status).toBe(0);
-    for (const name of ['layers', 'pipeline']) expect(stdout).toContain(`Usage: ${name} [options]`);
+    for (const name of ['generate', 'layers', 'pipeline']) expect(stdout).toContain(`Usage: ${name} [options]`);
     expect(optionEntry(stdout, '--step-ms <ms>')).toContain('(default: 0)');
     expect(optionEntry(stdout, '--stock-wasm')).toContain('(default: false)');
   });
 
   it('names an unknown benchmark and the known ones', () => {
     const { status, stderr } = run('tools/bench/run.ts', ['nope']);
-    expect(stderr).toBe("bench: command-argument value 'nope' is invalid for argument 'benchmark'. expected one of layers or pipeline\n");
+    expect(stderr).toBe("bench: command-argument value 'nope' is invalid for argument 'benchmark'. expected one of generate, layers or pipeline\n");
     expect(status).toBe(2);
   });
 
