@@ -1,0 +1,31 @@
+// Convolution helpers with PyTorch's symmetric padding, shared by the CNN factories.
+// Not exported from the package.
+import { Activation, BatchNorm, Conv2D, Sequential, ZeroPadding2D } from '@tensorloom/layers';
+import type { ActivationName } from '@tensorloom/layers';
+import type { Layer } from '../../transfer/internal/chain.js';
+
+/** Batch-norm settings of the CNNs: PyTorch's (momentum 0.1 of the new value, ε 1e-5). */
+export const BN_DEFAULTS = { momentum: 0.9, epsilon: 1e-5 } as const;
+
+/**
+ * A k×k convolution with `(k − 1) / 2` zeros on every side, as PyTorch's `padding=k//2`:
+ * stride 1 is `'same'`; a larger stride pads explicitly first, because `'same'` pads
+ * asymmetrically (more at the end) and would not match PyTorch's weights.
+ */
+export function paddedConv(name: string, filters: number, kernelSize: number, stride: number, useBias = false): Layer[] {
+  const pad = (kernelSize - 1) / 2;
+  if (stride === 1 || pad === 0) {
+    return [new Conv2D({ name, filters, kernelSize, strides: stride, padding: pad === 0 ? 'valid' : 'same', useBias, kernelInitializer: 'heNormal' })];
+  }
+  return [
+    new ZeroPadding2D({ name: `${name}_pad`, padding: pad }),
+    new Conv2D({ name, filters, kernelSize, strides: stride, padding: 'valid', useBias, kernelInitializer: 'heNormal' }),
+  ];
+}
+
+/** Conv (no bias) → BatchNorm → activation, as one Sequential named `name`. */
+export function convBnAct(name: string, filters: number, kernelSize: number, stride: number, activation: ActivationName | null): Sequential {
+  const layers: Layer[] = [...paddedConv('0', filters, kernelSize, stride), new BatchNorm({ name: '1', ...BN_DEFAULTS })];
+  if (activation !== null) layers.push(new Activation({ name: '2', activation }));
+  return new Sequential(layers, { name });
+}
