@@ -1,0 +1,16 @@
+export type { Callback, TrainContext, Logs } from './callback.js';
+export type { Sink } from './sink.js';
+export type { Mode } from './monitor.js';
+export { earlyStopping } from './early-stopping.js';
+export type { EarlyStoppingOptions } from './early-stopping.js';
+export { reduceLrOnPlateau } from './reduce-lr-on-plateau.js';
+export type { ReduceLrOnPlateauOptions } from './reduce-lr-on-plateau.js';
+export { terminateOnNaN } from './terminate-on-nan.js';
+export { csvLogger, jsonlLogger } from './loggers.js';
+export type { CsvLoggerOptions, JsonlLoggerOptions } from './loggers.js';
+export { learningRateScheduler } from './learning-rate-scheduler.js';
+export { lambda } from './lambda.js';
+export { checkpoint } from '../checkpoint/checkpoint.js';
+export type { CheckpointOptions, CheckpointEvery, EveryEpochs, EverySteps, SaveBest } from '../checkpoint/checkpoint.js';
+export { progress, formatProgress } from '../progress/progress.js';
+export type { ProgressOptions, ProgressState } from '../progress/progress.js';
