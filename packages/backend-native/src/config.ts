@@ -52,7 +52,7 @@ export function setNativeThreads(count: number): void {
  * @example
  * ```ts
  * import { nativeCrossoverFlops } from '@tensorloom/backend-native';
- * console.log(nativeCrossoverFlops()); // 2000000
+ * console.log(nativeCrossoverFlops()); // 1000000
  * ```
  */
 export function nativeCrossoverFlops(): number {

@@ -3,7 +3,7 @@ import { type Rng, tf, useBackend } from '@tensorloom/core';
 import { expect } from 'vitest';
 import '../src/index.js';
 import { sessionCount } from '../src/internal/graph.js';
-import { setCrossoverFlops } from '../src/internal/kernel.js';
+import { setTuning } from '../src/internal/kernel.js';
 
 /** What a computation returns: one tensor or several. */
 export type Outputs = tf.Tensor | tf.Tensor[];
@@ -19,18 +19,18 @@ export async function runOn(backend: 'cpu' | 'wasm' | 'native', make: () => Outp
 }
 
 /**
- * The outputs of `make` on cpu and on native with the crossover at 0 (every float32 call of
- * a heavy kernel goes to ONNX Runtime), and how many new ONNX Runtime sessions it made.
+ * The outputs of `make` on cpu and on native with every float32 call of a heavy kernel sent
+ * to ONNX Runtime (tuning `'ort'`), and how many new ONNX Runtime sessions it made.
  */
 export async function onCpuAndNative(make: () => Outputs): Promise<{ cpu: Float64Array[]; native: Float64Array[]; sessions: number }> {
   const cpu = await runOn('cpu', make);
   const before = sessionCount();
-  const previous = setCrossoverFlops(0);
+  const previous = setTuning('ort');
   try {
     const native = await runOn('native', make);
     return { cpu, native, sessions: sessionCount() - before };
   } finally {
-    setCrossoverFlops(previous);
+    setTuning(previous);
   }
 }
 

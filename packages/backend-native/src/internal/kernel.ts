@@ -34,28 +34,87 @@ export function runLight(kernelName: string, args: KernelArgs): tf.TensorInfo {
 }
 
 /**
- * Below this many floating-point operations a heavy kernel runs the light backend's
- * kernel: a call into ONNX Runtime costs ~15–40 µs before any arithmetic (see the README's
- * crossover table), which the wasm kernel beats on small products and convolutions.
+ * Below this many floating-point operations a heavy kernel always runs the light backend's
+ * kernel: a call into ONNX Runtime costs ~20–40 µs before any arithmetic, and the wasm
+ * kernel finishes a 96×96×96 MatMul (1.8 MFLOP) in less (see the README's crossover table).
  */
-const crossover = { flops: 2_000_000 };
+const DEFAULT_CROSSOVER = 1_000_000;
+const crossover = { flops: DEFAULT_CROSSOVER };
 
 /** The current crossover in FLOPs. */
 export function crossoverFlops(): number {
   return crossover.flops;
 }
 
-/** Sets the crossover (0 sends every float32 call to ONNX Runtime); returns the previous one. */
+/** Sets the crossover; returns the previous one. */
 export function setCrossoverFlops(flops: number): number {
   const previous = crossover.flops;
   crossover.flops = flops;
   return previous;
 }
 
-/** Whether a call of `flops` on these inputs should go to ONNX Runtime. */
+/**
+ * How a call above the crossover chooses its path. `'auto'`: each kernel signature is timed
+ * on both paths on its first calls and keeps the faster (ONNX Runtime beats wasm's XNNPACK
+ * on some convolution shapes and loses on others, and the MatMul crossover moves with the
+ * machine's load). `'ort'` and `'light'` force one path (tests, benchmarks).
+ */
+export type Tuning = 'auto' | 'ort' | 'light';
+let tuning: Tuning = 'auto';
+
+/** Sets how calls choose their path; returns the previous setting. */
+export function setTuning(mode: Tuning): Tuning {
+  const previous = tuning;
+  tuning = mode;
+  return previous;
+}
+
+/** Whether a call of `flops` on these inputs may go to ONNX Runtime at all. */
 export function useOrt(flops: number, ...infos: (tf.TensorInfo | undefined)[]): boolean {
-  if (flops < crossover.flops) return false;
+  if (tuning === 'light') return false;
+  if (tuning === 'auto' && flops < crossover.flops) return false;
   return infos.every((info) => info === undefined || (info.dtype === 'float32' && tf.util.sizeFromShape(info.shape) > 0));
+}
+
+interface Timings {
+  ort: number[];
+  light: number[];
+  choice?: 'ort' | 'light';
+}
+const timings = new Map<string, Timings>();
+const TRIALS = 2;
+
+/** The path each timed signature settled on, by signature (for reports). */
+export function tunedChoices(): Map<string, 'ort' | 'light' | 'undecided'> {
+  return new Map([...timings].map(([key, t]) => [key, t.choice ?? 'undecided']));
+}
+
+/** Forgets every timing, so that signatures are timed again. */
+export function resetTimings(): void {
+  timings.clear();
+}
+
+/**
+ * Runs the call of signature `key` on ONNX Runtime (`ort`) or on the light kernel
+ * (`light`). Under `'auto'` tuning the first call runs `ort` untimed (it makes the
+ * session), the next 2 × TRIALS alternate and are timed, and the faster path's best time
+ * decides every later call. Both paths compute the same values within float32 rounding.
+ */
+export function choosePath(key: string, ort: () => tf.TensorInfo, light: () => tf.TensorInfo): tf.TensorInfo {
+  if (tuning === 'ort') return ort();
+  let t = timings.get(key);
+  if (t === undefined) {
+    t = { ort: [], light: [] };
+    timings.set(key, t);
+    return ort();
+  }
+  if (t.choice !== undefined) return t.choice === 'ort' ? ort() : light();
+  const runOrt = t.ort.length <= t.light.length;
+  const start = performance.now();
+  const out = runOrt ? ort() : light();
+  (runOrt ? t.ort : t.light).push(performance.now() - start);
+  if (t.ort.length >= TRIALS && t.light.length >= TRIALS) t.choice = Math.min(...t.ort) <= Math.min(...t.light) ? 'ort' : 'light';
+  return out;
 }
 
 /** `perm` that swaps the last two axes of a rank-`rank` tensor. */

@@ -9,7 +9,7 @@
 // x → (1, C·N, H, W) and dy → (C·mult, N, OH, OW), giving (1, C·mult, kh, kw).
 import { tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
-import { type KernelArgs, runLight, setupLight, useOrt, wasmBackend } from '../internal/kernel.js';
+import { choosePath, type KernelArgs, runLight, setupLight, useOrt, wasmBackend } from '../internal/kernel.js';
 import type { OnnxNode } from '../internal/onnx.js';
 import { ortAgrees } from './conv2d.js';
 
@@ -94,8 +94,11 @@ function backpropFilter(kernelName: string, depthwise: boolean, args: KernelArgs
       constants,
     };
   };
-  const [out] = runGraph(backend, key, build, [{ info: x }, { info: dy }], [filterShape]);
-  return out as tf.TensorInfo;
+  return choosePath(
+    key,
+    () => runGraph(backend, key, build, [{ info: x }, { info: dy }], [filterShape])[0] as tf.TensorInfo,
+    () => runLight(kernelName, args),
+  );
 }
 
 function config(kernelName: string, depthwise: boolean): tf.KernelConfig {

@@ -7,7 +7,7 @@
 // columns a strided forward conv never read: H − (s·(OH − 1) + (kh − 1)·d + 1 − top − bottom).
 import { tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
-import { type KernelArgs, runLight, setupLight, useOrt, wasmBackend } from '../internal/kernel.js';
+import { choosePath, type KernelArgs, runLight, setupLight, useOrt, wasmBackend } from '../internal/kernel.js';
 import type { OnnxGraph } from '../internal/onnx.js';
 import { convAttrs, ortAgrees } from './conv2d.js';
 
@@ -67,8 +67,11 @@ function backpropInput(kernelName: string, depthwise: boolean, args: KernelArgs)
       { op: 'Transpose', inputs: ['dxc'], outputs: ['y0'], attrs: { perm: [0, 2, 3, 1] } }, // (N, H, W, Cin)
     ],
   });
-  const [out] = runGraph(backend, key, build, [{ info: dy }, { info: filter, shape: filterShape }], [inputShape]);
-  return out as tf.TensorInfo;
+  return choosePath(
+    key,
+    () => runGraph(backend, key, build, [{ info: dy }, { info: filter, shape: filterShape }], [inputShape])[0] as tf.TensorInfo,
+    () => runLight(kernelName, args),
+  );
 }
 
 function config(kernelName: string, depthwise: boolean): tf.KernelConfig {

@@ -1,7 +1,7 @@
 import { expectNoLeaks, rng, tf, useBackend } from '@tensorloom/core';
 import { describe, expect, it } from 'vitest';
 import { data, expectClose, onCpuAndNative, tensor, wasmDataIds } from '../../test/helpers.js';
-import { setCrossoverFlops } from '../internal/kernel.js';
+import { setTuning } from '../internal/kernel.js';
 
 // A randomized sweep of 2-D convolutions: sizes 3–12 (often not divided by the stride),
 // batch 1–3, channels 1–5, kernels 1–5 (not square), strides 1–3, 'same'/'valid'/explicit
@@ -123,7 +123,7 @@ describe('convolutions on native (ONNX Runtime)', () => {
   });
 
   it('leaks neither tensors nor wasm memory', async () => {
-    const previous = setCrossoverFlops(0);
+    const previous = setTuning('ort');
     try {
       await useBackend('native');
       const r = rng(5);
@@ -142,7 +142,7 @@ describe('convolutions on native (ONNX Runtime)', () => {
       expect(wasmDataIds()).toBe(ids);
       tf.dispose([x, w, d]);
     } finally {
-      setCrossoverFlops(previous);
+      setTuning(previous);
     }
   });
 });

@@ -10,6 +10,7 @@ import { tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
 import {
   activationNode,
+  choosePath,
   finishActivation,
   inGraph,
   type KernelArgs,
@@ -109,8 +110,14 @@ function forward(kernelName: string, depthwise: boolean, args: KernelArgs): tf.T
   };
   const feeds = [{ info: x }, { info: filter, shape: filterShape }];
   if (bias !== undefined) feeds.push({ info: bias, shape: bias.shape });
-  const [out] = runGraph(backend, key, build, feeds, [info.outShape]);
-  return inGraph(activation) ? (out as tf.TensorInfo) : finishActivation(backend, out as tf.TensorInfo, activation, preluActivationWeights);
+  return choosePath(
+    key,
+    () => {
+      const [out] = runGraph(backend, key, build, feeds, [info.outShape]);
+      return inGraph(activation) ? (out as tf.TensorInfo) : finishActivation(backend, out as tf.TensorInfo, activation, preluActivationWeights);
+    },
+    () => runLight(kernelName, args),
+  );
 }
 
 function config(kernelName: string, depthwise: boolean): tf.KernelConfig {

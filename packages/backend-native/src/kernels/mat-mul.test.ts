@@ -2,7 +2,7 @@ import { expectNoLeaks, rng, tf, useBackend } from '@tensorloom/core';
 import { describe, expect, it } from 'vitest';
 import { data, expectClose, onCpuAndNative, runOn, tensor, wasmDataIds } from '../../test/helpers.js';
 import { sessionCount } from '../internal/graph.js';
-import { setCrossoverFlops } from '../internal/kernel.js';
+import { setTuning } from '../internal/kernel.js';
 
 // A randomized sweep: 24 products with random m, k, n in 1..40, ranks 2–4, batches that
 // broadcast (one side 1), and every combination of transposes.
@@ -43,7 +43,7 @@ describe('BatchMatMul on native (ONNX Runtime)', () => {
   });
 
   it('matches hand-computed values with both operands transposed', async () => {
-    const previous = setCrossoverFlops(0);
+    const previous = setTuning('ort');
     try {
       // aᵀ = [[1, 3], [2, 4]], bᵀ = [[5, 7], [6, 8]]: aᵀ·bᵀ = [[23, 31], [34, 46]].
       const before = sessionCount();
@@ -51,7 +51,7 @@ describe('BatchMatMul on native (ONNX Runtime)', () => {
       expect(Array.from(out as Float64Array)).toEqual([23, 31, 34, 46]);
       expect(sessionCount()).toBe(before + 1);
     } finally {
-      setCrossoverFlops(previous);
+      setTuning(previous);
     }
   });
 
@@ -63,12 +63,12 @@ describe('BatchMatMul on native (ONNX Runtime)', () => {
   });
 
   it('gives int32 products to the wasm kernel, which refuses them as it does on wasm', async () => {
-    const previous = setCrossoverFlops(0);
+    const previous = setTuning('ort');
     try {
       const make = () => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor2d([5, 6, 7, 8], [2, 2], 'int32'));
       await expect(runOn('native', make)).rejects.toThrowError('BatchMatMul for non non-float32 tensors not yet supported.');
     } finally {
-      setCrossoverFlops(previous);
+      setTuning(previous);
     }
   });
 });
@@ -118,7 +118,7 @@ describe('_FusedMatMul on native (ONNX Runtime)', () => {
   });
 
   it('leaks neither tensors nor wasm memory', async () => {
-    const previous = setCrossoverFlops(0);
+    const previous = setTuning('ort');
     try {
       await useBackend('native');
       const a = tensor(data(rng(1), [3, 6, 4]));
@@ -135,7 +135,7 @@ describe('_FusedMatMul on native (ONNX Runtime)', () => {
       expect(wasmDataIds()).toBe(ids);
       tf.dispose([a, b, bias]);
     } finally {
-      setCrossoverFlops(previous);
+      setTuning(previous);
     }
   });
 });

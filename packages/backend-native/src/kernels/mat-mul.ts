@@ -5,6 +5,7 @@ import { tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
 import {
   activationNode,
+  choosePath,
   finishActivation,
   inGraph,
   type KernelArgs,
@@ -74,8 +75,14 @@ function product(kernelName: string, args: KernelArgs): tf.TensorInfo {
     return { inputs, outputs: [{ name: 'y0', shape: outShape }], nodes };
   };
   const feeds = bias === undefined ? [{ info: a }, { info: b }] : [{ info: a }, { info: b }, { info: bias }];
-  const [out] = runGraph(backend, key, build, feeds, [outShape]);
-  return inGraph(activation) ? (out as tf.TensorInfo) : finishActivation(backend, out as tf.TensorInfo, activation, preluActivationWeights);
+  return choosePath(
+    key,
+    () => {
+      const [out] = runGraph(backend, key, build, feeds, [outShape]);
+      return inGraph(activation) ? (out as tf.TensorInfo) : finishActivation(backend, out as tf.TensorInfo, activation, preluActivationWeights);
+    },
+    () => runLight(kernelName, args),
+  );
 }
 
 /** BatchMatMul on ONNX Runtime above the crossover, the wasm kernel below it. */
