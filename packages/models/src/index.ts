@@ -16,6 +16,14 @@ export { resnet50 } from './cnn/resnet50.js';
 export { CifarResNet, resnet20, resnet32, resnet56 } from './cnn/cifar-resnet.js';
 export type { CifarResNetConfig } from './cnn/cifar-resnet.js';
 export type { Shortcut } from './cnn/internal/residual-blocks.js';
+export { Autoencoder, corrupt, sparsityPenalty } from './autoencoder/autoencoder.js';
+export type { AutoencoderOutput, Corruption, GaussianCorruption, MaskingCorruption, Sparsity, L1Sparsity, KlSparsity } from './autoencoder/autoencoder.js';
+export { DenseAutoencoder, denoisingAutoencoder, sparseAutoencoder } from './autoencoder/dense-autoencoder.js';
+export type { DenseAutoencoderConfig } from './autoencoder/dense-autoencoder.js';
+export { ConvAutoencoder } from './autoencoder/conv-autoencoder.js';
+export type { ConvAutoencoderConfig } from './autoencoder/conv-autoencoder.js';
+export { VariationalAutoencoder, klDivergence, reparameterize } from './autoencoder/vae.js';
+export type { VariationalAutoencoderConfig, VaeOutput, VaePosterior } from './autoencoder/vae.js';
 
 // Decoding (issue 10, part B): greedy, beam search, sampling over any IncrementalDecoder.
 export type { IncrementalDecoder, DecoderStep } from './decoding/incremental-decoder.js';
@@ -33,3 +41,9 @@ export { GPTBlock, gptBlock } from './transformer/gpt-block.js';
 export type { GPTBlockConfig, GPTBlockWeights, GPTBlockOptions, GPTBlockResult } from './transformer/gpt-block.js';
 export { CausalLM, causalLM, causalLMParameterCount, resolveCausalLMConfig } from './transformer/causal-lm.js';
 export type { CausalLMConfig, ResolvedCausalLMConfig, CausalLMState, CausalLMDecoderOptions } from './transformer/causal-lm.js';
+export { TransformerClassifier, transformerClassifier, transformerClassifierParameterCount, resolveTransformerClassifierConfig } from './transformer/transformer-classifier.js';
+export type { TransformerClassifierConfig, ResolvedTransformerClassifierConfig } from './transformer/transformer-classifier.js';
+
+// Recurrent (issue 10, part B).
+export { RNNClassifier, rnnClassifier, rnnClassifierParameterCount, resolveRNNClassifierConfig } from './recurrent/rnn-classifier.js';
+export type { RNNClassifierConfig, ResolvedRNNClassifierConfig } from './recurrent/rnn-classifier.js';
