@@ -1,6 +1,13 @@
 /**
- * Node-only helpers of @tensorloom/train.
+ * Node-only parts of `@tensorloom/train`: checkpoint directories written atomically, file
+ * sinks for the loggers, TensorBoard event files and PNG reports.
+ *
+ * @example
+ * ```ts
+ * import { fileStore, fileSink } from '@tensorloom/train/node';
+ * const store = fileStore('runs/mnist');
+ * ```
  *
  * @packageDocumentation
  */
-export {};
+export { fileStore, fileSink } from './node/file-store.js';
