@@ -176,3 +176,31 @@ describe('CausalLM', () => {
     lm.dispose();
   });
 });
+
+describe('CausalLM against PyTorch', () => {
+  it("equals a Hugging Face-style GPT-2 (Conv1D c_attn/c_proj, gelu_new, tied head) on the same weights (1e-5), cached and not", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { loadFixture, maxAbsDiff: diff } = await import('./internal/fixture.js');
+    const f = loadFixture(readFileSync(new URL('./fixtures/gpt2.safetensors', import.meta.url)), readFileSync(new URL('./fixtures/gpt2.map.json', import.meta.url), 'utf8'));
+    const lm = causalLM(f.config as CausalLMConfig).build([null, null], rng(0));
+    lm.loadState(f.state);
+    const y = await expectNoLeaks(() => lm.apply(f.ids), 'apply');
+    expect(diff(y, f.outputs.logits!)).toBeLessThan(1e-5);
+    // The cached decoder fed one token at a time reproduces every position's logits.
+    const rows = f.ids.arraySync() as number[][];
+    const decoder = lm.decoder();
+    let state = decoder.init([0, 1]);
+    const expected = f.outputs.logits!.arraySync() as number[][][];
+    for (let t = 0; t < rows[0]!.length; t++) {
+      const step = decoder.step(state, rows.map((r) => [r[t]!]));
+      state = step.state;
+      const got = step.logits.arraySync();
+      step.logits.dispose();
+      for (let b = 0; b < 2; b++) expect(maxAbsDiff(got[b]!, expected[b]![t]!)).toBeLessThan(1e-5);
+    }
+    decoder.dispose(state);
+    tf.dispose(y);
+    f.dispose();
+    lm.dispose();
+  });
+});
