@@ -13,3 +13,5 @@
  */
 export { exportOnnx } from './onnx/export-onnx.js';
 export type { ExportOnnxOptions } from './onnx/export-onnx.js';
+export { fromTfjsLayers, toTfjsLayers, TFJS_SHARED_LAYERS } from './tfjs-layers/tfjs-layers.js';
+export type { FromTfjsLayersOptions, ToTfjsLayersOptions } from './tfjs-layers/tfjs-layers.js';
