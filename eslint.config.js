@@ -3,12 +3,14 @@ import tseslint from 'typescript-eslint';
 import tensorloom from './tools/eslint/module-boundaries.js';
 
 /**
- * Dependency rules (DESIGN.md §1). Tags live in each project's package.json under `nx.tags`.
+ * Dependency rules (docs/architecture.md, "Dependency rules"). Tags live in each project's package.json under `nx.tags`.
  * - scope:core imports no other Tensorloom project;
  * - backends import only core and other backends; data, layers and metrics import only core (not each other);
  * - datasets: data + core; models: layers + core; train: layers, metrics + core;
  * - apps may import any library, never another app;
  * - tools may import anything.
+ * Every project needs a rule for one of its tags, and may import only the @tensorloom packages
+ * its package.json declares (tools/eslint/module-boundaries.js).
  */
 const depConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },

@@ -73,6 +73,21 @@ const commands: Case[] = [
     bad: { args: ['--repeats', '3'], line: "wasm-slice: unknown option '--repeats'" },
   },
   {
+    script: 'tools/new-package.mjs',
+    options: { '--into <folder>': '"packages"' },
+    bad: { args: ['losses'], line: "new-package: missing required argument 'description'" },
+  },
+  {
+    script: 'tools/run-checks.mjs',
+    options: { '--list': 'false', '--only <names>': 'every check' },
+    bad: { args: ['--only'], line: "run-checks: option '--only <names>' argument missing" },
+  },
+  {
+    script: 'tools/check-references.mjs',
+    options: {},
+    bad: { args: ['a', 'b'], line: 'check-references: too many arguments. Expected 1 argument but got 2.' },
+  },
+  {
     script: 'tools/check-docs.mjs',
     options: {},
     bad: { args: ['--json'], line: "check-docs: unknown option '--json'" },

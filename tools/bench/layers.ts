@@ -1,5 +1,5 @@
 // Training throughput of Tensorloom layers against tfjs-layers, side by side, on the same
-// backend in one run (DESIGN.md §7).
+// backend in one run (speed lives in benchmarks, never in tests: docs/architecture.md).
 //
 //   npm run bench -- layers [--steps N] [--repeats R] [--backend cpu|wasm|all]
 //     [--model mlp,lenet,lstm|all] [--optimizer adam|sgd] [--images N] [--stock-wasm] [--profile]
@@ -32,7 +32,7 @@
 // backend in the whole process, so on wasm tfjs-layers runs with them too: the table calls
 // that "tfjs-layers (with our wasm kernels)". `--stock-wasm` adds a third side on wasm,
 // tfjs-layers on tfjs-backend-wasm's own kernels (ours swapped out around its steps): the
-// setting of DESIGN.md's baselines, where LeNet cannot train (no Conv2DBackpropFilter).
+// setting of the first tfjs-layers baselines, where LeNet cannot train (no Conv2DBackpropFilter).
 // `--profile` prints, per model and backend, the slowest kernels of each side, per step over
 // 3 profiled steps.
 import { pathToFileURL } from 'node:url';

@@ -7,7 +7,7 @@
 // For each backend it times, over the first N training digits of @tensorloom/datasets' MNIST
 // (batches of 64, the consumer disposing each batch):
 // - `none`: no augmentation (the pipeline's own cost: tensors from the split, batching);
-// - `translate`: `augment.randomTranslate({ max: 2 })` per image (the DESIGN.md example);
+// - `translate`: `augment.randomTranslate({ max: 2 })` per image (the example in docs/architecture.md);
 // - `chain`: rotation, zoom, translation, contrast, noise and random erasing, per image;
 // - `chain/batch`: the same chain mapped over whole batches [64, 28, 28, 1] (per-image
 //   parameters, fewer and larger kernel calls);
