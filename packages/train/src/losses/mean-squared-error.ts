@@ -1,7 +1,8 @@
-import type { Loss } from './loss.js';
-import { checkFloat, checkLossOptions, checkReduction, checkSameShape, makeLoss, reduceLoss } from './reduce.js';
-import type { BaseLossOptions } from './reduce.js';
 import { tf } from '@tensorloom/core';
+
+import type { Loss } from './loss.js';
+import { elementwiseLoss } from './elementwise.js';
+import type { BaseLossOptions } from './reduce.js';
 
 /**
  * Options of {@link meanSquaredError}.
@@ -13,8 +14,6 @@ import { tf } from '@tensorloom/core';
  */
 export type MeanSquaredErrorOptions = BaseLossOptions;
 
-const NAME = 'mean_squared_error';
-
 /**
  * Mean squared error, `ℓᵢ = mean_last_axis((yᵢ − ŷᵢ)²)` (Keras' per-sample mean over the last axis;
  * a rank-1 input is one value per sample). With `'mean'` it equals `torch.nn.MSELoss()`.
@@ -22,7 +21,7 @@ const NAME = 'mean_squared_error';
  * Shapes: yTrue and yPred the same shape `[B, …, D]`; `'none'` gives `[B, …]`.
  *
  * @param options - {@link MeanSquaredErrorOptions}.
- * @returns a {@link Loss}.
+ * @returns a {@link Loss} named `'mean_squared_error'`.
  * @throws ShapeError when the shapes differ.
  * @example
  * ```ts
@@ -31,12 +30,5 @@ const NAME = 'mean_squared_error';
  * ```
  */
 export function meanSquaredError(options: MeanSquaredErrorOptions = {}): Loss {
-  checkLossOptions(NAME, options, []);
-  const reduction = checkReduction(NAME, options.reduction);
-  return makeLoss(NAME, (yTrue, yPred, sampleWeight) => {
-    checkFloat(NAME, 'yPred', yPred);
-    checkSameShape(NAME, yTrue, yPred);
-    const d = tf.square(tf.sub(tf.cast(yTrue, 'float32'), yPred));
-    return reduceLoss(NAME, yPred.rank <= 1 ? d : tf.mean(d, -1), reduction, sampleWeight);
-  });
+  return elementwiseLoss('mean_squared_error', { ...options }, [], (y, p) => tf.square(tf.sub(y, p)));
 }

@@ -129,15 +129,21 @@ export abstract class BaseOptimizer implements Optimizer {
     return this.rateAt(this.learningRate);
   }
 
-  private rateAt(rate: number | Schedule): number {
+  /** A rate (number or schedule) at the current step, times the scale. */
+  protected rateAt(rate: number | Schedule): number {
     const base = typeof rate === 'number' ? rate : rate(this.iter);
     return base * this.learningRateScale;
   }
 
   /** The group settings for a path (the optimizer's own when no group matches). */
   protected groupOf(path: string): { learningRate: number | Schedule; weightDecay: number } {
-    for (const g of this.groups) if (g.match(path)) return g;
-    return { learningRate: this.learningRate, weightDecay: this.weightDecay };
+    const i = this.groupIndex(path);
+    return i < 0 ? { learningRate: this.learningRate, weightDecay: this.weightDecay } : this.groups[i];
+  }
+
+  /** The index of the first group matching a path, or −1. */
+  protected groupIndex(path: string): number {
+    return this.groups.findIndex((g) => g.match(path));
   }
 
   /** The slots a parameter of this path and shape has, with their shapes and initial values. */
@@ -190,6 +196,11 @@ export abstract class BaseOptimizer implements Optimizer {
       }
     });
     this.iter += 1;
+  }
+
+  /** The slots of a parameter already updated at least once, or undefined. */
+  protected slotsOf(path: string): Record<string, tf.Variable> | undefined {
+    return this.slotVars.get(path);
   }
 
   private slotsFor(path: string, param: tf.Variable): Record<string, tf.Variable> {
