@@ -125,7 +125,12 @@ export class Dense extends Module {
 
   protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
     const inFeatures = this.kernel!.shape[0]!;
-    if (x.rank < 2 || x.shape[x.rank - 1] !== inFeatures) {
+    if (x.rank < 2) {
+      throw new ShapeError(`${this.label}: input expected rank >= 2 [batch, ..., features], got shape ${formatShape(x.shape)}`, {
+        help: 'add the batch axis, e.g. x.expandDims(0) for one sample',
+      });
+    }
+    if (x.shape[x.rank - 1] !== inFeatures) {
       throw new ShapeError(`${this.label}: input axis -1 expected ${inFeatures}, got shape ${formatShape(x.shape)}`);
     }
     return dense(x, this.kernel!, this.bias, this.config.activation);

@@ -143,6 +143,11 @@ export class Concatenate extends Module<tf.Tensor[], tf.Tensor> {
     return concatenateOutputShape(inputShape, this.axis, this.label);
   }
 
+  /** Keeps the inputs' dtype: joining tensors needs no float (see {@link Module.inputDtype}). */
+  protected override get inputDtype(): 'any' {
+    return 'any';
+  }
+
   protected call(inputs: tf.Tensor[], _options: ApplyOptions): tf.Tensor {
     this.outputShape(inputs.map((t) => t.shape));
     return tf.concat(inputs, this.axis < 0 ? inputs[0]!.rank + this.axis : this.axis);

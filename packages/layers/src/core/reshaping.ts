@@ -35,6 +35,11 @@ export class Flatten extends Module {
     return flattenOutputShape(inputShape);
   }
 
+  /** Keeps the input's dtype: rearranging values needs no float (see {@link Module.inputDtype}). */
+  protected override get inputDtype(): 'any' {
+    return 'any';
+  }
+
   protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
     if (x.rank < 2) throw new ShapeError(`${this.label}: input expected rank >= 2 [batch, ...], got ${formatShape(x.shape)}`);
     return tf.reshape(x, [x.shape[0]!, -1]);
@@ -109,6 +114,11 @@ export class Reshape extends Module {
     return reshapeOutputShape(inputShape, this.targetShape, this.label);
   }
 
+  /** Keeps the input's dtype: rearranging values needs no float (see {@link Module.inputDtype}). */
+  protected override get inputDtype(): 'any' {
+    return 'any';
+  }
+
   protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
     const out = reshapeOutputShape(x.shape, this.targetShape, this.label) as number[];
     return tf.reshape(x, out);
@@ -166,6 +176,11 @@ export class Permute extends Module {
     return [inputShape[0] ?? null, ...this.dims.map((d) => inputShape[d]!)];
   }
 
+  /** Keeps the input's dtype: rearranging values needs no float (see {@link Module.inputDtype}). */
+  protected override get inputDtype(): 'any' {
+    return 'any';
+  }
+
   protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {
     this.checkRank(x.shape);
     return tf.transpose(x, [0, ...this.dims]);
@@ -188,6 +203,11 @@ export class Identity extends Module {
 
   override outputShape(inputShape: Shape): Shape {
     return inputShape;
+  }
+
+  /** Keeps the input's dtype: rearranging values needs no float (see {@link Module.inputDtype}). */
+  protected override get inputDtype(): 'any' {
+    return 'any';
   }
 
   protected call(x: tf.Tensor, _options: ApplyOptions): tf.Tensor {

@@ -3,6 +3,7 @@ import type { Rng } from '@tensorloom/core';
 import { getInitializer } from '../initializers/initializers.js';
 import type { InitializerLike } from '../initializers/initializers.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import { disposeCreated, prepareInput } from './input.js';
 import { formatSummary } from './summary.js';
 
 /**
@@ -504,7 +505,9 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
   }
 
   /**
-   * Runs the module: builds it on first use, then calls {@link Module.call}.
+   * Runs the module: checks the input, builds the module on first use, then calls
+   * {@link Module.call}. The input must be a tensor, a list or a record of tensors (a
+   * `ShapeError` says what came instead); its dtypes follow {@link Module.inputDtype}.
    *
    * @param input - the input tensor(s).
    * @param options - training mode and mask.
@@ -515,10 +518,34 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
    * ```
    */
   apply(input: I, options: ApplyOptions = {}): O {
-    if (!this.isBuilt) this.build(shapesOf(input) as ShapeOf<I>);
-    const out = this.call(input, options);
+    const prepared = prepareInput(this.label, input, this.inputDtype);
+    let out: O | undefined;
+    try {
+      if (!this.isBuilt) this.build(shapesOf(prepared.input) as ShapeOf<I>);
+      out = this.call(prepared.input, options);
+    } finally {
+      disposeCreated(prepared.created, out);
+    }
     if (this.lastOutputShape === null) this.lastOutputShape = withBatch(shapesOf(out), null);
     return out;
+  }
+
+  /**
+   * The dtype rule {@link Module.apply} applies to the input tensors before
+   * {@link Module.call} sees them, the same for every layer:
+   *
+   * - `'float32'` (the default for a module without children: every layer that computes in
+   *   floating point): int32 and bool tensors are cast to float32, so integer pixels or 0/1
+   *   features work everywhere and give what their float32 values give;
+   * - `'any'` (the default for a module with children, which leave the rule to them, and
+   *   the choice of shape layers and `Embedding`, whose ids are integers): tensors pass
+   *   through with their dtype.
+   *
+   * Under both, a string or complex64 tensor is a `DTypeError` naming the module and the
+   * dtype. Override the getter to choose.
+   */
+  protected get inputDtype(): 'float32' | 'any' {
+    return this.children.size === 0 ? 'float32' : 'any';
   }
 
   /** The forward computation. Implement it in subclasses; callers use {@link Module.apply}. */

@@ -1,4 +1,4 @@
-import { ConfigError, tf } from '@tensorloom/core';
+import { ConfigError, ShapeError, formatShape, tf } from '@tensorloom/core';
 import { Module } from './module.js';
 import type { ApplyOptions, ModuleConfig, Shape } from './module.js';
 
@@ -9,7 +9,9 @@ import type { ApplyOptions, ModuleConfig, Shape } from './module.js';
  * Children are keyed by their names; repeated names get `_1`, `_2` suffixes in order
  * (`dense`, `dense_1`), so checkpoint keys are stable for a given architecture.
  *
- * Input shape: whatever the first layer takes.
+ * Input shape: whatever the first layer takes. An input unlike the shape the model was built
+ * for, which the stack then cannot run, is a `ShapeError` naming the model, the axis and the
+ * built shape (not the failure of a layer deep inside); build with `null` on axes that vary.
  * Output shape: whatever the last layer returns.
  *
  * @example
@@ -51,15 +53,36 @@ export class Sequential extends Module {
   }
 
   protected call(input: tf.Tensor, options: ApplyOptions): tf.Tensor {
-    return tf.tidy(() => {
-      let x = input;
-      let mask = options.mask ?? null;
-      for (const layer of this.layers) {
-        const y = layer.apply(x, { ...options, mask });
-        mask = layer.computeMask(x, mask);
-        x = y;
+    // An input unlike the built shape is reported for the model, naming it and the shape it
+    // was built for, instead of as the failure of a layer deep inside on a shape derived
+    // from it. Layers that take any size on an axis (time steps, say) still do: the
+    // difference is reported only when the stack cannot run on the input.
+    const built = this.builtInputShape as Shape | null;
+    let mismatch: unknown = null;
+    if (built !== null) {
+      try {
+        this.checkInputMatchesBuild('input', built, input.shape);
+      } catch (e) {
+        mismatch = e;
       }
-      return x;
-    });
+    }
+    try {
+      return tf.tidy(() => {
+        let x = input;
+        let mask = options.mask ?? null;
+        for (const layer of this.layers) {
+          const y = layer.apply(x, { ...options, mask });
+          mask = layer.computeMask(x, mask);
+          x = y;
+        }
+        return x;
+      });
+    } catch (cause) {
+      if (!(mismatch instanceof ShapeError) || built === null) throw cause;
+      throw new ShapeError(mismatch.message, {
+        cause,
+        help: `the model was built for ${formatShape(built.map((d, i) => (i === 0 ? null : d)))}; build it with null for the axes that vary`,
+      });
+    }
   }
 }

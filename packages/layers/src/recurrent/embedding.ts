@@ -166,6 +166,11 @@ export class Embedding extends Module {
     return this.config.padId === null ? null : embeddingMask(ids, this.config.padId);
   }
 
+  /** Takes the ids with their dtype: they are integers, never cast to float32 (see {@link Module.inputDtype}). */
+  protected override get inputDtype(): 'any' {
+    return 'any';
+  }
+
   protected call(ids: tf.Tensor, _options: ApplyOptions): tf.Tensor {
     assertDtype(this.label, 'input', ids, ['int32', 'float32']);
     if (ids.rank < 1) throw new ShapeError(`${this.label}: input expected rank >= 1 [batch, ...], got ${formatShape(ids.shape)}`);
