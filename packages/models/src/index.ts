@@ -49,8 +49,6 @@ export { CausalLM, causalLM, causalLMParameterCount, resolveCausalLMConfig } fro
 export type { CausalLMConfig, ResolvedCausalLMConfig, CausalLMState, CausalLMDecoderOptions } from './transformer/causal-lm.js';
 export { TransformerClassifier, transformerClassifier, transformerClassifierParameterCount, resolveTransformerClassifierConfig } from './transformer/transformer-classifier.js';
 export type { TransformerClassifierConfig, ResolvedTransformerClassifierConfig } from './transformer/transformer-classifier.js';
-export { Seq2SeqTransformer, seq2seqTransformer, seq2seqTransformerParameterCount, resolveSeq2SeqTransformerConfig } from './transformer/seq2seq-transformer.js';
-export type { Seq2SeqTransformerConfig, ResolvedSeq2SeqTransformerConfig, Seq2SeqInput, Seq2SeqTransformerState, Seq2SeqDecoderOptions } from './transformer/seq2seq-transformer.js';
 
 // Recurrent (issue 10, part B).
 export { RNNClassifier, rnnClassifier, rnnClassifierParameterCount, resolveRNNClassifierConfig } from './recurrent/rnn-classifier.js';
