@@ -5,8 +5,9 @@ import type { tf } from '@tensorloom/core';
 import { Module } from '@tensorloom/layers';
 import type { ApplyOptions } from '@tensorloom/layers';
 
-/** Children named `0`, `1`, ...; applying it runs them in order. */
-export class ModuleList<M extends Module> extends Module {
+/** Children named `0`, `1`, ...; applying it runs them in order (tensor-to-tensor blocks). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class ModuleList<M extends Module<any, any>> extends Module {
   readonly items: readonly M[];
 
   constructor(name: string, items: readonly M[]) {
@@ -19,7 +20,7 @@ export class ModuleList<M extends Module> extends Module {
     if (this.items.length === 0) throw new ConfigError(`${this.label}: apply expected at least one block, got 0`);
     let h = x;
     for (const m of this.items) {
-      const next = m.apply(h, options);
+      const next = (m as unknown as Module).apply(h, options);
       if (h !== x) h.dispose();
       h = next;
     }
