@@ -10,4 +10,4 @@
  *
  * @packageDocumentation
  */
-export { fileStore, fileSink } from './node/file-store.js';
+export { fileStore, fileSink, tensorBoardFile } from './node/file-store.js';

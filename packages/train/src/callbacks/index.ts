@@ -14,3 +14,5 @@ export { checkpoint } from '../checkpoint/checkpoint.js';
 export type { CheckpointOptions, CheckpointEvery, EveryEpochs, EverySteps, SaveBest } from '../checkpoint/checkpoint.js';
 export { progress, formatProgress } from '../progress/progress.js';
 export type { ProgressOptions, ProgressState } from '../progress/progress.js';
+export { tensorBoard } from './tensorboard.js';
+export type { TensorBoardOptions } from './tensorboard.js';

@@ -1,4 +1,5 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, FormatError } from '@tensorloom/core';
@@ -145,4 +146,22 @@ export function fileSink(path: string, options: { append?: boolean } = {}): Sink
       appendFileSync(path, chunk);
     }
   };
+}
+
+/**
+ * A {@link Sink} for `callbacks.tensorBoard`: a new event file
+ * `dir/events.out.tfevents.<seconds>.<host>` (the name TensorBoard looks for), the directory
+ * created when missing.
+ *
+ * @param dir - the log directory (`tensorboard --logdir <dir>`).
+ * @returns the sink.
+ * @example
+ * ```ts
+ * callbacks.tensorBoard({ sink: tensorBoardFile('runs/mnist/tb') });
+ * ```
+ */
+export function tensorBoardFile(dir: string): Sink {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `events.out.tfevents.${Math.floor(Date.now() / 1000)}.${hostname()}.${process.pid}`);
+  return fileSink(path);
 }
