@@ -29,14 +29,17 @@ export interface TensorloomErrorOptions {
  */
 export class TensorloomError extends Error {
   /** The hint printed on the `help:` line, if one was given. */
-  readonly help: string | undefined;
+  declare readonly help: string | undefined;
 
   constructor(message: string, options: TensorloomErrorOptions = {}) {
-    super(options.help === undefined ? message : `${message}\nhelp: ${options.help}`, {
-      cause: options.cause,
-    });
+    super(
+      options.help === undefined ? message : `${message}\nhelp: ${options.help}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'TensorloomError';
-    this.help = options.help;
+    // Not enumerable: Node prints an uncaught error's stack (which holds the message, so the
+    // help line) and then its enumerable properties, which printed the help line twice.
+    Object.defineProperty(this, 'help', { value: options.help, enumerable: false, writable: false, configurable: true });
   }
 }
 

@@ -48,6 +48,9 @@ export type { TensorloomErrorOptions } from './errors.js';
 export { assert, assertRank, assertShape, assertSameShape, assertDtype, formatShape } from './checks.js';
 export type { ShapePattern, TypedArray } from './checks.js';
 
+export { describeValue, invalidOption, inRange, finiteNumber, intInRange, positiveInt, oneOf } from './validate.js';
+export type { RangeBounds } from './validate.js';
+
 export { Rng, rng } from './rng.js';
 
 export { useBackend, registerBackendProvider, registeredBackends, currentBackend } from './backends.js';

@@ -10,6 +10,41 @@ import { FormatError } from './errors.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 import type { SafetensorsContent, SafetensorsExpectation } from './safetensors.js';
 
+const REASONS: Record<string, (what: 'file' | 'folder') => string> = {
+  ENOENT: (what) => `no such ${what}`,
+  EACCES: () => 'permission denied',
+  EPERM: () => 'permission denied',
+  EISDIR: () => 'it is a folder',
+  ENOTDIR: (what) => (what === 'folder' ? 'it is not a folder' : 'a part of the path is not a folder'),
+  EMFILE: () => 'too many open files',
+};
+
+/**
+ * The error for a file or folder that cannot be read: a `FormatError` whose message says why
+ * in words (`no such file`, `permission denied`, `it is a folder`, or the system's message),
+ * with the system error kept as `cause`. Every reader in Tensorloom reports this way.
+ *
+ * @param unit - names the reader and the path: `readCsv 'data/iris.csv'`.
+ * @param cause - what `fs` threw.
+ * @param what - `'file'` (default) or `'folder'`.
+ * @example
+ * ```ts
+ * import { fileReadError } from '@tensorloom/core/node';
+ * try { await readFile(path); } catch (cause) { throw fileReadError(`readImage '${path}'`, cause); }
+ * // readImage 'x.png': cannot read the file: no such file
+ * ```
+ */
+export function fileReadError(unit: string, cause: unknown, what: 'file' | 'folder' = 'file'): FormatError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const reason =
+    typeof code === 'string' && code in REASONS
+      ? REASONS[code]!(what)
+      : cause instanceof Error
+        ? cause.message
+        : String(cause);
+  return new FormatError(`${unit}: cannot read the ${what}: ${reason}`, { cause });
+}
+
 /**
  * Reads a `.safetensors` file into tensors (owned by the caller).
  *
@@ -30,7 +65,7 @@ export async function loadSafetensors(
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    throw new FormatError(`safetensors '${path}': cannot read the file`, { cause });
+    throw fileReadError(`safetensors '${path}'`, cause);
   }
   return readSafetensors(bytes, { source: path, ...options });
 }
