@@ -1,0 +1,45 @@
+// The networks the `--model` flag picks, all from @tensorloom/models, sized for 28×28×1 images.
+import type { Rng } from '@tensorloom/core';
+import { CifarResNet, lenet5Relu } from '@tensorloom/models';
+import type { BackboneModel } from '@tensorloom/models';
+import type { FeatureSplit } from './explain.js';
+
+/** Architectures the `--model` flag accepts. */
+export const ARCHITECTURES = ['lenet5', 'resnet'] as const;
+/** A `--model` value. */
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+/** What a run folder records to rebuild its network. */
+export interface ModelSpec {
+  architecture: Architecture;
+  classes: number;
+  inputShape: [number, number, number];
+}
+
+/**
+ * Builds the network of `spec` with fresh weights drawn from `rng`:
+ * - `lenet5`: LeNet-5 with ReLU and max pooling (LeCun et al. 1998), the 28×28 input
+ *   zero-padded to 32×32 as in the paper — 61,706 parameters for 10 classes;
+ * - `resnet`: the CIFAR ResNet-20 of He et al. 2015 (three stages of 16/32/64 channels,
+ *   three basic blocks each) on 28×28×1 — about 0.27 M parameters.
+ */
+export function buildModel(spec: ModelSpec, rng: Rng): BackboneModel {
+  const [h, w, c] = spec.inputShape;
+  const model =
+    spec.architecture === 'lenet5'
+      ? lenet5Relu({ inputSize: 28, inputChannels: c, classes: spec.classes })
+      : new CifarResNet({ depth: 20, classes: spec.classes, name: 'resnet20' });
+  return model.build([null, h, w, c], rng);
+}
+
+/**
+ * The model cut at its last feature map (before the head's pooling), for Grad-CAM: the
+ * backbone's children in order, then the pooling and head children.
+ */
+export function featureSplit(model: BackboneModel): FeatureSplit {
+  const children = [...model.namedChildren()];
+  const base = children.filter(([key]) => model.baseKeys.includes(key)).map(([, m]) => m);
+  const rest = children.filter(([key]) => !model.baseKeys.includes(key)).map(([, m]) => m);
+  const run = (layers: typeof base, x: Parameters<FeatureSplit['features']>[0]) => layers.reduce((t, m) => m.apply(t) as typeof x, x);
+  return { features: (x) => run(base, x), head: (f) => run(rest, f) };
+}

@@ -1,0 +1,90 @@
+// The image-classification app's command line: train, evaluate, predict, finetune.
+// Every flag has a default shown by --help; a bad value is one line and exit code 2.
+import { Command, CommanderError, Option } from 'commander';
+import { ARCHITECTURES } from './architectures.js';
+import { BACKENDS } from './backend.js';
+import { DATASETS } from './data.js';
+import { choice, integer, number } from './options.js';
+
+const USAGE_EXIT_CODE = 2;
+
+const program = new Command('image-classification')
+  .description('Image classification on MNIST and Fashion-MNIST with Tensorloom.')
+  .helpOption('-h, --help', 'print this help and exit')
+  .showHelpAfterError(false)
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(`image-classification: ${text.replace(/^error: /, '')}`) });
+
+const backendOption = (): Option =>
+  new Option('--backend <name>', 'cpu, wasm, native, or auto: the fastest installed').default('auto').argParser(choice(BACKENDS));
+
+program
+  .command('train')
+  .description('train a network and write a run folder (model, checkpoints, log, report)')
+  .addOption(new Option('--dataset <name>', 'mnist or fashion-mnist').default('mnist').argParser(choice(DATASETS)))
+  .addOption(new Option('--model <name>', 'lenet5 or resnet (ResNet-20)').default('lenet5').argParser(choice(ARCHITECTURES)))
+  .option('--epochs <n>', 'epochs (early stopping may end sooner)', integer(1), 12)
+  .option('--batch-size <n>', 'images per step', integer(1), 64)
+  .option('--lr <rate>', 'peak learning rate of AdamW', number(0), 3e-3)
+  .option('--weight-decay <w>', 'decoupled weight decay (not on biases and norms)', number(0, Infinity, true), 1e-4)
+  .option('--warmup-epochs <e>', 'linear warmup before the cosine decay, in epochs', number(0, Infinity, true), 1)
+  .option('--patience <n>', 'epochs without a better validation accuracy before stopping', integer(1), 3)
+  .option('--limit <n>', 'use at most n images of each split (quick runs, tests); default all', integer(1))
+  .addOption(backendOption())
+  .option('--seed <n>', 'seed of weights, data order, augmentation and dropout', integer(0), 42)
+  .option('--out <folder>', 'the run folder (default runs/<dataset>-<model>)')
+  .option('--resume <folder>', 'continue the run in this folder from its last checkpoint (its own settings)')
+  .action(async (flags) => {
+    const { train } = await import('./commands/train.js');
+    await train(flags);
+  });
+
+program
+  .command('evaluate')
+  .description("reload a run's model and reproduce its test figures")
+  .requiredOption('--run <folder>', 'a run folder written by train or finetune')
+  .addOption(backendOption())
+  .action(async (flags) => {
+    const { evaluateRun } = await import('./commands/evaluate.js');
+    await evaluateRun(flags);
+  });
+
+program
+  .command('predict')
+  .description('print the top classes of an image or of every image in a folder')
+  .argument('<path>', 'a PNG or JPEG file, or a folder of them (any size or channel count)')
+  .requiredOption('--run <folder>', 'a run folder written by train or finetune')
+  .option('--top <k>', 'classes to print', integer(1), 3)
+  .addOption(backendOption())
+  .action(async (path: string, flags) => {
+    const { predictFiles } = await import('./commands/predict.js');
+    for (const p of await predictFiles({ path, ...flags })) {
+      const top = p.top.map((t) => `${t.label} ${(t.probability * 100).toFixed(1)} %`).join(', ');
+      console.log(`${p.file}: ${top}${p.converted.length ? ` (${p.converted.join(', ')})` : ''}`);
+    }
+  });
+
+program
+  .command('finetune')
+  .description('transfer learning: a trained backbone, a new head, few labels; compared with training from scratch')
+  .requiredOption('--from <folder>', 'the run folder whose backbone to reuse')
+  .addOption(new Option('--dataset <name>', 'the target data set: mnist or fashion-mnist').default('mnist').argParser(choice(DATASETS)))
+  .option('--labels <n>', 'labelled train images of the target (balanced over the classes)', integer(10), 100)
+  .option('--head-epochs <n>', 'phase 1: epochs of the new head with the backbone frozen', integer(1), 20)
+  .option('--tune-epochs <n>', 'phase 2: epochs with the last block unfrozen, at a tenth of the rate', integer(1), 10)
+  .option('--lr <rate>', 'learning rate of phase 1 and of the from-scratch run', number(0), 3e-3)
+  .option('--batch-size <n>', 'images per step', integer(1), 32)
+  .addOption(backendOption())
+  .option('--seed <n>', 'seed of the head, data order and augmentation', integer(0), 42)
+  .option('--out <folder>', 'the run folder (default runs/<dataset>-finetune-<labels>)')
+  .action(async (flags) => {
+    const { finetune } = await import('./commands/finetune.js');
+    await finetune(flags);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : USAGE_EXIT_CODE);
+  throw error;
+}

@@ -1,0 +1,58 @@
+// The data: MNIST (8,000 / 2,000) or Fashion-MNIST (60,000 / 10,000) from @tensorloom/datasets,
+// a seeded shuffled pipeline with light augmentation for training, and plain batches for testing.
+import type { tf } from '@tensorloom/core';
+import { Dataset, augment } from '@tensorloom/data';
+import { fashionMnist, mnist } from '@tensorloom/datasets';
+import type { ImageSplit } from '@tensorloom/datasets';
+
+/** Data sets the `--dataset` flag accepts. */
+export const DATASETS = ['mnist', 'fashion-mnist'] as const;
+/** A `--dataset` value. */
+export type DatasetName = (typeof DATASETS)[number];
+
+/** The splits of one run. */
+export interface RunData {
+  train: ImageSplit;
+  validation: ImageSplit;
+  test: ImageSplit;
+  classNames: readonly string[];
+}
+
+/**
+ * Loads the data set's documented split; 10 % of train (stratified) is held out for
+ * validation, early stopping and checkpoint selection, so the test split is touched only
+ * once, at the end. `limit` keeps a prefix of each split (for smoke tests and quick runs).
+ */
+export async function loadData(name: DatasetName, limit?: number): Promise<RunData> {
+  const source = name === 'mnist' ? mnist : fashionMnist;
+  const sets = await source.load({ validationFraction: 0.1, ...(limit === undefined ? {} : { limit }) });
+  return { train: sets.train, validation: sets.validation!, test: sets.test, classNames: source.classNames };
+}
+
+/** A `{ x, y }` batch: images `[b, 28, 28, 1]` float32 and labels `[b]` int32. */
+export interface Batch {
+  x: tf.Tensor4D;
+  y: tf.Tensor1D;
+}
+
+/**
+ * The training batches: reshuffled every epoch (seeded), each image shifted by up to 2
+ * pixels (and, for clothing, mirrored left–right half the time: a mirrored shoe is still a
+ * shoe, a mirrored digit is not).
+ */
+export function trainBatches(split: ImageSplit, dataset: DatasetName, batchSize: number, seed: number): Dataset<Batch> {
+  const shift = augment.randomTranslate({ max: 2 });
+  const transform = dataset === 'fashion-mnist' ? augment.compose([shift, augment.randomFlip({ horizontal: true })]) : shift;
+  return Dataset.from(split)
+    .shuffle(split.count, { seed })
+    .map(transform, { seed: seed + 1 })
+    .batch(batchSize, { numberDtype: 'int32' })
+    .map(({ image, label }) => ({ x: image as tf.Tensor4D, y: label as tf.Tensor1D }));
+}
+
+/** Plain, unshuffled batches of a split, for validation, testing and prediction. */
+export function evalBatches(split: ImageSplit, batchSize = 500): Dataset<Batch> {
+  return Dataset.from(split)
+    .batch(batchSize, { numberDtype: 'int32' })
+    .map(({ image, label }) => ({ x: image as tf.Tensor4D, y: label as tf.Tensor1D }));
+}

@@ -1,0 +1,39 @@
+// Evaluates a trained model on the test split and writes metrics.json and report.html.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BackboneModel } from '@tensorloom/models';
+import type { RunData } from './data.js';
+import { predictProbabilities, testFigures, testSections } from './evaluation.js';
+import type { TestFigures } from './evaluation.js';
+import { reportHtml } from './report.js';
+import type { ReportSection } from './report.js';
+import { RUN_METRICS } from './run-folder.js';
+import type { RunConfig } from './run-folder.js';
+
+/** Test figures of the model on the run's test split (what `evaluate` reproduces). */
+export function evaluateTest(model: BackboneModel, data: Pick<RunData, 'test'>): { figures: TestFigures; probabilities: Float32Array } {
+  const probabilities = predictProbabilities(model, data.test);
+  return { figures: testFigures(data.test, probabilities), probabilities };
+}
+
+/**
+ * Writes `metrics.json` and `report.html` (training curves first, then the test sections)
+ * and returns the test figures.
+ */
+export async function writeRunReport(
+  dir: string,
+  model: BackboneModel,
+  data: RunData,
+  config: RunConfig,
+  curves: ReportSection[],
+): Promise<TestFigures> {
+  const { figures, probabilities } = evaluateTest(model, data);
+  await writeFile(join(dir, RUN_METRICS), `${JSON.stringify(figures, null, 2)}\n`);
+  const summary =
+    `${config.spec.architecture} on ${config.dataset} (${data.train.count} train / ${data.validation.count} validation / ${data.test.count} test images), ` +
+    `seed ${config.seed}: test accuracy <b>${(figures.accuracy * 100).toFixed(2)} %</b>, macro F1 ${figures.macroF1.toFixed(4)}, ` +
+    `expected calibration error ${figures.ece.toFixed(4)}.`;
+  const sections = [...curves, ...testSections(model, data.test, probabilities, figures)];
+  await writeFile(join(dir, 'report.html'), reportHtml(`Image classification — ${config.dataset}`, summary, sections));
+  return figures;
+}
