@@ -15,3 +15,5 @@ export { exportOnnx } from './onnx/export-onnx.js';
 export type { ExportOnnxOptions } from './onnx/export-onnx.js';
 export { fromTfjsLayers, toTfjsLayers, TFJS_SHARED_LAYERS } from './tfjs-layers/tfjs-layers.js';
 export type { FromTfjsLayersOptions, ToTfjsLayersOptions } from './tfjs-layers/tfjs-layers.js';
+export { toPyTorchStateDict, fromPyTorchStateDict, writePyTorchSafetensors, readPyTorchSafetensors } from './pytorch/state-dict.js';
+export type { PyTorchOptions } from './pytorch/state-dict.js';
