@@ -10,6 +10,7 @@ export type { Optimizer, OptimizerState, ParamGroup } from './optimizers/optimiz
 export * as schedules from './schedules/index.js';
 export type { Schedule } from './schedules/schedule.js';
 export { clipByValue, clipByNorm, clipByGlobalNorm } from './clipping/clipping.js';
+export type { GlobalNormClipResult } from './clipping/clipping.js';
 export { ema } from './ema/ema.js';
 export type { WeightsEma, EmaOptions } from './ema/ema.js';
 export { valueAndGrads } from './step/value-and-grads.js';
@@ -37,3 +38,5 @@ export { TrainingError } from './fit/training-error.js';
 export * as callbacks from './callbacks/index.js';
 export { memoryStore } from './checkpoint/store.js';
 export type { CheckpointStore } from './checkpoint/store.js';
+export { reportSvg, reportHtml, historyFromJsonl } from './report/report.js';
+export type { ReportOptions } from './report/report.js';

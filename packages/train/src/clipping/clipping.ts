@@ -53,6 +53,21 @@ export function clipByNorm(grads: Record<string, tf.Tensor>, maxNorm: number): R
 }
 
 /**
+ * What {@link clipByGlobalNorm} returns.
+ *
+ * @example
+ * ```ts
+ * const { grads: clipped, globalNorm }: GlobalNormClipResult = clipByGlobalNorm(grads, 1);
+ * ```
+ */
+export interface GlobalNormClipResult {
+  /** The rescaled gradients, under the same paths; new tensors the caller disposes. */
+  grads: Record<string, tf.Tensor>;
+  /** The global L2 norm before clipping; a scalar the caller disposes. */
+  globalNorm: tf.Scalar;
+}
+
+/**
  * Rescales all gradients together so that their global L2 norm `‖(g₁, …, gₙ)‖` is at most
  * `maxNorm`, exactly as `torch.nn.utils.clip_grad_norm_`: `g · min(1, maxNorm / (‖g‖ + 1e-6))`.
  * A non-finite global norm is returned as is (and the gradients come back non-finite), so the loop
@@ -70,7 +85,7 @@ export function clipByNorm(grads: Record<string, tf.Tensor>, maxNorm: number): R
 export function clipByGlobalNorm(
   grads: Record<string, tf.Tensor>,
   maxNorm: number,
-): { grads: Record<string, tf.Tensor>; globalNorm: tf.Scalar } {
+): GlobalNormClipResult {
   checkLimit('clipByGlobalNorm', 'maxNorm', maxNorm);
   const entries = Object.entries(grads);
   return tf.tidy(() => {

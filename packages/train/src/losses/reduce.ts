@@ -9,7 +9,14 @@ export function lossUnit(name: string): string {
   return `Loss '${name}'`;
 }
 
-/** @internal Options every loss takes. */
+/**
+ * Options every loss takes.
+ *
+ * @example
+ * ```ts
+ * const options: BaseLossOptions = { reduction: 'sum' };
+ * ```
+ */
 export interface BaseLossOptions {
   /** `'mean'` (default), `'sum'` or `'none'`. */
   reduction?: Reduction;

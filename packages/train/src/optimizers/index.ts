@@ -37,7 +37,7 @@ export type { AdafactorOptions } from './adafactor.js';
 export { scheduleFreeAdamW } from './schedule-free-adamw.js';
 export type { ScheduleFreeAdamWOptions } from './schedule-free-adamw.js';
 export { muon } from './muon.js';
-export type { MuonOptions } from './muon.js';
+export type { MuonOptions, MuonAdamWOptions } from './muon.js';
 export { noDecayGroups } from './groups.js';
 export type { NoDecayGroupsOptions } from './groups.js';
 export { stateToSafetensors, stateFromSafetensors } from './state-bytes.js';

@@ -7,6 +7,27 @@ import type { Schedule } from '../schedules/schedule.js';
 import { checkBoolean, checkKnownOptions, checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /**
+ * The AdamW that {@link muon} runs for the parameters it does not orthogonalize.
+ *
+ * @example
+ * ```ts
+ * const adamw: MuonAdamWOptions = { learningRate: 3e-4, weightDecay: 0 };
+ * ```
+ */
+export interface MuonAdamWOptions {
+  /** Default 1e-3. */
+  learningRate?: number | Schedule;
+  /** Default 0.9. */
+  beta1?: number;
+  /** Default 0.999. */
+  beta2?: number;
+  /** Default 1e-8. */
+  epsilon?: number;
+  /** Decoupled weight decay; default 0.01. */
+  weightDecay?: number;
+}
+
+/**
  * Options of {@link muon}.
  *
  * @example
@@ -34,7 +55,7 @@ export interface MuonOptions extends BaseOptimizerOptions {
   /** Which parameters Muon updates; default every rank-2 parameter. The rest go to AdamW. */
   useMuon?: (path: string, shape: readonly number[]) => boolean;
   /** AdamW for the other parameters (unless a group sets their rate or decay): defaults rate 1e-3, betas 0.9/0.999, ε 1e-8, decay 0.01. */
-  adamw?: { learningRate?: number | Schedule; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number };
+  adamw?: MuonAdamWOptions;
 }
 
 class Muon extends BaseOptimizer {
