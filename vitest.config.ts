@@ -39,6 +39,29 @@ export default defineConfig({
       })),
       // The repository's own commands and checks (tools/cli.test.ts spawns every command).
       { extends: true, test: { name: 'tools', root: `${root}tools`, include: ['**/*.test.ts'] } },
+      // A representative part of the layers suite again on the 'native' backend, every
+      // MatMul and convolution on ONNX Runtime (packages/backend-native/test/use-native.ts).
+      // Not the whole suite: that would double the layers' CPU time on our 2-core CI. The
+      // "is needed: tfjs's …" tests prove cpu kernels wrong and do not apply there.
+      {
+        extends: true,
+        test: {
+          name: '@tensorloom/layers on native',
+          root: `${root}packages/layers`,
+          include: [
+            'src/conv/conv2d.test.ts',
+            'src/conv/conv2d-transpose.test.ts',
+            'src/conv/depthwise-conv2d.test.ts',
+            'src/core/dense.test.ts',
+            'src/recurrent/lstm.test.ts',
+            'src/recurrent/embedding.test.ts',
+            'src/attention/multi-head-attention.test.ts',
+            'src/attention/transformer-encoder-layer.test.ts',
+          ],
+          testNamePattern: /^(?!.*is needed: tfjs's)/,
+          setupFiles: [`${root}packages/backend-native/test/use-native.ts`],
+        },
+      },
     ],
   },
 });

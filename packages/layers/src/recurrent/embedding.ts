@@ -83,8 +83,8 @@ export function embeddingMask(ids: tf.Tensor, padId: number): tf.Tensor {
   return tf.tidy(() => tf.notEqual(ids, tf.scalar(padId, ids.dtype)));
 }
 
-/** Backends whose tensors live in JavaScript-visible memory: reading ids there costs a copy at most. */
-const CHEAP_READ_BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
+/** Backends whose tensors live in JavaScript-visible memory (native's are on the wasm heap): reading ids there costs a copy at most. */
+const CHEAP_READ_BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm', 'native']);
 
 /**
  * Maps integer ids to dense vectors (a trainable lookup table), as Keras `Embedding`.
