@@ -88,6 +88,11 @@ const commands: Case[] = [
     bad: { args: ['a', 'b'], line: 'check-references: too many arguments. Expected 1 argument but got 2.' },
   },
   {
+    script: 'tools/check-getting-started.mjs',
+    options: { '--min-accuracy <p>': '0.8', '--keep': 'false', '--no-build': null },
+    bad: { args: ['--min-accuracy', '2'], line: "check-getting-started: option '--min-accuracy <p>' argument '2' is invalid. expected a number ≥ 0 and ≤ 1" },
+  },
+  {
     script: 'tools/check-docs.mjs',
     options: {},
     bad: { args: ['--json'], line: "check-docs: unknown option '--json'" },

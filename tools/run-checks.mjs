@@ -16,6 +16,7 @@ const CHECKS = [
   ['docs site (typedoc + check-docs)', 'npm run --silent docs', /^check-docs: .*/m],
   ['no references outside the repository', 'node tools/check-references.mjs', /^check-references: .*/m],
   ['packages (build + npm pack)', 'node tools/check-packages.mjs', null],
+  ['getting started from packed tarballs', 'node tools/check-getting-started.mjs', /^check-getting-started: \d+ packed.*/m],
 ];
 
 const program = command('run-checks', 'Runs every check of `npm test` and ends with one summary line.')
