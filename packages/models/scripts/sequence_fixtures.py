@@ -18,6 +18,10 @@ blocks of axis 0 / 1, `["reshape", shape]` reshapes.
 - transformer-classifier: nn.Embedding + learned positions -> nn.LayerNorm -> 2 x
   nn.TransformerEncoderLayer (post-norm, exact GELU, padding mask) -> masked mean pooling and
   first-position (CLS) pooling -> nn.Linear.
+- seq2seq-lstm-bahdanau / -luong: an nn.LSTM encoder over packed sources and an
+  nn.LSTMCell decoder with additive (Bahdanau) or general multiplicative attention with input
+  feeding (Luong), padded source positions masked, teacher forcing; `input.ids` holds the
+  source ids and then the decoder input ids side by side (`config.sourceLength` splits them).
 - gpt2: a 2-block GPT-2 written the way Hugging Face's GPT2Model is (ln_1, attn.c_attn and
   attn.c_proj as Conv1D [in, out] weights, ln_2, mlp.c_fc / mlp.c_proj, gelu_new = the tanh
   approximation, final ln_f, output projection tied to wte).
@@ -262,7 +266,80 @@ def gpt2() -> None:
     write("transformer", "gpt2", model, ids, {"logits": logits}, mapping, config)
 
 
+# ------------------------------------------------------------------ LSTM encoder-decoder with attention
+class Seq2SeqLSTM(nn.Module):
+    def __init__(self, vs, vt, e, u, a, attention):
+        super().__init__()
+        self.attention = attention
+        self.source_embedding = nn.Embedding(vs, e)
+        self.target_embedding = nn.Embedding(vt, e)
+        self.encoder = nn.LSTM(e, u, batch_first=True)
+        self.decoder = nn.LSTMCell(e + u, u)
+        if attention == "bahdanau":
+            self.attention_query = nn.Linear(u, a, bias=False)
+            self.attention_key = nn.Linear(u, a, bias=False)
+            self.attention_v = nn.Linear(a, 1, bias=False)
+            self.output = nn.Linear(2 * u, vt)
+        else:
+            self.attention_score = nn.Linear(u, u, bias=False)
+            self.combine = nn.Linear(2 * u, u, bias=False)
+            self.output = nn.Linear(u, vt)
+
+    def forward(self, src, lengths, tgt):
+        packed = nn.utils.rnn.pack_padded_sequence(self.source_embedding(src), lengths, batch_first=True, enforce_sorted=False)
+        out, (h, c) = self.encoder(packed)
+        memory, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=src.shape[1])
+        h, c = h[0], c[0]
+        pad = src == 0
+        keys = self.attention_key(memory) if self.attention == "bahdanau" else self.attention_score(memory)
+        feed = torch.zeros_like(h)
+        context = lambda e: (e.masked_fill(pad, -1e9).softmax(-1).unsqueeze(-1) * memory).sum(1)
+        logits = []
+        for t in range(tgt.shape[1]):
+            y = self.target_embedding(tgt[:, t])
+            if self.attention == "bahdanau":
+                ctx = context(self.attention_v(torch.tanh(keys + self.attention_query(h).unsqueeze(1))).squeeze(-1))
+                h, c = self.decoder(torch.cat([y, ctx], 1), (h, c))
+                logits.append(self.output(torch.cat([h, ctx], 1)))
+            else:
+                h, c = self.decoder(torch.cat([y, feed], 1), (h, c))
+                ctx = context((keys * h.unsqueeze(1)).sum(-1))
+                feed = torch.tanh(self.combine(torch.cat([ctx, h], 1)))
+                logits.append(self.output(feed))
+        return torch.stack(logits, 1)
+
+
+def seq2seq_lstm() -> None:
+    VS, VT, E, U, A = 9, 11, 5, 6, 4
+    for seed, attention in ((4, "bahdanau"), (5, "luong")):
+        torch.manual_seed(seed)
+        model = Seq2SeqLSTM(VS, VT, E, U, A, attention)
+        src = torch.tensor([[3, 4, 5, 6, 7], [8, 2, 0, 0, 0], [1, 5, 7, 0, 0]])
+        lengths = torch.tensor([5, 2, 3])
+        tgt = torch.tensor([[1, 4, 9, 2], [1, 7, 3, 10], [1, 1, 5, 6]])
+        with torch.no_grad():
+            logits = model(src, lengths, tgt)
+        mapping = [
+            ["source_embedding.embeddings", ["source_embedding.weight"], []],
+            ["target_embedding.embeddings", ["target_embedding.weight"], []],
+            ["encoder.kernel", ["encoder.weight_ih_l0"], [["t"]]],
+            ["encoder.recurrentKernel", ["encoder.weight_hh_l0"], [["t"]]],
+            ["encoder.bias", ["encoder.bias_ih_l0", "encoder.bias_hh_l0"], []],
+            ["decoder.kernel", ["decoder.weight_ih"], [["t"]]],
+            ["decoder.recurrentKernel", ["decoder.weight_hh"], [["t"]]],
+            ["decoder.bias", ["decoder.bias_ih", "decoder.bias_hh"], []],
+            ["output.kernel", ["output.weight"], [["t"]]],
+            ["output.bias", ["output.bias"], []],
+        ]
+        names = ("attention_query", "attention_key", "attention_v") if attention == "bahdanau" else ("attention_score", "combine")
+        mapping += [[f"{n}.kernel", [f"{n}.weight"], [["t"]]] for n in names]
+        tensors_ids = torch.cat([src, tgt], 1)  # the source ids, then the decoder input ids
+        config = {"sourceVocabSize": VS, "targetVocabSize": VT, "embeddingDim": E, "units": U, "attentionDim": A, "attention": attention, "padId": 0, "sourceLength": src.shape[1]}
+        write("recurrent", f"seq2seq-lstm-{attention}", model, tensors_ids, {"logits": logits}, mapping, config)
+
+
 if __name__ == "__main__":
     rnn_classifier()
     transformer_classifier()
     gpt2()
+    seq2seq_lstm()

@@ -27,3 +27,5 @@ export type { Seq2SeqTransformerConfig, ResolvedSeq2SeqTransformerConfig, Seq2Se
 // Recurrent (issue 10, part B).
 export { RNNClassifier, rnnClassifier, rnnClassifierParameterCount, resolveRNNClassifierConfig } from './recurrent/rnn-classifier.js';
 export type { RNNClassifierConfig, ResolvedRNNClassifierConfig } from './recurrent/rnn-classifier.js';
+export { Seq2SeqLSTM, seq2seqLSTM, seq2seqLSTMParameterCount, resolveSeq2SeqLSTMConfig } from './recurrent/seq2seq-lstm.js';
+export type { Seq2SeqLSTMConfig, ResolvedSeq2SeqLSTMConfig, Seq2SeqLSTMInput, Seq2SeqLSTMState } from './recurrent/seq2seq-lstm.js';
