@@ -52,7 +52,11 @@ export interface MuonOptions extends BaseOptimizerOptions {
   epsilon?: number;
   /** `'original'` scales the rate by √max(1, rows/cols); `'match_rms_adamw'` by 0.2·√max(rows, cols); default `'original'`. */
   adjustLr?: 'original' | 'match_rms_adamw';
-  /** Which parameters Muon updates; default every rank-2 parameter. The rest go to AdamW. */
+  /**
+   * Which parameters of rank ≥ 2 Muon updates; default the rank-2 ones. A parameter of higher rank
+   * (a conv kernel `[kh, kw, in, out]`) is orthogonalized as the matrix `[kh·kw·in, out]`. The rest
+   * go to AdamW.
+   */
   useMuon?: (path: string, shape: readonly number[]) => boolean;
   /** AdamW for the other parameters (unless a group sets their rate or decay): defaults rate 1e-3, betas 0.9/0.999, ε 1e-8, decay 0.01. */
   adamw?: MuonAdamWOptions;
@@ -124,12 +128,13 @@ class Muon extends BaseOptimizer {
   }
 
   protected slotSpecs(path: string, shape: number[]): Record<string, SlotSpec> {
-    if (this.useMuon(path, shape)) return { momentum: { shape, init: 'zeros' } };
+    // Muon needs a matrix; a rank-1 or rank-0 parameter always goes to AdamW.
+    if (shape.length >= 2 && this.useMuon(path, shape)) return { momentum: { shape, init: 'zeros' } };
     return { m: { shape, init: 'zeros' }, v: { shape, init: 'zeros' } };
   }
 
   protected update(ctx: UpdateContext): void {
-    if (ctx.param.rank === 2 && 'momentum' in ctx.slots) this.muonUpdate(ctx);
+    if ('momentum' in ctx.slots) this.muonUpdate(ctx);
     else this.adamUpdate(ctx);
   }
 
@@ -138,8 +143,11 @@ class Muon extends BaseOptimizer {
     const buf = tf.add(tf.mul(slots.momentum, mu), tf.mul(grad, 1 - mu));
     slots.momentum.assign(buf);
     const direction = this.nesterov ? tf.add(tf.mul(grad, 1 - mu), tf.mul(buf, mu)) : buf;
-    const ortho = newtonSchulz(direction, this.coefficients, this.nsSteps, this.epsilon);
-    const [rows, cols] = param.shape;
+    // A conv kernel [kh, kw, in, out] is orthogonalized as the matrix [kh·kw·in, out].
+    const cols = param.shape[param.rank - 1];
+    const rows = param.size / Math.max(cols, 1);
+    const matrix = param.rank === 2 ? direction : tf.reshape(direction, [rows, cols]);
+    const ortho = tf.reshape(newtonSchulz(matrix, this.coefficients, this.nsSteps, this.epsilon), param.shape);
     const ratio = this.adjustLr === 'original' ? Math.sqrt(Math.max(1, rows / cols)) : 0.2 * Math.sqrt(Math.max(rows, cols));
     const decayed = weightDecay === 0 ? param : tf.mul(param, 1 - lr * weightDecay);
     param.assign(tf.sub(decayed, tf.mul(ortho, lr * ratio)));

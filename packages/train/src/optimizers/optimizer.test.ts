@@ -213,6 +213,29 @@ describe('optimizer updates', () => {
     tf.dispose([Object.values(a), Object.values(b)]);
   });
 
+  it('muon orthogonalizes a conv kernel [kh, kw, in, out] as the matrix [kh·kw·in, out]', () => {
+    const values4 = Array.from({ length: 2 * 2 * 3 * 4 }, (_, i) => Math.sin(i + 1));
+    const grads4 = Array.from({ length: 48 }, (_, i) => Math.cos(3 * i));
+    const conv = { k: tf.variable(tf.tensor(values4, [2, 2, 3, 4])) };
+    const flat = { k: tf.variable(tf.tensor(values4, [12, 4])) };
+    const a = optimizers.muon({ learningRate: 0.02, useMuon: (_p, shape) => shape.length >= 2 });
+    const b = optimizers.muon({ learningRate: 0.02 });
+    for (let t = 0; t < 2; t++) {
+      const g4 = tf.tensor(grads4, [2, 2, 3, 4]);
+      const g2 = tf.reshape(g4, [12, 4]);
+      a.apply(conv, { k: g4 });
+      b.apply(flat, { k: g2 });
+      tf.dispose([g4, g2]);
+    }
+    const state = a.getState();
+    expect(Object.keys(state.tensors)).toEqual(['k/momentum']);
+    tf.dispose(Object.values(state.tensors));
+    expect(Array.from(conv.k.dataSync())).toEqual(Array.from(flat.k.dataSync()));
+    a.dispose();
+    b.dispose();
+    tf.dispose([conv.k, flat.k]);
+  });
+
   it('validates options, naming the optimizer and the option', () => {
     expect(() => optimizers.sgd({ learningRate: -0.1 })).toThrowError(new ConfigError("Optimizer 'sgd': learningRate expected a finite number ≥ 0, got -0.1"));
     expect(() => optimizers.adam({ beta1: 1 })).toThrowError(new ConfigError("Optimizer 'adam': beta1 expected a number in [0, 1), got 1"));
