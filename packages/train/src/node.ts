@@ -11,3 +11,4 @@
  * @packageDocumentation
  */
 export { fileStore, fileSink, tensorBoardFile } from './node/file-store.js';
+export { svgToPng, writeReport } from './node/report-files.js';

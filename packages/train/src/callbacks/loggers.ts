@@ -1,6 +1,8 @@
 import { ConfigError } from '@tensorloom/core';
 import type { Callback, Logs } from './callback.js';
 import type { Sink } from './sink.js';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- for the {@link} in the docs
+import type { historyFromJsonl } from '../report/report.js';
 
 function checkSink(unit: string, sink: unknown): Sink {
   if (typeof sink !== 'function') throw new ConfigError(`${unit}: sink expected a function (fileSink(path) from /node), got ${typeof sink}`);
@@ -78,7 +80,7 @@ function jsonLine(obj: Record<string, unknown>): string {
 /**
  * Writes a JSON line per step (`{"type":"step","step":12,"epoch":0,"loss":…,"lr":…}`) and per
  * epoch (`{"type":"epoch","epoch":0,"loss":…,"val.loss":…}`); non-finite numbers are written
- * as strings (`"NaN"`). `report.fromJsonl` draws the report from it.
+ * as strings (`"NaN"`). {@link historyFromJsonl} reads it back for a report.
  *
  * @param options - the sink; whether to log steps.
  * @returns the callback.
