@@ -33,13 +33,19 @@ export function buildModel(spec: ModelSpec, rng: Rng): BackboneModel {
 }
 
 /**
- * The model cut at its last feature map (before the head's pooling), for Grad-CAM: the
- * backbone's children in order, then the pooling and head children.
+ * The model cut after its last feature map that still has a spatial extent (h, w > 1), for
+ * Grad-CAM: the children before the cut make the features, the rest (later convolutions,
+ * pooling, head) the head. LeNet-5's last convolution is 1×1, so its cut falls after the
+ * second pooling (5×5); ResNet's falls after the last stage.
  */
-export function featureSplit(model: BackboneModel): FeatureSplit {
-  const children = [...model.namedChildren()];
-  const base = children.filter(([key]) => model.baseKeys.includes(key)).map(([, m]) => m);
-  const rest = children.filter(([key]) => !model.baseKeys.includes(key)).map(([, m]) => m);
-  const run = (layers: typeof base, x: Parameters<FeatureSplit['features']>[0]) => layers.reduce((t, m) => m.apply(t) as typeof x, x);
-  return { features: (x) => run(base, x), head: (f) => run(rest, f) };
+export function featureSplit(model: BackboneModel, inputShape: readonly [number, number, number]): FeatureSplit {
+  const children = [...model.namedChildren()].map(([, m]) => m);
+  let shape: (number | null)[] = [null, ...inputShape];
+  let cut = 0;
+  children.forEach((child, i) => {
+    shape = [...(child.outputShape(shape as never) as (number | null)[])];
+    if (shape.length === 4 && (shape[1] ?? 0) > 1 && (shape[2] ?? 0) > 1) cut = i + 1;
+  });
+  const run = (layers: typeof children, x: Parameters<FeatureSplit['features']>[0]) => layers.reduce((t, m) => m.apply(t) as typeof x, x);
+  return { features: (x) => run(children.slice(0, cut), x), head: (f) => run(children.slice(cut), f) };
 }

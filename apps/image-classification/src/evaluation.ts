@@ -106,7 +106,7 @@ export function testSections(model: BackboneModel, split: ImageSplit, probabilit
   const { xs, ys } = split.slice(0, sample.length).tensors();
   const predict = (x: tf.Tensor): tf.Tensor => model.apply(x);
   const saliency = saliencyMaps(predict, xs, predicted);
-  const cams = gradCamMaps(featureSplit(model), xs, predicted);
+  const cams = gradCamMaps(featureSplit(model, split.shape), xs, predicted);
   tf.dispose([xs, ys]);
   const originals = sample.map((i) => image(i));
   const saliencyGrid = imageGridPng(sample.map((i, j) => overlayHeat(image(i), saliency[j]!, h, w, c)), h, w, 3, 8);
