@@ -67,6 +67,24 @@ describe('readCsv', () => {
     ]);
   });
 
+  it('rejects a binary file (a NUL byte) and a header row of numbers only (a file without a header)', async () => {
+    const png = file('image.csv');
+    await writeFile(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    await expect(readCsv(png).toArray()).rejects.toThrow(
+      new FormatError(`readCsv '${png}': expected a text file, got a NUL byte on line 3 (a binary file?)`),
+    );
+    const noHeader = file('no-header.csv');
+    await writeFile(noHeader, '\n1,2.5\n3,4\n');
+    await expect(readCsv(noHeader).toArray()).rejects.toThrow(
+      new FormatError(`readCsv '${noHeader}': expected a header row naming the columns, got only numbers on line 2: 1, 2.5`, {
+        help: 'pass header: false (and columnNames) for a file without one',
+      }),
+    );
+    // without a header the NUL check still holds, and a text file still reads
+    await expect(readCsv(png, { header: false }).toArray()).rejects.toThrow('expected a text file, got a NUL byte');
+    expect(await readCsv(file('plain.csv'), { header: false, delimiter: ';' }).toArray()).toHaveLength(2);
+  });
+
   it('rejects bad options and unreadable files', async () => {
     expect(() => readCsv('a.csv', { delimiter: ',,' })).toThrow(
       new ConfigError(`readCsv 'a.csv': delimiter expected one character other than a quote or newline, got ",,"`),
@@ -76,7 +94,7 @@ describe('readCsv', () => {
       `readCsv '${file('people.csv')}': columns expected names of the file's columns [name, age, score, member, note], got 'height'`,
     );
     const missing = file('missing.csv');
-    await expect(readCsv(missing).toArray()).rejects.toThrow(new FormatError(`readCsv '${missing}': cannot read the file`));
+    await expect(readCsv(missing).toArray()).rejects.toThrow(new FormatError(`readCsv '${missing}': cannot read the file: no such file`));
     // a failure of the whole file ends the epoch even when errors are ignored
     expect(await readCsv(missing).ignoreErrors().toArray()).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { ConfigError, FormatError } from '@tensorloom/core';
+import { fileReadError } from '@tensorloom/core/node';
 import { Dataset } from '../dataset/dataset.js';
 import { CsvParser } from '../internal/csv-parser.js';
 import type { CsvRecord } from '../internal/csv-parser.js';
@@ -82,6 +83,7 @@ class CsvRows implements AsyncIterableIterator<CsvRow> {
   private names: string[] | null = null;
   private types: CsvColumnType[] | null = null;
   private readonly pending: CsvRecord[] = []; // rows read while inferring types
+  private linesRead = 0; // newlines in the chunks read so far (for the line of a NUL byte)
 
   constructor(
     private readonly path: string,
@@ -134,14 +136,33 @@ class CsvRows implements AsyncIterableIterator<CsvRow> {
       } catch (cause) {
         this.streamDone = true;
         this.closed = true;
-        throw new FormatError(`${this.unit}: cannot read the file`, { cause });
+        throw fileReadError(this.unit, cause);
       }
       if (r.done) {
         this.streamDone = true;
         this.parser.end();
-      } else this.parser.push(r.value);
+      } else {
+        this.checkText(r.value);
+        this.parser.push(r.value);
+      }
     }
     return this.parser.records.shift() ?? null;
+  }
+
+  /**
+   * Rejects a binary file: text never holds a NUL byte (a binary file used to parse into
+   * garbage records, or none). `linesRead` counts the newlines of the chunks before.
+   */
+  private checkText(chunk: string): void {
+    const nul = chunk.indexOf('\0');
+    if (nul >= 0) {
+      this.streamDone = true;
+      this.closed = true;
+      let line = this.linesRead + 1;
+      for (let i = 0; i < nul; i++) if (chunk.charCodeAt(i) === 10) line++;
+      throw new FormatError(`${this.unit}: expected a text file, got a NUL byte on line ${line} (a binary file?)`);
+    }
+    for (let i = 0; i < chunk.length; i++) if (chunk.charCodeAt(i) === 10) this.linesRead++;
   }
 
   /** Reads the header and the rows that infer the column types. */
@@ -152,7 +173,14 @@ class CsvRows implements AsyncIterableIterator<CsvRow> {
       let header = await this.nextRecord();
       while (header !== null && 'error' in header) header = await this.nextRecord();
       if (header === null) throw new FormatError(`${this.unit}: expected a header row, got an empty file`);
-      names ??= (header as { fields: string[] }).fields.map((f) => f.trim());
+      const fields = (header as { fields: string[]; line: number }).fields;
+      if (fields.every((f) => f.trim() !== '' && isNumber(f))) {
+        throw new FormatError(
+          `${this.unit}: expected a header row naming the columns, got only numbers on line ${header.line}: ${fields.map((f) => f.trim()).join(', ')}`,
+          { help: 'pass header: false (and columnNames) for a file without one' },
+        );
+      }
+      names ??= fields.map((f) => f.trim());
     }
     const inferRows = options.inferRows ?? 100;
     for (let i = 0; i < inferRows; i++) {

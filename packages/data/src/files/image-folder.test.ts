@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe('readImageFolder', () => {
   it('lists classes sorted, labels them in that order, and reads the images lazily', async () => {
-    const folder = await readImageFolder(root, { channels: 1 });
+    const folder = await readImageFolder(root, { channels: 1, dtype: 'int32' });
     expect(folder.classNames).toEqual(['cat', 'zebra']);
     expect(folder.files).toEqual([
       { path: join(root, 'cat', 'x.jpg'), label: 0 },
@@ -106,13 +106,13 @@ describe('readImageFolder', () => {
       }, 'skipping epochs');
       expect(seen).toHaveLength(4);
       expect(seen[0]).toContain(join(bad, 'a', '2.png'));
-      expect(seen[1]).toContain(`readImage '${join(bad, 'a', '3.png')}': cannot decode PNG`);
+      expect(seen[1]).toContain(`readImage '${join(bad, 'a', '3.png')}': the PNG file is truncated or corrupt`);
     });
   });
 
   it('rejects a missing folder, a folder without classes and bad options', async () => {
     const missing = join(root, 'nope');
-    await expect(readImageFolder(missing)).rejects.toThrow(new FormatError(`readImageFolder '${missing}': cannot read the folder`));
+    await expect(readImageFolder(missing)).rejects.toThrow(new FormatError(`readImageFolder '${missing}': cannot read the folder: no such folder`));
     const flat = await mkdtemp(join(tmpdir(), 'tensorloom-flat-'));
     await writeFile(join(flat, 'a.png'), png(1));
     await expect(readImageFolder(flat)).rejects.toThrow(

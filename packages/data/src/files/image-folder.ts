@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { ConfigError, FormatError } from '@tensorloom/core';
+import { fileReadError } from '@tensorloom/core/node';
 import type { tf } from '@tensorloom/core';
 import { Dataset } from '../dataset/dataset.js';
 import { readImage } from './image.js';
@@ -108,7 +109,7 @@ export async function readImageFolder(root: string, options: ImageFolderOptions 
   try {
     entries = await readdir(root, { withFileTypes: true });
   } catch (cause) {
-    throw new FormatError(`${unit}: cannot read the folder`, { cause });
+    throw fileReadError(unit, cause, 'folder');
   }
   const classNames = entries
     .filter((e) => e.isDirectory())
@@ -124,14 +125,14 @@ export async function readImageFolder(root: string, options: ImageFolderOptions 
     try {
       names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
     } catch (cause) {
-      throw new FormatError(`${unit}: cannot read the folder '${dir}'`, { cause });
+      throw fileReadError(`readImageFolder '${dir}'`, cause, 'folder');
     }
     names
       .filter((name) => extensions.includes(extname(name).toLowerCase()))
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
       .forEach((name) => files.push({ path: join(dir, name), label }));
   }
-  const read: ReadImageOptions = { channels: options.channels ?? 3, dtype: options.dtype ?? 'int32' };
+  const read: ReadImageOptions = { channels: options.channels ?? 3, dtype: options.dtype ?? 'float32' };
   let skipped = 0;
   const list = Dataset.from(
     () => {

@@ -29,13 +29,17 @@ afterAll(async () => {
 });
 
 describe('readImage', () => {
-  it('reads a PNG as RGB int32 by default, RGBA and float32 on request', async () => {
+  it('reads a PNG as RGB float32 in [0, 1] by default (what a model takes), int32 0…255 and RGBA on request', async () => {
     const path = join(dir, 'known.png');
     await writeFile(path, pngBytes());
-    const rgb = await readImage(path);
+    const rgb = await readImage(path, { dtype: 'int32' });
     expect(rgb.shape).toEqual([H, W, 3]);
     expect(rgb.dtype).toBe('int32');
     expect(Array.from(rgb.dataSync())).toEqual(RGBA.filter((_, i) => i % 4 !== 3));
+    const byDefault = await readImage(path);
+    expect(byDefault.dtype).toBe('float32');
+    Array.from(byDefault.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(RGBA.filter((_, j) => j % 4 !== 3)[i]! / 255, 6));
+    byDefault.dispose();
     const rgba = await readImage(path, { channels: 4, dtype: 'float32' });
     expect(rgba.dtype).toBe('float32');
     Array.from(rgba.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(RGBA[i]! / 255, 6));
@@ -43,7 +47,7 @@ describe('readImage', () => {
   });
 
   it('converts to grey with the ITU-R 601 luma weights (as Pillow)', async () => {
-    const grey = decodeImage(pngBytes(), { channels: 1 });
+    const grey = decodeImage(pngBytes(), { channels: 1, dtype: 'int32' });
     expect(grey.shape).toEqual([H, W, 1]);
     // Pillow: L = R·299/1000 + G·587/1000 + B·114/1000, rounded (76 for pure red, 150 for
     // pure green, 29 for pure blue); grey and white stay themselves.
@@ -52,11 +56,11 @@ describe('readImage', () => {
   });
 
   it('reads grey and RGB PNGs', async () => {
-    const fromGrey = decodeImage(pngBytes(0), { channels: 1 });
+    const fromGrey = decodeImage(pngBytes(0), { channels: 1, dtype: 'int32' });
     // pngjs writes a grey PNG as (R+G+B)/3 (red, green, blue → 85), compositing alpha over
     // white: black at alpha 128/255 → round((1 - 128/255)·255) = 127
     expect(Array.from(fromGrey.dataSync())).toEqual([85, 85, 85, 128, 255, 127]);
-    const fromRgb = decodeImage(pngBytes(2), { channels: 4 });
+    const fromRgb = decodeImage(pngBytes(2), { channels: 4, dtype: 'int32' });
     expect(Array.from(fromRgb.dataSync()).filter((_, i) => i % 4 === 3)).toEqual([255, 255, 255, 255, 255, 255]);
     tf.dispose([fromGrey, fromRgb]);
   });
@@ -69,7 +73,7 @@ describe('readImage', () => {
     const bytes = jpeg.encode({ width: w, height: h, data }, 100).data;
     const path = join(dir, 'photo.jpg');
     await writeFile(path, bytes);
-    const image = await readImage(path);
+    const image = await readImage(path, { dtype: 'int32' });
     expect(image.shape).toEqual([h, w, 3]);
     const ref = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true }).data;
     const values = image.dataSync();
@@ -87,7 +91,7 @@ describe('readImage', () => {
     const full = pngBytes();
     await writeFile(truncated, full.subarray(0, full.length - 20));
     await expect(readImage(truncated)).rejects.toThrow(FormatError);
-    await expect(readImage(truncated)).rejects.toThrow(`readImage '${truncated}': cannot decode PNG: `);
+    await expect(readImage(truncated)).rejects.toThrow(`readImage '${truncated}': the PNG file is truncated or corrupt (decoder: `);
     const text = join(dir, 'notes.png');
     await writeFile(text, 'hello, not an image');
     await expect(readImage(text)).rejects.toThrow(
@@ -97,10 +101,14 @@ describe('readImage', () => {
     await writeFile(empty, '');
     await expect(readImage(empty)).rejects.toThrow(`readImage '${empty}': expected a PNG or JPEG file, got an empty file`);
     const missing = join(dir, 'missing.png');
-    await expect(readImage(missing)).rejects.toThrow(`readImage '${missing}': cannot read the file`);
+    await expect(readImage(missing)).rejects.toThrow(new FormatError(`readImage '${missing}': cannot read the file: no such file`));
     const badJpeg = join(dir, 'bad.jpg');
     await writeFile(badJpeg, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 1, 2, 3]));
-    await expect(readImage(badJpeg)).rejects.toThrow(`readImage '${badJpeg}': cannot decode JPEG: `);
+    await expect(readImage(badJpeg)).rejects.toThrow(`readImage '${badJpeg}': the JPEG file is truncated or corrupt (decoder: `);
+    const cutJpeg = join(dir, 'cut.jpg');
+    const fullJpeg = Buffer.from(jpeg.encode({ data: Buffer.from(new Uint8Array(8 * 8 * 4).fill(200)), width: 8, height: 8 }, 90).data);
+    await writeFile(cutJpeg, fullJpeg.subarray(0, Math.floor(fullJpeg.length / 2)));
+    await expect(readImage(cutJpeg)).rejects.toThrow(`readImage '${cutJpeg}': the JPEG file is truncated or corrupt`);
   });
 
   it('rejects bad options', async () => {
@@ -121,7 +129,7 @@ describe('writePng', () => {
         const image = tf.tensor3d(values, [H, W, channels], 'int32');
         const path = join(dir, 'out', `c${channels}.png`);
         await writePng(path, image);
-        const back = await readImage(path, { channels });
+        const back = await readImage(path, { channels, dtype: 'int32' });
         expect(Array.from(back.dataSync())).toEqual(values);
         const png = PNG.sync.read(await readFile(path));
         expect(png.colorType).toBe({ 1: 0, 3: 2, 4: 6 }[channels]);
@@ -132,7 +140,7 @@ describe('writePng', () => {
       [0, 0.5],
       [1, 2],
     ]);
-    const decoded = decodeImage(encodePng(floats), { channels: 1 });
+    const decoded = decodeImage(encodePng(floats), { channels: 1, dtype: 'int32' });
     expect(Array.from(decoded.dataSync())).toEqual([0, 128, 255, 255]); // ×255, rounded, clamped
     tf.dispose([floats, decoded]);
   });

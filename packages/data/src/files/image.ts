@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError, DTypeError, FormatError, ShapeError, formatShape, tf } from '@tensorloom/core';
+import { fileReadError } from '@tensorloom/core/node';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 
@@ -21,7 +22,10 @@ export interface ReadImageOptions {
    * 1 and 3. Default 3.
    */
   channels?: 1 | 3 | 4;
-  /** `'int32'` for values 0…255, `'float32'` for values in [0, 1] (value / 255). Default `'int32'`. */
+  /**
+   * `'float32'` for values in [0, 1] (value / 255), what a model takes; `'int32'` for the
+   * raw values 0…255 (to keep memory small, or to augment on bytes). Default `'float32'`.
+   */
   dtype?: 'int32' | 'float32';
 }
 
@@ -36,7 +40,7 @@ function checkReadOptions(unit: string, options: ReadImageOptions): { channels: 
   if (channels !== 1 && channels !== 3 && channels !== 4) {
     throw new ConfigError(`${unit}: channels expected 1, 3 or 4, got ${String(channels)}`);
   }
-  const dtype = options.dtype ?? 'int32';
+  const dtype = options.dtype ?? 'float32';
   if (dtype !== 'int32' && dtype !== 'float32') {
     throw new ConfigError(`${unit}: dtype expected 'int32' or 'float32', got '${String(dtype)}'`);
   }
@@ -69,7 +73,7 @@ export function decodeImage(bytes: Uint8Array, options: ReadImageOptions = {}, s
       ({ width, height } = png);
       rgba = png.data;
     } catch (cause) {
-      throw new FormatError(`${unit}: cannot decode PNG: ${(cause as Error).message}`, { cause });
+      throw new FormatError(`${unit}: the PNG file is truncated or corrupt (decoder: ${(cause as Error).message})`, { cause });
     }
   } else if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
     try {
@@ -77,7 +81,7 @@ export function decodeImage(bytes: Uint8Array, options: ReadImageOptions = {}, s
       ({ width, height } = img);
       rgba = img.data;
     } catch (cause) {
-      throw new FormatError(`${unit}: cannot decode JPEG: ${(cause as Error).message}`, { cause });
+      throw new FormatError(`${unit}: the JPEG file is truncated or corrupt (decoder: ${(cause as Error).message})`, { cause });
     }
   } else {
     const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -124,7 +128,7 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    throw new FormatError(`readImage '${path}': cannot read the file`, { cause });
+    throw fileReadError(`readImage '${path}'`, cause);
   }
   return decodeImage(bytes, options, path);
 }
