@@ -11,6 +11,7 @@ import {
 } from '@tensorloom/layers';
 import type { ActivationFn, ActivationName, Module, Shape } from '@tensorloom/layers';
 import { attr } from './graph.js';
+import { modelConverter } from './models.js';
 import type { GraphBuilder } from './graph.js';
 
 /** A value flowing through the graph: its ONNX name and its shape (`null` for dynamic sizes). */
@@ -428,6 +429,8 @@ export const ONNX_SUPPORTED_LAYERS: readonly string[] = CONVERTERS.map(([cls]) =
 
 /** Converts one layer (a Sequential recursively), or throws naming it when it has no converter. */
 export function convertLayer(layer: AnyModule, x: OnnxValue, ctx: ConvertContext): OnnxValue {
+  const model = modelConverter(layer);
+  if (model !== null) return model(layer, x, ctx, convertLayer);
   // The most derived class wins: look for the exact class first, then a base class.
   const exact = CONVERTERS.find(([cls]) => layer.constructor === cls);
   const found = exact ?? CONVERTERS.find(([cls]) => layer instanceof cls);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { rng, tf } from '@tensorloom/core';
+import { CifarResNet, LeNet5, MobileNetV2, ResNet } from '@tensorloom/models';
+import type { Module, Shape } from '@tensorloom/layers';
+import { exportOnnx } from '@tensorloom/interop';
+import { dumpOnnx, maxExcess, randomizeState, runOnnx } from '../internal/testing.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const families: { name: string; make: () => Module<any, any>; shape: Shape }[] = [
+  { name: 'ResNet basic blocks', shape: [null, 35, 33, 3], make: () => new ResNet({ block: 'basic', layers: [1, 1, 1, 1], width: 4, classes: 5 }) },
+  { name: 'ResNet bottleneck blocks', shape: [null, 32, 32, 3], make: () => new ResNet({ block: 'bottleneck', layers: [1, 2, 1, 1], width: 2, classes: 5 }) },
+  { name: 'CIFAR ResNet option A shortcuts', shape: [null, 16, 16, 3], make: () => new CifarResNet({ depth: 8, width: 4, shortcut: 'padding', classes: 3 }) },
+  { name: 'ResNet without top, max pooling', shape: [null, 32, 32, 3], make: () => new ResNet({ layers: [1, 1, 1, 1], width: 2, includeTop: false, pooling: 'max' }) },
+  { name: 'MobileNetV2', shape: [null, 32, 32, 3], make: () => new MobileNetV2({ widthMultiplier: 0.25, classes: 4 }) },
+  { name: 'LeNet-5', shape: [null, 32, 32, 1], make: () => new LeNet5({}) },
+  { name: 'LeNet-5 (ReLU, 28×28 padded)', shape: [null, 28, 28, 1], make: () => new LeNet5({ variant: 'relu', inputSize: 28 }) },
+];
+
+describe('exportOnnx of @tensorloom/models families runs in onnxruntime-node like the model', () => {
+  for (const f of families) {
+    it(f.name, async () => {
+      const model = f.make().build(f.shape, rng(1));
+      randomizeState(model, 2, 0.2);
+      const bytes = exportOnnx(model, { inputShape: f.shape });
+      dumpOnnx(f.name, bytes);
+      for (const batch of [1, 2]) {
+        const x = rng(3).normalTensor(f.shape.map((d) => d ?? batch));
+        const expected = model.apply(x);
+        const got = await runOnnx(bytes, x);
+        expect(got.shape).toEqual(expected.shape);
+        expect(maxExcess(got, expected, 1e-4)).toBeLessThanOrEqual(1e-5);
+        tf.dispose([x, expected, got]);
+      }
+      model.dispose();
+    });
+  }
+});
