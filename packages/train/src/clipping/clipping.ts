@@ -53,19 +53,19 @@ export function clipByNorm(grads: Record<string, tf.Tensor>, maxNorm: number): R
 }
 
 /**
- * What {@link clipByGlobalNorm} returns.
+ * What {@link clipByGlobalNorm} returns (a type alias, so `tf.dispose(result)` accepts it).
  *
  * @example
  * ```ts
  * const { grads: clipped, globalNorm }: GlobalNormClipResult = clipByGlobalNorm(grads, 1);
  * ```
  */
-export interface GlobalNormClipResult {
+export type GlobalNormClipResult = {
   /** The rescaled gradients, under the same paths; new tensors the caller disposes. */
   grads: Record<string, tf.Tensor>;
   /** The global L2 norm before clipping; a scalar the caller disposes. */
   globalNorm: tf.Scalar;
-}
+};
 
 /**
  * Rescales all gradients together so that their global L2 norm `‖(g₁, …, gₙ)‖` is at most
