@@ -24,6 +24,7 @@ export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources of sibling packages, never a stale dist/.
     alias: [
+      { find: /^@tensorloom\/app-kit$/, replacement: `${root}apps/kit/src/index.ts` },
       { find: /^@tensorloom\/([a-z0-9-]+)\/node$/, replacement: `${root}packages/$1/src/node.ts` },
       { find: /^@tensorloom\/([a-z0-9-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
@@ -41,8 +42,7 @@ export default defineConfig({
       { extends: true, test: { name: 'tools', root: `${root}tools`, include: ['**/*.test.ts'] } },
       // A representative part of the layers suite again on the 'native' backend, every
       // MatMul and convolution on ONNX Runtime (packages/backend-native/test/use-native.ts).
-      // Not the whole suite: that would double the layers' CPU time on our 2-core CI. The
-      // "is needed: tfjs's …" tests prove cpu kernels wrong and do not apply there.
+      // Not the whole suite: that would double the layers' CPU time on our 2-core CI.
       {
         extends: true,
         test: {
@@ -58,7 +58,6 @@ export default defineConfig({
             'src/attention/multi-head-attention.test.ts',
             'src/attention/transformer-encoder-layer.test.ts',
           ],
-          testNamePattern: /^(?!.*is needed: tfjs's)/,
           setupFiles: [`${root}packages/backend-native/test/use-native.ts`],
         },
       },
