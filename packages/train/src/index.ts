@@ -40,3 +40,7 @@ export { memoryStore } from './checkpoint/store.js';
 export type { CheckpointStore } from './checkpoint/store.js';
 export { reportSvg, reportHtml, historyFromJsonl } from './report/report.js';
 export type { ReportOptions } from './report/report.js';
+export { ganStep, gradientPenalty } from './step/gan-step.js';
+export type { GanStepOptions } from './step/gan-step.js';
+export { vaeStep, klWeight } from './step/vae-step.js';
+export type { VaeStepOptions } from './step/vae-step.js';

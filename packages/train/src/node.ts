@@ -12,3 +12,4 @@
  */
 export { fileStore, fileSink, tensorBoardFile } from './node/file-store.js';
 export { svgToPng, writeReport } from './node/report-files.js';
+export type { ReportPaths, PngOptions } from './node/report-files.js';

@@ -473,7 +473,14 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
           const logs: Logs = { lr, size: batch.size };
           const names = Object.keys(out.values ?? {});
           if (readEveryStep) {
-            const all = names.length === 0 ? out.loss.dataSync() : tf.tidy(() => tf.stack([out!.loss, ...names.map((n) => out!.values![n]!)])).dataSync();
+            let all: ArrayLike<number>;
+            if (names.length === 0) {
+              all = out.loss.dataSync();
+            } else {
+              const stacked = tf.stack([out.loss, ...names.map((n) => out!.values![n]!)]);
+              all = stacked.dataSync();
+              stacked.dispose();
+            }
             const value = all[0]!;
             if (terminateOnNaN && !Number.isFinite(value)) throw nanError(value, '');
             if (Number.isFinite(value)) lastFinite = value;
