@@ -239,8 +239,12 @@ SHAPES = {"w": (3, 4), "b": (4,)}
 init = {k: rs.randn(*s).astype(np.float32) for k, s in SHAPES.items()}
 grads = [{k: (rs.randn(*s) * (1 + i % 3)).astype(np.float32) for k, s in SHAPES.items()} for i in range(STEPS)]
 MUON_SHAPES = {"w": (3, 4), "t": (5, 2)}
+# Adafactor factors over the last two axes of a rank-3 parameter, and keeps a full (scalar) second moment for rank 0.
+RANK3_SHAPES = {"k": (2, 3, 4), "s": ()}
 muon_init = {k: rs.randn(*s).astype(np.float32) for k, s in MUON_SHAPES.items()}
 muon_grads = [{k: (rs.randn(*s)).astype(np.float32) for k, s in MUON_SHAPES.items()} for i in range(STEPS)]
+rank3_init = {k: np.asarray(rs.randn(*s), dtype=np.float32) for k, s in RANK3_SHAPES.items()}
+rank3_grads = [{k: np.asarray(rs.randn(*s), dtype=np.float32) for k, s in RANK3_SHAPES.items()} for i in range(STEPS)]
 
 
 def float32_newton_schulz(grad, ns_coefficients, ns_steps, eps):
@@ -326,13 +330,17 @@ for name, kw, ours in [
     opt_out.append({"name": name, "factory": "muon", "options": ours, "data": "muon",
                     "trajectory": traj32(trajectory(O.Muon, kw, MUON_SHAPES, muon_init, muon_grads))})
 
+opt_out.append({"name": "adafactor_rank3_and_scalar", "factory": "adafactor", "options": {"learningRate": 0.05}, "data": "rank3",
+                "trajectory": traj32(trajectory(O.Adafactor, dict(lr=0.05), RANK3_SHAPES, rank3_init, rank3_grads))})
+
 
 def data(shapes, start, gs):
     return {"shapes": {k: list(s) for k, s in shapes.items()}, "init": {k: arr(v, 9) for k, v in start.items()},
             "grads": [{k: arr(v, 9) for k, v in g.items()} for g in gs]}
 
 
-dump("optimizers.json", {"data": {"main": data(SHAPES, init, grads), "muon": data(MUON_SHAPES, muon_init, muon_grads)}, "cases": opt_out})
+dump("optimizers.json", {"data": {"main": data(SHAPES, init, grads), "muon": data(MUON_SHAPES, muon_init, muon_grads),
+                                  "rank3": data(RANK3_SHAPES, rank3_init, rank3_grads)}, "cases": opt_out})
 
 # -------------------------------------------------------------------------------------- schedules
 N = 40

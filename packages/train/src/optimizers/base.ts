@@ -1,4 +1,4 @@
-import { ConfigError, ShapeError, ValueError, formatShape, tf } from '@tensorloom/core';
+import { ConfigError, DTypeError, ShapeError, ValueError, formatShape, tf } from '@tensorloom/core';
 
 import type { Schedule } from '../schedules/schedule.js';
 import type { Optimizer, OptimizerState, ParamGroup } from './optimizer.js';
@@ -173,7 +173,7 @@ export abstract class BaseOptimizer implements Optimizer {
         );
       }
       if (param.dtype !== 'float32') {
-        throw new ValueError(`Optimizer '${this.name}': params['${path}'] expected dtype float32, got ${param.dtype}`);
+        throw new DTypeError(`Optimizer '${this.name}': params['${path}'] expected dtype float32, got ${param.dtype}`);
       }
       const known = this.shapes.get(path);
       if (known !== undefined && !tf.util.arraysEqual(known, param.shape)) {
@@ -317,7 +317,7 @@ export abstract class BaseOptimizer implements Optimizer {
         throw new ShapeError(`${where}: tensors['${key}'] expected shape ${formatShape(spec.shape)}, got ${formatShape(t.shape)}`);
       }
       if (t.dtype !== 'float32') {
-        throw new ValueError(`${where}: tensors['${key}'] expected dtype float32, got ${t.dtype}`);
+        throw new DTypeError(`${where}: tensors['${key}'] expected dtype float32, got ${t.dtype}`);
       }
     }
     const commitExtra = this.loadExtraState((config.extra ?? {}) as Record<string, unknown>);

@@ -17,7 +17,7 @@ interface Case {
   factory: keyof typeof optimizers;
   options: Record<string, unknown>;
   groups?: { match: string; learningRate?: number; weightDecay?: number }[];
-  data: 'main' | 'muon';
+  data: 'main' | 'muon' | 'rank3';
   trajectory: Record<string, number[]>[];
 }
 

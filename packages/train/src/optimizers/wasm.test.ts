@@ -24,7 +24,7 @@ describe('numerics on wasm', () => {
   it('every optimizer follows its torch.optim trajectory', () => {
     expect(tf.getBackend()).toBe('wasm');
     for (const c of optimizerFixtures.cases) {
-      const d = optimizerFixtures.data[c.data as 'main' | 'muon'] as { shapes: Record<string, number[]>; init: Record<string, number[]>; grads: Record<string, number[]>[] };
+      const d = optimizerFixtures.data[c.data as 'main' | 'muon' | 'rank3'] as { shapes: Record<string, number[]>; init: Record<string, number[]>; grads: Record<string, number[]>[] };
       const params: Record<string, tf.Variable> = {};
       for (const [k, shape] of Object.entries(d.shapes)) params[k] = tf.variable(tf.tensor(d.init[k], shape));
       const groups = (c as { groups?: { match: string }[] }).groups?.map((g) => ({ ...g, match: new RegExp(g.match) }));
