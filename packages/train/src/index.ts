@@ -44,3 +44,5 @@ export { ganStep, gradientPenalty } from './step/gan-step.js';
 export type { GanStepOptions } from './step/gan-step.js';
 export { vaeStep, klWeight } from './step/vae-step.js';
 export type { VaeStepOptions } from './step/vae-step.js';
+export { lrFinder } from './lr-finder/lr-finder.js';
+export type { LrFinderOptions, LrFinderResult } from './lr-finder/lr-finder.js';
