@@ -24,7 +24,8 @@ const depConstraints = [
   { sourceTag: 'scope:models', onlyDependOnLibsWithTags: ['scope:core', 'scope:layers'] },
   { sourceTag: 'scope:interop', onlyDependOnLibsWithTags: ['scope:core', 'scope:layers', 'scope:models'] },
   { sourceTag: 'scope:train', onlyDependOnLibsWithTags: ['scope:core', 'scope:layers', 'scope:metrics'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:backend'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:backend', 'type:app-kit'] },
+  { sourceTag: 'type:app-kit', onlyDependOnLibsWithTags: ['type:lib', 'type:backend'] },
 ];
 
 export default tseslint.config(

@@ -1,24 +1,16 @@
 // The image-classification app's command line: train, evaluate, predict, finetune.
 // Every flag has a default shown by --help; a bad value is one line and exit code 2.
-import { Command, CommanderError, Option } from 'commander';
+import { Option } from 'commander';
 import { ARCHITECTURES } from './architectures.js';
-import { BACKENDS } from './backend.js';
 import { DATASETS } from './data.js';
-import { choice, integer, number } from './options.js';
+import { BACKENDS, choice, integer, number, program, run } from '@tensorloom/app-kit';
 
-const USAGE_EXIT_CODE = 2;
-
-const program = new Command('image-classification')
-  .description('Image classification on MNIST and Fashion-MNIST with Tensorloom.')
-  .helpOption('-h, --help', 'print this help and exit')
-  .showHelpAfterError(false)
-  .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(`image-classification: ${text.replace(/^error: /, '')}`) });
+const cli = program('image-classification', 'Image classification on MNIST and Fashion-MNIST with Tensorloom.');
 
 const backendOption = (): Option =>
   new Option('--backend <name>', 'cpu, wasm, native, or auto: the fastest installed').default('auto').argParser(choice(BACKENDS));
 
-program
+cli
   .command('train')
   .description('train a network and write a run folder (model, checkpoints, log, report)')
   .addOption(new Option('--dataset <name>', 'mnist or fashion-mnist').default('mnist').argParser(choice(DATASETS)))
@@ -39,7 +31,7 @@ program
     await train(flags);
   });
 
-program
+cli
   .command('evaluate')
   .description("reload a run's model and reproduce its test figures")
   .requiredOption('--run <folder>', 'a run folder written by train or finetune')
@@ -49,7 +41,7 @@ program
     await evaluateRun(flags);
   });
 
-program
+cli
   .command('predict')
   .description('print the top classes of an image or of every image in a folder')
   .argument('<path>', 'a PNG or JPEG file, or a folder of them (any size or channel count)')
@@ -64,7 +56,7 @@ program
     }
   });
 
-program
+cli
   .command('finetune')
   .description('transfer learning: a trained backbone, a new head, few labels; compared with training from scratch')
   .requiredOption('--from <folder>', 'the run folder whose backbone to reuse')
@@ -82,9 +74,4 @@ program
     await finetune(flags);
   });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : USAGE_EXIT_CODE);
-  throw error;
-}
+await run(cli);

@@ -2,7 +2,7 @@
 // and epoch with validation, learning rate, accuracy with its validation twin).
 import { reportSvg } from '@tensorloom/train';
 import type { History } from '@tensorloom/train';
-import type { ReportSection } from './report.js';
+import type { ReportSection } from '@tensorloom/app-kit';
 
 /** Loss, learning-rate and accuracy curves of a run, train and validation. */
 export function historySections(history: History, title = 'Training'): ReportSection[] {

@@ -5,9 +5,10 @@ import { accuracy, confusionMatrix, confusionMatrixSvg, f1Score, precision, reca
 import type { BackboneModel } from '@tensorloom/models';
 import { featureSplit } from './architectures.js';
 import { gradCamMaps, saliencyMaps } from './explain.js';
-import { imageGridPng, overlayHeat, reliabilityBins, reliabilitySvg, expectedCalibrationError } from './pictures.js';
-import { escapeHtml, htmlTable, pngImg } from './report.js';
-import type { ReportSection } from './report.js';
+import { imageGridPng, overlayHeat } from '@tensorloom/app-kit';
+import { expectedCalibrationError, reliabilityBins, reliabilitySvg } from './reliability.js';
+import { escapeHtml, htmlTable, pngImg } from '@tensorloom/app-kit';
+import type { ReportSection } from '@tensorloom/app-kit';
 
 /** The numbers `evaluate` prints and `metrics.json` keeps. */
 export interface TestFigures {

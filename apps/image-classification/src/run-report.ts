@@ -5,8 +5,8 @@ import type { BackboneModel } from '@tensorloom/models';
 import type { RunData } from './data.js';
 import { predictProbabilities, testFigures, testSections } from './evaluation.js';
 import type { TestFigures } from './evaluation.js';
-import { reportHtml } from './report.js';
-import type { ReportSection } from './report.js';
+import { reportHtml } from '@tensorloom/app-kit';
+import type { ReportSection } from '@tensorloom/app-kit';
 import { RUN_METRICS } from './run-folder.js';
 import type { RunConfig } from './run-folder.js';
 

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatTable } from '@tensorloom/metrics';
-import type { BackendFlag } from '../backend.js';
-import { selectBackend } from '../backend.js';
+import type { BackendFlag } from '@tensorloom/app-kit';
+import { selectBackend } from '@tensorloom/app-kit';
 import { loadData } from '../data.js';
 import type { TestFigures } from '../evaluation.js';
 import { RUN_METRICS, loadRun } from '../run-folder.js';

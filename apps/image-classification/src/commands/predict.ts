@@ -3,8 +3,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { tf } from '@tensorloom/core';
 import { readImage } from '@tensorloom/data/node';
-import type { BackendFlag } from '../backend.js';
-import { selectBackend } from '../backend.js';
+import type { BackendFlag } from '@tensorloom/app-kit';
+import { selectBackend } from '@tensorloom/app-kit';
 import { loadRun } from '../run-folder.js';
 
 /** One image's prediction. */
