@@ -112,10 +112,10 @@ describe('cmudict', () => {
   });
 
   it.each([
-    [{ stress: 'none' }, `cmudict.load: stress expected one of 'keep', 'strip', got "none"`],
+    [{ stress: 'none' }, `cmudict.load: stress expected one of 'keep', 'strip', got 'none'`],
     [{ alternates: 2 }, `cmudict.load: alternates expected one of 'first', 'all', got 2`],
-    [{ words: 'letters' }, `cmudict.load: words expected one of 'all', 'alphabetic', got "letters"`],
-    [{ seed: '1' }, 'cmudict.load: seed expected an integer, got 1'],
+    [{ words: 'letters' }, `cmudict.load: words expected one of 'all', 'alphabetic', got 'letters'`],
+    [{ seed: '1' }, "cmudict.load: seed expected an integer, got '1'"],
   ])('rejects %o', async (options, message) => {
     await expect(cmudict.load(options as never)).rejects.toThrowError(ConfigError);
     await expect(cmudict.load(options as never)).rejects.toThrowError(message);

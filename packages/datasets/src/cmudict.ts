@@ -1,6 +1,5 @@
-import { FormatError } from '@tensorloom/core';
+import { FormatError, inRange, intInRange, oneOf } from '@tensorloom/core';
 import { readText, resolveReader } from './internal/files.js';
-import { choiceOption, countOption, fractionOption, integerOption } from './internal/options.js';
 import { stratifiedSplit } from './internal/split.js';
 import type { PackageFileReader } from './read.js';
 
@@ -11,6 +10,8 @@ import type { PackageFileReader } from './read.js';
  * ```ts
  * const entry: CmudictEntry = { word: 'ABOUT', phonemes: ['AH0', 'B', 'AW1', 'T'] };
  * ```
+ *
+ * @group Data sets
  */
 export interface CmudictEntry {
   /** The word, upper case as in the dictionary, without the `(1)` alternate marker. */
@@ -26,6 +27,8 @@ export interface CmudictEntry {
  * ```ts
  * await cmudict.load({ stress: 'strip', alternates: 'all', words: 'alphabetic' });
  * ```
+ *
+ * @group Data sets
  */
 export interface CmudictOptions {
   /** Seed of the split (an integer). Default 0. */
@@ -66,6 +69,8 @@ export interface CmudictOptions {
  * ```ts
  * const { train, test }: CmudictSets = await cmudict.load();
  * ```
+ *
+ * @group Data sets
  */
 export interface CmudictSets {
   /** Training entries; the words are shuffled, a word's pronunciations stay together. */
@@ -83,6 +88,8 @@ export interface CmudictSets {
  * ```ts
  * cmudict.counts.words; // 125005
  * ```
+ *
+ * @group Data sets
  */
 export interface CmudictCounts {
   /** Pronunciations in the package (main and alternates). */
@@ -104,6 +111,8 @@ export interface CmudictCounts {
  * ```ts
  * const { train } = await cmudict.load({ stress: 'strip' });
  * ```
+ *
+ * @group Data sets
  */
 export interface CmudictDataset {
   /** The data set's name, used in error messages. */
@@ -129,6 +138,8 @@ const ALPHABETIC = /^(?=.*[A-Z])[A-Z']+$/;
  * Parses `dict.txt` (`WORD  PH ON EMES`, two spaces, one pronunciation a line; the same
  * content as the package's `dict.json`, but 4× faster to read than building a 133,784-key
  * object) into the pronunciations of each word, main first, words in code-unit order.
+ *
+ * @group Data sets
  */
 export function parseDictionary(text: string): { words: string[]; pronunciations: Map<string, string[]> } {
   const variants = new Map<string, [number, string][]>();
@@ -182,6 +193,8 @@ export function parseDictionary(text: string): { words: string[]; pronunciations
  * const { train, test } = await cmudict.load({ stress: 'strip', words: 'alphabetic' });
  * console.log(train[0]); // e.g. { word: 'SPRINGER', phonemes: ['S', 'P', 'R', 'IH', 'NG', 'ER'] }
  * ```
+ *
+ * @group Data sets
  */
 export const cmudict: CmudictDataset = {
   name: 'cmudict',
@@ -192,14 +205,14 @@ export const cmudict: CmudictDataset = {
   counts: { entries: 133784, words: 125005, alternates: 8779, trainWords: 112505, testWords: 12500 },
   async load(options: CmudictOptions = {}): Promise<CmudictSets> {
     const plan = {
-      seed: integerOption(UNIT, 'seed', options.seed, 0),
-      trainFraction: fractionOption(UNIT, 'trainFraction', options.trainFraction, 0.9, '(0, 1)'),
-      validationFraction: fractionOption(UNIT, 'validationFraction', options.validationFraction, 0, '[0, 1)'),
+      seed: intInRange(UNIT, 'seed', options.seed ?? 0),
+      trainFraction: inRange(UNIT, 'trainFraction', options.trainFraction ?? 0.9, { min: 0, max: 1, minOpen: true, maxOpen: true }),
+      validationFraction: inRange(UNIT, 'validationFraction', options.validationFraction ?? 0, { min: 0, max: 1, maxOpen: true }),
     };
-    const stress = choiceOption(UNIT, 'stress', options.stress, ['keep', 'strip'] as const, 'keep');
-    const alternates = choiceOption(UNIT, 'alternates', options.alternates, ['first', 'all'] as const, 'first');
-    const wordFilter = choiceOption(UNIT, 'words', options.words, ['all', 'alphabetic'] as const, 'all');
-    const limit = countOption(UNIT, 'limit', options.limit, Number.MAX_SAFE_INTEGER, 1);
+    const stress = oneOf(UNIT, 'stress', options.stress ?? 'keep', ['keep', 'strip'] as const);
+    const alternates = oneOf(UNIT, 'alternates', options.alternates ?? 'first', ['first', 'all'] as const);
+    const wordFilter = oneOf(UNIT, 'words', options.words ?? 'all', ['all', 'alphabetic'] as const);
+    const limit = intInRange(UNIT, 'limit', options.limit ?? Number.MAX_SAFE_INTEGER, 1);
     const read = await resolveReader(UNIT, options.read);
     const { words, pronunciations } = parseDictionary(await readText(read, DICT));
     const split = stratifiedSplit(new Int32Array(words.length), plan);

@@ -26,6 +26,8 @@ import { classImageDataset } from './internal/class-images.js';
  * const { train, test } = await fashionMnist.load({ limit: 5000 });
  * console.log(fashionMnist.classNames[train.labels[0]]);
  * ```
+ *
+ * @group Data sets
  */
 export const fashionMnist: ImageDataset = classImageDataset({
   name: 'fashionMnist',

@@ -9,6 +9,8 @@ import type { PackageFileReader } from './read.js';
  * ```ts
  * const { train, validation, test } = await mnist.load({ validationFraction: 0.1, limit: 1000 });
  * ```
+ *
+ * @group Splits
  */
 export interface ImageLoadOptions {
   /** Seed of the split (an integer). Default 0, the documented split. */
@@ -43,6 +45,8 @@ export interface ImageLoadOptions {
  * const sets: ImageSets = await fashionMnist.load({ validationFraction: 0.1 });
  * sets.validation?.count; // 6000
  * ```
+ *
+ * @group Splits
  */
 export interface ImageSets {
   /** The training split. */
@@ -60,6 +64,8 @@ export interface ImageSets {
  * ```ts
  * mnist.counts.train; // 8000
  * ```
+ *
+ * @group Splits
  */
 export interface ImageDatasetCounts {
   /** Images in the package. */
@@ -85,6 +91,8 @@ export interface ImageDatasetCounts {
  * const { train, test } = await mnist.load();
  * console.log(mnist.classNames, mnist.counts.train, train.count); // [...] 8000 8000
  * ```
+ *
+ * @group Splits
  */
 export interface ImageDataset {
   /** The data set's name, used in error messages. */

@@ -85,7 +85,7 @@ describe('ImageSplit', () => {
     expect(() => new ImageSplit(new Float32Array(2), Int32Array.from([0, 3]), [1, 1, 1], ['a', 'b'])).toThrowError(
       new ConfigError('ImageSplit: labels[1] expected an integer in [0, 2), got 3'),
     );
-    expect(() => makeSplit().take(-1)).toThrowError('ImageSplit.take: n expected a non-negative integer, got -1');
-    expect(() => makeSplit().take(1.5)).toThrowError('ImageSplit.take: n expected a non-negative integer, got 1.5');
+    expect(() => makeSplit().take(-1)).toThrowError('ImageSplit.take: n expected an integer >= 0, got -1');
+    expect(() => makeSplit().take(1.5)).toThrowError('ImageSplit.take: n expected an integer >= 0, got 1.5');
   });
 });

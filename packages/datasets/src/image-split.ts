@@ -12,6 +12,8 @@ import { checkItemShape, checkTakeCount, sliceBounds } from './internal/views.js
  *   image.dispose();
  * }
  * ```
+ *
+ * @group Splits
  */
 export interface ImageExample {
   /** The image, `[h, w, c]` float32 in [0, 1]. Owned by the consumer. */
@@ -27,6 +29,8 @@ export interface ImageExample {
  * ```ts
  * const { xs, ys } = test.take(256).tensors(); // xs [256, 28, 28, 1], ys [256] int32
  * ```
+ *
+ * @group Splits
  */
 export interface ImageTensors {
   /** All images, `[n, h, w, c]` float32. */
@@ -53,6 +57,8 @@ export interface ImageTensors {
  * const { xs, ys } = small.tensors(); // [64, 28, 28, 1] float32, [64] int32
  * xs.dispose(); ys.dispose();
  * ```
+ *
+ * @group Splits
  */
 export class ImageSplit implements Iterable<ImageExample> {
   /** The pixels, `count * h * w * c` float32 values in [0, 1], NHWC order. */

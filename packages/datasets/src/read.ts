@@ -15,5 +15,7 @@
  *   new Uint8Array(await (await fetch(`/data/${file}`)).arrayBuffer());
  * const { train, test } = await mnist.load({ read });
  * ```
+ *
+ * @group Files
  */
 export type PackageFileReader = (file: string) => Promise<Uint8Array>;

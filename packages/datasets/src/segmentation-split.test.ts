@@ -58,6 +58,6 @@ describe('SegmentationSplit', () => {
     expect(() => new SegmentationSplit(new Float32Array(0), new Uint8Array(0), [2, 2, 1.5], ['a'])).toThrowError(
       new ShapeError('SegmentationSplit: shape expected [h, w, c] of positive integers, got [2, 2, 1.5]'),
     );
-    expect(() => makeSplit().take(-2)).toThrowError('SegmentationSplit.take: n expected a non-negative integer, got -2');
+    expect(() => makeSplit().take(-2)).toThrowError('SegmentationSplit.take: n expected an integer >= 0, got -2');
   });
 });

@@ -13,6 +13,8 @@ import { checkItemShape, checkTakeCount, sliceBounds } from './internal/views.js
  *   image.dispose(); mask.dispose();
  * }
  * ```
+ *
+ * @group Splits
  */
 export interface SegmentationExample {
   /** The canvas, `[h, w, 1]` float32 in [0, 1]. Owned by the consumer. */
@@ -28,6 +30,8 @@ export interface SegmentationExample {
  * ```ts
  * const { xs, masks } = test.take(32).tensors(); // [32, 64, 64, 1] float32, [32, 64, 64] int32
  * ```
+ *
+ * @group Splits
  */
 export interface SegmentationTensors {
   /** All canvases, `[n, h, w, 1]` float32. */
@@ -48,6 +52,8 @@ export interface SegmentationTensors {
  * const { xs, masks } = train.take(8).tensors(); // [8, 64, 64, 1], [8, 64, 64] int32
  * xs.dispose(); masks.dispose();
  * ```
+ *
+ * @group Splits
  */
 export class SegmentationSplit implements Iterable<SegmentationExample> {
   /** The canvases, `count * h * w * c` float32 values in [0, 1], NHWC order. */

@@ -121,8 +121,8 @@ describe('spamAssassin', () => {
   });
 
   it.each([
-    [{ headers: 'none' }, `spamAssassin.load: headers expected 'strip', 'keep' or an array of header field names, got "none"`],
-    [{ headers: ['Sub ject'] }, `spamAssassin.load: headers expected 'strip', 'keep' or an array of header field names, got ["Sub ject"]`],
+    [{ headers: 'none' }, `spamAssassin.load: headers expected 'strip', 'keep' or an array of header field names, got 'none'`],
+    [{ headers: ['Sub ject'] }, `spamAssassin.load: headers expected 'strip', 'keep' or an array of header field names, got ['Sub ject']`],
     [{ trainFraction: 2 }, 'spamAssassin.load: trainFraction expected a number in (0, 1), got 2'],
     [{ limit: 2.5 }, 'spamAssassin.load: limit expected an integer >= 1, got 2.5'],
   ])('rejects %o', async (options, message) => {

@@ -1,6 +1,5 @@
-import { ConfigError, FormatError } from '@tensorloom/core';
+import { FormatError, inRange, intInRange, invalidOption } from '@tensorloom/core';
 import { readJson, resolveReader } from './internal/files.js';
-import { countOption, fractionOption, integerOption } from './internal/options.js';
 import { parseMessage } from './internal/rfc822.js';
 import { stratifiedSplit } from './internal/split.js';
 import type { PackageFileReader } from './read.js';
@@ -12,6 +11,8 @@ import type { PackageFileReader } from './read.js';
  * ```ts
  * const hard: SpamGroup = 'hard-ham-1';
  * ```
+ *
+ * @group Data sets
  */
 export type SpamGroup = 'easy-ham-1' | 'easy-ham-2' | 'hard-ham-1' | 'spam-1' | 'spam-2';
 
@@ -24,6 +25,8 @@ export type SpamGroup = 'easy-ham-1' | 'easy-ham-2' | 'hard-ham-1' | 'spam-1' | 
  * const first: SpamMessage = train[0];
  * console.log(first.label === 1 ? 'spam' : 'ham', first.text.slice(0, 80));
  * ```
+ *
+ * @group Data sets
  */
 export interface SpamMessage {
   /** The message: its body, preceded by the header block or some of its fields per `headers`. */
@@ -43,6 +46,8 @@ export interface SpamMessage {
  * ```ts
  * await spamAssassin.load({ headers: ['Subject'], validationFraction: 0.1 });
  * ```
+ *
+ * @group Data sets
  */
 export interface SpamAssassinOptions {
   /** Seed of the split (an integer). Default 0. */
@@ -77,6 +82,8 @@ export interface SpamAssassinOptions {
  * ```ts
  * const { train, test }: SpamSets = await spamAssassin.load();
  * ```
+ *
+ * @group Data sets
  */
 export interface SpamSets {
   /** The training messages, shuffled. */
@@ -94,6 +101,8 @@ export interface SpamSets {
  * ```ts
  * spamAssassin.counts.perGroup['spam-2']; // 1396
  * ```
+ *
+ * @group Data sets
  */
 export interface SpamAssassinCounts {
   /** Messages in the package. */
@@ -121,6 +130,8 @@ export interface SpamAssassinCounts {
  * ```ts
  * const { train } = await spamAssassin.load();
  * ```
+ *
+ * @group Data sets
  */
 export interface SpamAssassinDataset {
   /** The data set's name, used in error messages. */
@@ -155,9 +166,7 @@ function checkHeaders(value: unknown): 'strip' | 'keep' | Set<string> {
   if (Array.isArray(value) && value.every((v) => typeof v === 'string' && /^[!-9;-~]+$/.test(v))) {
     return new Set(value.map((v: string) => v.toLowerCase()));
   }
-  throw new ConfigError(
-    `${UNIT}: headers expected 'strip', 'keep' or an array of header field names, got ${JSON.stringify(value)}`,
-  );
+  invalidOption(UNIT, 'headers', "'strip', 'keep' or an array of header field names", value);
 }
 
 function render(text: string, headers: 'strip' | 'keep' | Set<string>): string {
@@ -222,6 +231,8 @@ async function readCorpus(read: PackageFileReader): Promise<RawMessage[]> {
  * const { train, test } = await spamAssassin.load();
  * const spamShare = train.filter((m) => m.label === 1).length / train.length; // ≈ 0.31
  * ```
+ *
+ * @group Data sets
  */
 export const spamAssassin: SpamAssassinDataset = {
   name: 'spamAssassin',
@@ -239,11 +250,11 @@ export const spamAssassin: SpamAssassinDataset = {
   },
   async load(options: SpamAssassinOptions = {}): Promise<SpamSets> {
     const plan = {
-      seed: integerOption(UNIT, 'seed', options.seed, 0),
-      trainFraction: fractionOption(UNIT, 'trainFraction', options.trainFraction, 0.8, '(0, 1)'),
-      validationFraction: fractionOption(UNIT, 'validationFraction', options.validationFraction, 0, '[0, 1)'),
+      seed: intInRange(UNIT, 'seed', options.seed ?? 0),
+      trainFraction: inRange(UNIT, 'trainFraction', options.trainFraction ?? 0.8, { min: 0, max: 1, minOpen: true, maxOpen: true }),
+      validationFraction: inRange(UNIT, 'validationFraction', options.validationFraction ?? 0, { min: 0, max: 1, maxOpen: true }),
     };
-    const limit = countOption(UNIT, 'limit', options.limit, Number.MAX_SAFE_INTEGER, 1);
+    const limit = intInRange(UNIT, 'limit', options.limit ?? Number.MAX_SAFE_INTEGER, 1);
     const headers = checkHeaders(options.headers);
     const read = await resolveReader(UNIT, options.read);
     const corpus = await readCorpus(read);

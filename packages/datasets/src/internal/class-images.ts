@@ -1,9 +1,8 @@
-import { FormatError } from '@tensorloom/core';
+import { FormatError, inRange, intInRange } from '@tensorloom/core';
 import type { ImageDataset, ImageDatasetCounts, ImageLoadOptions, ImageSets } from '../image-dataset.js';
 import { ImageSplit } from '../image-split.js';
 import type { PackageFileReader } from '../read.js';
 import { resolveReader } from './files.js';
-import { countOption, fractionOption, integerOption } from './options.js';
 import { parsePixelJson } from './pixel-json.js';
 import { stratifiedSplit } from './split.js';
 
@@ -83,10 +82,10 @@ export interface ImagePlan {
 /** Checks image loader options (`unit` is e.g. `'mnist.load'`). */
 export function imagePlan(unit: string, options: ImageLoadOptions, defaultTrainFraction: number): ImagePlan {
   return {
-    seed: integerOption(unit, 'seed', options.seed, 0),
-    trainFraction: fractionOption(unit, 'trainFraction', options.trainFraction, defaultTrainFraction, '(0, 1)'),
-    validationFraction: fractionOption(unit, 'validationFraction', options.validationFraction, 0, '[0, 1)'),
-    limit: countOption(unit, 'limit', options.limit, Number.MAX_SAFE_INTEGER, 1),
+    seed: intInRange(unit, 'seed', options.seed ?? 0),
+    trainFraction: inRange(unit, 'trainFraction', options.trainFraction ?? defaultTrainFraction, { min: 0, max: 1, minOpen: true, maxOpen: true }),
+    validationFraction: inRange(unit, 'validationFraction', options.validationFraction ?? 0, { min: 0, max: 1, maxOpen: true }),
+    limit: intInRange(unit, 'limit', options.limit ?? Number.MAX_SAFE_INTEGER, 1),
   };
 }
 

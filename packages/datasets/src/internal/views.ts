@@ -1,4 +1,4 @@
-import { ConfigError, ShapeError } from '@tensorloom/core';
+import { ShapeError, intInRange } from '@tensorloom/core';
 
 // Checks and bounds shared by the split classes (ImageSplit, SegmentationSplit), which hold
 // their items in flat typed arrays and hand out views of them.
@@ -20,7 +20,5 @@ export function checkItemShape(unit: string, shape: readonly number[]): void {
 
 /** Refuses a `take(n)` count that is not a non-negative integer (`unit` is e.g. `ImageSplit.take`). */
 export function checkTakeCount(unit: string, n: number): void {
-  if (!Number.isInteger(n) || n < 0) {
-    throw new ConfigError(`${unit}: n expected a non-negative integer, got ${n}`);
-  }
+  intInRange(unit, 'n', n, 0);
 }
