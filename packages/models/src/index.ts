@@ -3,6 +3,41 @@
  *
  * @packageDocumentation
  */
+// Transfer learning and CNNs (issue 10, part A).
+export { BackboneModel, resolveBackbone } from './transfer/backbone-model.js';
+export type { BackboneConfig, BackboneParts, Pooling, ResolvedBackbone } from './transfer/backbone-model.js';
+export { LeNet5, lenet5Relu } from './cnn/lenet5.js';
+export type { LeNet5Config } from './cnn/lenet5.js';
+export { ResNet } from './cnn/resnet.js';
+export type { ResNetConfig } from './cnn/resnet.js';
+export { resnet18 } from './cnn/resnet18.js';
+export { resnet34 } from './cnn/resnet34.js';
+export { resnet50 } from './cnn/resnet50.js';
+export { CifarResNet, resnet20, resnet32, resnet56 } from './cnn/cifar-resnet.js';
+export type { CifarResNetConfig } from './cnn/cifar-resnet.js';
+export type { Shortcut } from './cnn/internal/residual-blocks.js';
+export type { Generator } from './gan/generator.js';
+export { DCGANGenerator, DCGANDiscriminator, dcgan } from './gan/dcgan.js';
+export type { DCGANConfig, DCGANPair } from './gan/dcgan.js';
+export { MLPGenerator, MLPDiscriminator, mlpGan } from './gan/mlp-gan.js';
+export type { MLPGANConfig, MLPGANPair } from './gan/mlp-gan.js';
+export { UNet, originalUNet } from './unet/unet.js';
+export type { UNetConfig } from './unet/unet.js';
+export { Autoencoder, corrupt, sparsityPenalty } from './autoencoder/autoencoder.js';
+export type { AutoencoderOutput, Corruption, GaussianCorruption, MaskingCorruption, Sparsity, L1Sparsity, KlSparsity } from './autoencoder/autoencoder.js';
+export { DenseAutoencoder, denoisingAutoencoder, sparseAutoencoder } from './autoencoder/dense-autoencoder.js';
+export type { DenseAutoencoderConfig } from './autoencoder/dense-autoencoder.js';
+export { ConvAutoencoder } from './autoencoder/conv-autoencoder.js';
+export type { ConvAutoencoderConfig } from './autoencoder/conv-autoencoder.js';
+export { VariationalAutoencoder, klDivergence, reparameterize } from './autoencoder/vae.js';
+export type { VariationalAutoencoderConfig, VaeOutput, VaePosterior } from './autoencoder/vae.js';
+export { Perceptron } from './feedforward/perceptron.js';
+export type { PerceptronConfig } from './feedforward/perceptron.js';
+export { MLP } from './feedforward/mlp.js';
+export type { MLPConfig } from './feedforward/mlp.js';
+export { RBFNetwork, gaussianRbf, kMeans } from './feedforward/rbf-network.js';
+export type { RBFNetworkConfig, KMeansResult } from './feedforward/rbf-network.js';
+
 // Decoding (issue 10, part B): greedy, beam search, sampling over any IncrementalDecoder.
 export type { IncrementalDecoder, DecoderStep } from './decoding/incremental-decoder.js';
 export { greedyDecode } from './decoding/greedy.js';
