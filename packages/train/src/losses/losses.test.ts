@@ -108,6 +108,25 @@ describe('losses: shapes, weights and reductions', () => {
     expect(() => losses.sparseCategoricalCrossentropy({ ignoreIndex: 0.5 })).toThrowError("Loss 'sparse_categorical_crossentropy': ignoreIndex expected an integer, got null");
   });
 
+  it('checks labels on the first call by default, every call with checkLabels: true; unchecked bad labels give NaN', () => {
+    const good = tf.tensor1d([0, 1], 'int32');
+    const badLabel = tf.tensor1d([0, 5], 'int32');
+    const logits = tf.zeros([2, 3]);
+    const first = losses.sparseCategoricalCrossentropy({ fromLogits: true, reduction: 'none' });
+    expect(first(good, logits).dataSync()[0]).toBeCloseTo(Math.log(3), 6);
+    const later = first(badLabel, logits).dataSync(); // no host read after the first call
+    expect(later[0]).toBeCloseTo(Math.log(3), 6);
+    expect(later[1]).toBeNaN();
+    const always = losses.sparseCategoricalCrossentropy({ fromLogits: true, checkLabels: true });
+    always(good, logits);
+    expect(() => always(badLabel, logits)).toThrowError(/got 5 at flat index 1/);
+    const never = losses.sparseCategoricalCrossentropy({ fromLogits: true, checkLabels: false, labelSmoothing: 0.1, classWeights: [1, 2, 3] });
+    expect(never(badLabel, logits).dataSync()[0]).toBeNaN();
+    expect(() => losses.sparseCategoricalCrossentropy({ checkLabels: 'once' as never })).toThrowError(
+      "Loss 'sparse_categorical_crossentropy': checkLabels expected true, false or 'first', got \"once\"",
+    );
+  });
+
   it('carries Keras names', () => {
     expect([losses.meanSquaredError(), losses.sparseCategoricalCrossentropy(), losses.binaryFocalCrossentropy(), losses.klDivergence()].map((l) => l.lossName)).toEqual([
       'mean_squared_error',

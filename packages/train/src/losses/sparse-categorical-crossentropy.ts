@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, formatShape, tf } from '@tensorloom/core';
+import { ConfigError, ShapeError, ValueError, formatShape, tf } from '@tensorloom/core';
 
 import type { Loss } from './loss.js';
 import {
@@ -32,8 +32,13 @@ export interface SparseCategoricalCrossentropyOptions extends BaseLossOptions {
   ignoreIndex?: number;
   /** One weight per class; `'mean'` then divides by the summed weights of the targets (PyTorch). */
   classWeights?: readonly number[];
-  /** Check every label is an integer in [0, classes) (or the ignore index); reads one number back; default true. */
-  checkLabels?: boolean;
+  /**
+   * When to check on the host that every label is an integer in [0, classes) (or the ignore index),
+   * throwing a message that names the loss and the label: `'first'` (default) on the first call
+   * only, `true` on every call, `false` never. Each check reads one number back from the device.
+   * Without a check a bad label still never goes unnoticed: its sample's loss is NaN.
+   */
+  checkLabels?: boolean | 'first';
 }
 
 const NAME = 'sparse_categorical_crossentropy';
@@ -62,7 +67,11 @@ export function sparseCategoricalCrossentropy(options: SparseCategoricalCrossent
   checkLossOptions(NAME, options, ['fromLogits', 'labelSmoothing', 'ignoreIndex', 'classWeights', 'checkLabels']);
   const reduction = checkReduction(NAME, options.reduction);
   const fromLogits = checkFlag(NAME, 'fromLogits', options.fromLogits, false);
-  const checkLabels = checkFlag(NAME, 'checkLabels', options.checkLabels, true);
+  const checkLabels = options.checkLabels ?? 'first';
+  if (checkLabels !== true && checkLabels !== false && checkLabels !== 'first') {
+    throw new ConfigError(`${lossUnit(NAME)}: checkLabels expected true, false or 'first', got ${JSON.stringify(checkLabels)}`);
+  }
+  let checked = false;
   const smoothing = checkNumber(NAME, 'labelSmoothing', options.labelSmoothing ?? 0, 0, 1, 'a number in [0, 1]');
   const ignoreIndex = options.ignoreIndex;
   if (ignoreIndex !== undefined && !Number.isInteger(ignoreIndex)) {
@@ -83,7 +92,11 @@ export function sparseCategoricalCrossentropy(options: SparseCategoricalCrossent
     if (classWeights !== undefined && classWeights.length !== classes) {
       throw new ShapeError(`${lossUnit(NAME)}: classWeights expected ${classes} weights (one per class), got ${classWeights.length}`);
     }
-    if (checkLabels) assertLabels(labels, classes, ignoreIndex);
+    const bad = badLabels(labels, classes, ignoreIndex);
+    if (checkLabels === true || (checkLabels === 'first' && !checked)) {
+      assertLabels(bad, labels, classes, ignoreIndex);
+      checked = true;
+    }
     const ids = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
     const mask = ignoreIndex === undefined ? undefined : tf.cast(tf.notEqual(ids, ignoreIndex), 'float32');
     const safe = mask === undefined ? ids : tf.where(tf.cast(mask, 'bool'), ids, tf.zerosLike(ids));
@@ -91,7 +104,8 @@ export function sparseCategoricalCrossentropy(options: SparseCategoricalCrossent
     const oneHot = tf.oneHot(tf.reshape(safe, [-1]), classes).reshape(yPred.shape).toFloat(); // (...S, C)
     const cw = classWeights === undefined ? undefined : tf.tensor1d([...classWeights]);
     const targetLogp = tf.sum(tf.mul(oneHot, logp), -1); // (...S)
-    let perSample = tf.neg(targetLogp);
+    // A bad label that was not checked makes its sample's loss NaN rather than a silent wrong value.
+    let perSample = tf.where(bad, tf.fill(targetLogp.shape, NaN), tf.neg(targetLogp));
     let weight: tf.Tensor | undefined = mask;
     if (cw !== undefined) {
       const wy = tf.sum(tf.mul(oneHot, cw), -1);
@@ -114,18 +128,20 @@ export function sparseCategoricalCrossentropy(options: SparseCategoricalCrossent
   });
 }
 
-function assertLabels(labels: tf.Tensor, classes: number, ignoreIndex: number | undefined): void {
+/** True where a label is not an integer in [0, classes) and not the ignore index. */
+function badLabels(labels: tf.Tensor, classes: number, ignoreIndex: number | undefined): tf.Tensor {
+  const f = tf.cast(labels, 'float32');
+  let bad = tf.logicalOr(tf.logicalOr(tf.less(f, 0), tf.greaterEqual(f, classes)), tf.notEqual(f, tf.round(f)));
+  if (ignoreIndex !== undefined) bad = tf.logicalAnd(bad, tf.notEqual(f, ignoreIndex));
+  return bad;
+}
+
+function assertLabels(bad: tf.Tensor, labels: tf.Tensor, classes: number, ignoreIndex: number | undefined): void {
   const flat = tf.tidy(() => {
-    const f = tf.cast(labels, 'float32');
-    let bad = tf.logicalOr(
-      tf.logicalOr(tf.less(f, 0), tf.greaterEqual(f, classes)),
-      tf.notEqual(f, tf.round(f)),
-    );
-    if (ignoreIndex !== undefined) bad = tf.logicalAnd(bad, tf.notEqual(f, ignoreIndex));
-    // The first bad label's value, or NaN when none is bad.
-    const any = tf.any(bad);
+    // Whether any label is bad, the first bad label's value and its flat index.
     const first = tf.argMax(tf.cast(bad, 'int32').reshape([-1]));
-    return tf.stack([tf.cast(any, 'float32'), tf.gather(f.reshape([-1]), first), tf.cast(first, 'float32')]);
+    const values = tf.cast(labels, 'float32').reshape([-1]);
+    return tf.stack([tf.cast(tf.any(bad), 'float32'), tf.gather(values, first), tf.cast(first, 'float32')]);
   });
   const [any, value, index] = flat.dataSync();
   flat.dispose();
