@@ -37,6 +37,6 @@ describe('clipping', () => {
     tf.dispose([out.globalNorm, Object.values(out.grads), grads.a]);
     expect(() => clipByGlobalNorm({}, 0)).toThrowError(new ConfigError('clipByGlobalNorm: maxNorm expected a finite number > 0, got 0'));
     expect(() => clipByValue({}, -1)).toThrowError('clipByValue: limit expected a finite number > 0, got -1');
-    expect(() => clipByNorm({}, Infinity)).toThrowError('clipByNorm: maxNorm expected a finite number > 0, got null');
+    expect(() => clipByNorm({}, Infinity)).toThrowError('clipByNorm: maxNorm expected a finite number > 0, got Infinity');
   });
 });

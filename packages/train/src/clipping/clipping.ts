@@ -2,7 +2,7 @@ import { ConfigError, tf } from '@tensorloom/core';
 
 function checkLimit(fn: string, option: string, value: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`${fn}: ${option} expected a finite number > 0, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${fn}: ${option} expected a finite number > 0, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
   }
 }
 

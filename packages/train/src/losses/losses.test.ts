@@ -105,7 +105,7 @@ describe('losses: shapes, weights and reductions', () => {
     expect(() => losses.binaryCrossentropy({ reduction: 'avg' as never })).toThrowError("Loss 'binary_crossentropy': reduction expected 'mean', 'sum' or 'none', got \"avg\"");
     expect(() => losses.dice({ activation: 'relu' as never })).toThrowError("Loss 'dice': activation expected 'softmax' or 'sigmoid', got \"relu\"");
     expect(() => losses.meanSquaredError({ fromLogits: true } as never)).toThrowError("Loss 'mean_squared_error': option 'fromLogits' expected one of reduction, got an unknown option");
-    expect(() => losses.sparseCategoricalCrossentropy({ ignoreIndex: 0.5 })).toThrowError("Loss 'sparse_categorical_crossentropy': ignoreIndex expected an integer, got null");
+    expect(() => losses.sparseCategoricalCrossentropy({ ignoreIndex: 0.5 })).toThrowError("Loss 'sparse_categorical_crossentropy': ignoreIndex expected an integer, got 0.5");
   });
 
   it('checks labels on the first call by default, every call with checkLabels: true; unchecked bad labels give NaN', () => {

@@ -50,7 +50,7 @@ export function checkLossOptions(name: string, options: object, known: readonly 
 /** @internal A finite number in a range. */
 export function checkNumber(name: string, option: string, value: number, lo: number, hi: number, what: string): number {
   if (typeof value !== 'number' || !(value >= lo && value <= hi)) {
-    throw new ConfigError(`${lossUnit(name)}: ${option} expected ${what}, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${lossUnit(name)}: ${option} expected ${what}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
   }
   return value;
 }

@@ -75,7 +75,7 @@ export function sparseCategoricalCrossentropy(options: SparseCategoricalCrossent
   const smoothing = checkNumber(NAME, 'labelSmoothing', options.labelSmoothing ?? 0, 0, 1, 'a number in [0, 1]');
   const ignoreIndex = options.ignoreIndex;
   if (ignoreIndex !== undefined && !Number.isInteger(ignoreIndex)) {
-    checkNumber(NAME, 'ignoreIndex', NaN, 0, 0, 'an integer');
+    throw new ConfigError(`${lossUnit(NAME)}: ignoreIndex expected an integer, got ${String(ignoreIndex)}`);
   }
   const classWeights = checkClassWeights(NAME, options.classWeights);
   return makeLoss(NAME, (yTrue, yPred, sampleWeight) => {

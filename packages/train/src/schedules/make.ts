@@ -31,7 +31,7 @@ export function checkScheduleOptions(name: string, options: unknown, known: read
 /** @internal A finite number ≥ 0 (a rate). */
 export function checkRate(name: string, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(`Schedule '${name}': ${option} expected a finite number ≥ 0, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`Schedule '${name}': ${option} expected a finite number ≥ 0, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
   }
   return value;
 }
@@ -39,7 +39,7 @@ export function checkRate(name: string, option: string, value: unknown): number 
 /** @internal A positive integer (a step count). */
 export function checkSteps(name: string, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ConfigError(`Schedule '${name}': ${option} expected a positive integer, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`Schedule '${name}': ${option} expected a positive integer, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
   }
   return value;
 }
@@ -47,7 +47,7 @@ export function checkSteps(name: string, option: string, value: unknown): number
 /** @internal A finite number in a range. */
 export function checkIn(name: string, option: string, value: unknown, lo: number, hi: number, what: string): number {
   if (typeof value !== 'number' || !(value >= lo && value <= hi)) {
-    throw new ConfigError(`Schedule '${name}': ${option} expected ${what}, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`Schedule '${name}': ${option} expected ${what}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
   }
   return value;
 }
