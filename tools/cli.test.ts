@@ -178,7 +178,7 @@ describe('npm run bench', () => {
 
   it('names an unknown benchmark and the known ones', () => {
     const { status, stderr } = run('tools/bench/run.ts', ['nope']);
-    expect(stderr).toBe("bench: command-argument value 'nope' is invalid for argument 'benchmark'. expected one of generate, layers or pipeline\n");
+    expect(stderr).toBe("bench: command-argument value 'nope' is invalid for argument 'benchmark'. expected one of generate, layers, perf or pipeline\n");
     expect(status).toBe(2);
   });
 

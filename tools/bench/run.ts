@@ -4,6 +4,7 @@
 //   npm run bench -- pipeline --images 256      # one of them, with its options
 //   npm run bench -- --help                     # the benchmarks and their options
 //   npm run bench -- layers --help              # one benchmark's options
+//   npm run bench -- --quick                    # perf --quick: the side-by-side tables in < 10 min
 //
 // A benchmark is a file here that exports `command()` (its name, description and options,
 // built with tools/cli.mjs), and `main(args: string[]): Promise<void>`, which parses `args`
@@ -39,12 +40,15 @@ const program = cli
   .command('bench', 'Runs one benchmark of tools/bench with its options, or all of them with their defaults.')
   .addArgument(new cli.Argument('[benchmark]', `one of ${names.join(', ')} (default: all, one after another)`).argParser(cli.choice(names)))
   .argument('[options...]', "the benchmark's options (below)")
+  .option('--quick', 'without a benchmark: run only perf --quick (Tensorloom vs tfjs-layers and PyTorch, < 10 min)', false)
   .passThroughOptions()
   .addHelpText('after', () => ['', 'Benchmarks:', ...[...benchmarks.values()].map((b) => `\n${b.command().helpInformation()}`)].join('\n'));
-cli.parse(program);
+const { quick } = cli.parse<{ quick: boolean }>(program);
 const [wanted, ...rest] = program.args;
 
-if (wanted === undefined) {
+if (wanted === undefined && quick) {
+  await benchmarks.get('perf')!.main(['--quick']);
+} else if (wanted === undefined) {
   for (const [name, benchmark] of benchmarks) {
     console.log(`\n=== ${name} ===`);
     await benchmark.main([]);

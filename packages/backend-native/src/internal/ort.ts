@@ -82,6 +82,9 @@ export function createSession(model: Uint8Array, threads: number): Session {
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     enableCpuMemArena: true,
+    // ORT's pool threads spin between runs by default; between our kernel calls the wasm
+    // kernels run on the main thread, so spinning only burns the cores they need.
+    extra: { session: { intra_op: { allow_spinning: process.env.TENSORLOOM_ORT_SPIN ?? '0' } } },
   });
   return {
     run(feeds, fetches) {
