@@ -62,7 +62,7 @@ export function ema(options: EmaOptions): WeightsEma {
   }
   const { decay } = options;
   if (typeof decay !== 'number' || !(decay >= 0 && decay < 1)) {
-    throw new ConfigError(`ema: decay expected a number in [0, 1), got ${JSON.stringify(decay)}`);
+    throw new ConfigError(`ema: decay expected a number in [0, 1), got ${String(decay)}`);
   }
   const warmup = options.warmup ?? false;
   if (typeof warmup !== 'boolean') throw new ConfigError(`ema: warmup expected a boolean, got ${JSON.stringify(warmup)}`);

@@ -157,6 +157,10 @@ export abstract class BaseOptimizer implements Optimizer {
 
   apply(params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
     this.checkAlive();
+    const scale = this.learningRateScale;
+    if (typeof scale !== 'number' || !Number.isFinite(scale) || scale < 0) {
+      throw new ConfigError(`Optimizer '${this.name}': learningRateScale expected a finite number ≥ 0, got ${String(scale)}`);
+    }
     // Check everything before touching anything: bad input leaves no half update.
     const paths: string[] = [];
     for (const [path, grad] of Object.entries(grads)) {

@@ -258,6 +258,9 @@ describe('optimizer updates', () => {
       "Optimizer 'adam': groups[0].learningRate expected a finite number ≥ 0, got -1",
     );
     expect(() => optimizers.adam({ learningRate: ((s: number) => s) as never })).toThrowError(/learningRate expected a number or a Schedule \(with a config\), got a plain function/);
+    const scaled = optimizers.sgd();
+    scaled.learningRateScale = -1;
+    expect(() => scaled.apply({}, {})).toThrowError("Optimizer 'sgd': learningRateScale expected a finite number ≥ 0, got -1");
     const opt = optimizers.sgd();
     opt.dispose();
     expect(() => opt.apply({}, {})).toThrowError("Optimizer 'sgd': expected a live optimizer, got one already disposed");
