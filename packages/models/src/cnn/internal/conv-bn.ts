@@ -1,6 +1,6 @@
 // Convolution helpers with PyTorch's symmetric padding, shared by the CNN factories.
 // Not exported from the package.
-import { Activation, BatchNorm, Conv2D, Sequential, ZeroPadding2D } from '@tensorloom/layers';
+import { Activation, BatchNorm, Conv2D, DepthwiseConv2D, Sequential, ZeroPadding2D } from '@tensorloom/layers';
 import type { ActivationName } from '@tensorloom/layers';
 import type { Layer } from '../../transfer/internal/chain.js';
 
@@ -23,9 +23,27 @@ export function paddedConv(name: string, filters: number, kernelSize: number, st
   ];
 }
 
-/** Conv (no bias) → BatchNorm → activation, as one Sequential named `name`. */
-export function convBnAct(name: string, filters: number, kernelSize: number, stride: number, activation: ActivationName | null): Sequential {
-  const layers: Layer[] = [...paddedConv('0', filters, kernelSize, stride), new BatchNorm({ name: '1', ...BN_DEFAULTS })];
+/** A k×k depthwise convolution (no bias) with PyTorch's symmetric padding, as {@link paddedConv}. */
+export function paddedDepthwise(name: string, kernelSize: number, stride: number): Layer[] {
+  const pad = (kernelSize - 1) / 2;
+  if (stride === 1) return [new DepthwiseConv2D({ name, kernelSize, padding: 'same', useBias: false, depthwiseInitializer: 'heNormal' })];
+  return [
+    new ZeroPadding2D({ name: `${name}_pad`, padding: pad }),
+    new DepthwiseConv2D({ name, kernelSize, strides: stride, padding: 'valid', useBias: false, depthwiseInitializer: 'heNormal' }),
+  ];
+}
+
+/** Conv (no bias; depthwise when `filters` is `'depthwise'`) → BatchNorm → activation, as one Sequential named `name` with keys `0`, `1`, `2`. */
+export function convBnAct(
+  name: string,
+  filters: number | 'depthwise',
+  kernelSize: number,
+  stride: number,
+  activation: ActivationName | null,
+  bn: { momentum: number; epsilon: number } = BN_DEFAULTS,
+): Sequential {
+  const conv = filters === 'depthwise' ? paddedDepthwise('0', kernelSize, stride) : paddedConv('0', filters, kernelSize, stride);
+  const layers: Layer[] = [...conv, new BatchNorm({ name: '1', ...bn })];
   if (activation !== null) layers.push(new Activation({ name: '2', activation }));
   return new Sequential(layers, { name });
 }
