@@ -4,7 +4,7 @@ import {
   Activation, AlphaDropout, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D,
   Dense, Dropout, Embedding, Flatten, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPool2D, GRU,
   LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute, PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN,
-  SinusoidalPositionalEncoding, SpatialDropout2D, UpSampling2D, ZeroPadding2D, GroupNorm,
+  SinusoidalPositionalEncoding, SpatialDropout2D, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, GroupNorm,
 } from '@tensorloom/layers';
 import type { Module, Shape } from '@tensorloom/layers';
 import { exportOnnx } from '@tensorloom/interop';
@@ -72,6 +72,13 @@ const cases: Case[] = [
   { name: 'GRU both bias forms, SimpleRNN', shape: [null, 4, 3], layers: () => [
     new GRU({ units: 3, returnSequences: true }), new GRU({ units: 3, resetAfter: true, returnSequences: true }),
     new SimpleRNN({ units: 2, activation: 'relu', returnSequences: true }), new LSTM({ units: 2, recurrentActivation: 'tanh' }),
+  ] },
+  { name: 'transformer encoder layers (post- and pre-norm)', shape: [null, 5, 6], layers: () => [
+    new Dense({ units: 8 }), new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 12 }),
+    new TransformerEncoderLayer({ numHeads: 4, dimFeedforward: 12, normFirst: true, activation: 'gelu' }), new GlobalAvgPool1D(), new Dense({ units: 3 }),
+  ] },
+  { name: 'Embedding + positions + transformer', shape: [null, 6], ints: 9, layers: () => [
+    new Embedding({ inputDim: 9, outputDim: 8 }), new SinusoidalPositionalEncoding(), new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 16 }),
   ] },
   { name: 'positional encodings', shape: [null, 5, 4], layers: () => [
     new SinusoidalPositionalEncoding(), new PositionalEmbedding({ maxLength: 8 }), new Dense({ units: 2 }),

@@ -42,7 +42,9 @@ const OPSETS = [17, 18, 19, 20, 21];
  * LayerNorm (trailing axes); Activation and every named activation; Dropout, SpatialDropout,
  * GaussianNoise/Dropout, AlphaDropout, Identity (removed); Flatten, Reshape, Permute,
  * ZeroPadding2D, Cropping2D, UpSampling2D; Embedding (Gather); LSTM, GRU (both bias forms),
- * SimpleRNN; SinusoidalPositionalEncoding, PositionalEmbedding.
+ * SimpleRNN; SinusoidalPositionalEncoding, PositionalEmbedding; TransformerEncoderLayer. From
+ * `@tensorloom/models`: every BackboneModel (ResNet, CIFAR ResNet, MobileNetV2, LeNet-5, ...)
+ * and CausalLM (GPT; its sequence length must be known, for the causal mask).
  *
  * @param model - a built model (a layer or a Sequential).
  * @param options - the input shape (required), opset, input dtype and names, metadata.
@@ -73,7 +75,7 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
     throw new ConfigError(`exportOnnx: inputShape expected a list of positive integers or null, got ${JSON.stringify(inputShape)}`);
   }
   const first = firstLayer(model);
-  const inputDtype: ElemType = options.inputDtype ?? (first.className === 'Embedding' ? 'int32' : 'float32');
+  const inputDtype: ElemType = options.inputDtype ?? (['Embedding', 'CausalLM'].includes(first.className) ? 'int32' : 'float32');
   const g = new GraphBuilder(opset);
   const inputName = options.inputName ?? 'input';
   const outputName = options.outputName ?? 'output';

@@ -7,10 +7,11 @@ import {
   DepthwiseConv2D, Dense, Dropout, Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D,
   GlobalMaxPool1D, GlobalMaxPool2D, GRU, Identity, LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute,
   PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN, SinusoidalPositionalEncoding, SpatialDropout1D,
-  SpatialDropout2D, UpSampling2D, ZeroPadding2D, getActivation, sinusoidalPositionalEncoding,
+  SpatialDropout2D, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, getActivation, sinusoidalPositionalEncoding,
 } from '@tensorloom/layers';
 import type { ActivationFn, ActivationName, Module, Shape } from '@tensorloom/layers';
 import { attr } from './graph.js';
+import { emitEncoderLayer } from './attention.js';
 import { modelConverter } from './models.js';
 import type { GraphBuilder } from './graph.js';
 
@@ -127,7 +128,7 @@ const dense: Converter<Dense> = (layer, x, { g, path }) => {
   const k = layer.kernel!;
   const y = g.op('MatMul', [x.name, g.constant(`${path}.kernel`, values(() => k.clone()), k.shape)]);
   const z = addBias(g, y, layer.bias, [layer.config.units], path);
-  return { name: emitActivation(g, z, layer.config.activation, { g, path }, layer), shape: layer.outputShape(x.shape) };
+  return { name: emitActivation(g, z, layer.config.activation, { g, path }, layer), shape: x.shape.length === 0 ? [] : layer.outputShape(x.shape) };
 };
 
 /** Conv1D / Conv2D: kernel `[k..., in, out]` → ONNX `[out, in, k...]`. */
@@ -417,6 +418,14 @@ const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never
       ...(nearest ? { nearest_mode: attr.string('floor') } : {}),
     });
     return { name: toChannelsLast(g, y, 4), shape: layer.outputShape(x.shape) };
+  }) as Converter<never>],
+  [TransformerEncoderLayer, ((layer: TransformerEncoderLayer, x: OnnxValue, ctx: ConvertContext) => {
+    const ffn = (v: string, which: 'ffn1' | 'ffn2'): string => {
+      const d = which === 'ffn1' ? layer.ffn1! : layer.ffn2!;
+      const y = dense(d, { name: v, shape: [] }, { g: ctx.g, path: `${ctx.path}.${which}` }).name;
+      return which === 'ffn1' ? emitActivation(ctx.g, y, layer.config.activation, ctx, layer) : y;
+    };
+    return { name: emitEncoderLayer(ctx.g, x.name, layer, ctx.path, ffn), shape: x.shape };
   }) as Converter<never>],
   [SinusoidalPositionalEncoding, ((layer: SinusoidalPositionalEncoding, x: OnnxValue, ctx: ConvertContext) =>
     timeTable(layer, x, ctx, (t, d) => values(() => sinusoidalPositionalEncoding(t, d, layer.base)))) as Converter<never>],

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { rng, tf } from '@tensorloom/core';
-import { CifarResNet, LeNet5, MobileNetV2, ResNet } from '@tensorloom/models';
+import { CausalLM, CifarResNet, LeNet5, MobileNetV2, ResNet } from '@tensorloom/models';
 import type { Module, Shape } from '@tensorloom/layers';
 import { exportOnnx } from '@tensorloom/interop';
 import { dumpOnnx, maxExcess, randomizeState, runOnnx } from '../internal/testing.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const families: { name: string; make: () => Module<any, any>; shape: Shape }[] = [
+const families: { name: string; make: () => Module<any, any>; shape: Shape; ints?: number }[] = [
+  { name: 'GPT (CausalLM, learned positions, tied head)', shape: [null, 6], ints: 11, make: () => new CausalLM({ vocabSize: 11, dModel: 8, numHeads: 2, numLayers: 2, dimFeedforward: 16, contextLength: 8 }) },
+  { name: 'GPT (sinusoidal positions, untied head, gelu)', shape: [null, 5], ints: 7, make: () => new CausalLM({ vocabSize: 7, dModel: 8, numHeads: 4, numLayers: 1, dimFeedforward: 12, contextLength: 8, positions: 'sinusoidal', tieWeights: false, activation: 'gelu' }) },
   { name: 'ResNet basic blocks', shape: [null, 35, 33, 3], make: () => new ResNet({ block: 'basic', layers: [1, 1, 1, 1], width: 4, classes: 5 }) },
   { name: 'ResNet bottleneck blocks', shape: [null, 32, 32, 3], make: () => new ResNet({ block: 'bottleneck', layers: [1, 2, 1, 1], width: 2, classes: 5 }) },
   { name: 'CIFAR ResNet option A shortcuts', shape: [null, 16, 16, 3], make: () => new CifarResNet({ depth: 8, width: 4, shortcut: 'padding', classes: 3 }) },
@@ -24,7 +26,10 @@ describe('exportOnnx of @tensorloom/models families runs in onnxruntime-node lik
       const bytes = exportOnnx(model, { inputShape: f.shape });
       dumpOnnx(f.name, bytes);
       for (const batch of [1, 2]) {
-        const x = rng(3).normalTensor(f.shape.map((d) => d ?? batch));
+        const shape = f.shape.map((d) => d ?? batch);
+        const x = f.ints !== undefined
+          ? tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i * 5 + 2) % f.ints!), shape, 'int32')
+          : rng(3).normalTensor(shape);
         const expected = model.apply(x);
         const got = await runOnnx(bytes, x);
         expect(got.shape).toEqual(expected.shape);

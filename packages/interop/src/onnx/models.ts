@@ -2,11 +2,22 @@
 // chain of layers: residual blocks (ResNet basic and bottleneck, MobileNetV2's inverted
 // residual). A BackboneModel (ResNet, MobileNetV2, VGG, LeNet-5, ...) is the chain of its
 // children, in order.
+import { ConfigError, formatShape, tf } from '@tensorloom/core';
 import { BackboneModel } from '@tensorloom/models';
-import { BatchNorm } from '@tensorloom/layers';
-import type { Module } from '@tensorloom/layers';
+import { BatchNorm, sinusoidalPositionalEncoding } from '@tensorloom/layers';
+import type { ActivationName, Dense, Embedding, LayerNorm, Module, MultiHeadAttention, PositionalEmbedding } from '@tensorloom/layers';
+import { emitAttention, emitLayerNorm } from './attention.js';
 import { attr } from './graph.js';
+import { emitActivation } from './layers.js';
 import type { ConvertContext, OnnxValue } from './layers.js';
+
+/** The float32 values of a tensor computed by `fn` (disposed afterwards). */
+function values(fn: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(fn);
+  const out = Float32Array.from(t.dataSync() as Float32Array);
+  t.dispose();
+  return out;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModule = Module<any, any>;
@@ -71,6 +82,68 @@ function invertedResidual(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, c
 export function modelConverter(layer: AnyModule): ((layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild) => OnnxValue) | null {
   if (layer.className === 'BasicBlock' || layer.className === 'Bottleneck') return residualBlock;
   if (layer.className === 'InvertedResidual') return invertedResidual;
+  if (layer.className === 'GPTBlock') return gptBlock;
+  if (layer.className === 'CausalLM') return causalLm;
   if (layer instanceof BackboneModel) return chain;
   return null;
+}
+
+// ---------------------------------------------------------------- GPT (CausalLM, GPTBlock)
+
+interface GptBlockLike {
+  ln1: LayerNorm;
+  ln2: LayerNorm;
+  fc: Dense;
+  proj: Dense | null;
+  attention: MultiHeadAttention | null;
+  config: { activation: ActivationName };
+}
+
+interface CausalLmLike {
+  config: { positions: 'learned' | 'sinusoidal'; dModel: number };
+  wte: Embedding;
+  wpe: PositionalEmbedding | null;
+  blocks: readonly AnyModule[];
+  lnF: LayerNorm;
+  lmHead: Dense | null;
+}
+
+/** Pre-norm GPT block: `h = x + attn(LN1(x))` (causal), `h + proj(act(fc(LN2(h))))`. */
+function gptBlock(layer: AnyModule, x: OnnxValue, ctx: ConvertContext): OnnxValue {
+  const { g, path } = ctx;
+  const b = layer as unknown as GptBlockLike;
+  const t = x.shape[1];
+  if (typeof t !== 'number') throw new ConfigError(`exportOnnx: layer '${path}' (GPTBlock) needs a known sequence length for its causal mask, got input ${formatShape(x.shape)}`);
+  const h1 = emitLayerNorm(g, x.name, b.ln1, `${path}.ln_1`);
+  const h = g.op('Add', [x.name, emitAttention(g, h1, h1, b.attention!, `${path}.attn`, t)]);
+  const lin = (v: string, d: Dense, name: string): string => {
+    const y = g.op('MatMul', [v, g.constant(`${path}.${name}.kernel`, values(() => d.kernel!.clone()), d.kernel!.shape)]);
+    return d.bias === null ? y : g.op('Add', [y, g.constant(`${path}.${name}.bias`, values(() => d.bias!.clone()), d.bias.shape)]);
+  };
+  const hidden = emitActivation(g, lin(emitLayerNorm(g, h, b.ln2, `${path}.ln_2`), b.fc, 'fc'), b.config.activation, ctx, layer);
+  return { name: g.op('Add', [h, lin(hidden, b.proj!, 'proj')]), shape: x.shape };
+}
+
+/** Token embedding + positions, the blocks, the final norm and the (tied) head. Input: int32 ids `[batch, T]`, T known. */
+function causalLm(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
+  const { g, path } = ctx;
+  const m = layer as unknown as CausalLmLike;
+  const t = x.shape[1];
+  if (typeof t !== 'number') throw new ConfigError(`exportOnnx: model '${path}' (CausalLM) needs a known sequence length, got input ${formatShape(x.shape)}`);
+  const d = m.config.dModel;
+  const e = m.wte.embeddings!;
+  const table = g.constant(`${path}.wte`, values(() => e.clone()), e.shape);
+  const tokens = g.op('Gather', [table, x.name], { axis: attr.int(0) }); // (B, T, D)
+  const positions = m.wpe !== null
+    ? values(() => tf.slice(m.wpe!.embeddings!, [0, 0], [t, d]))
+    : values(() => sinusoidalPositionalEncoding(t, d));
+  let v: OnnxValue = { name: g.op('Add', [tokens, g.constant(`${path}.positions`, positions, [t, d])]), shape: [x.shape[0] ?? null, t, d] };
+  m.blocks.forEach((block, i) => {
+    v = convert(block, v, { ...ctx, path: `${path}.h.${i}` });
+  });
+  const normed = emitLayerNorm(g, v.name, m.lnF, `${path}.ln_f`);
+  const head = m.lmHead === null
+    ? g.op('MatMul', [normed, g.op('Transpose', [table], { perm: attr.ints([1, 0]) })]) // tied: (B, T, D)·(D, V)
+    : g.op('MatMul', [normed, g.constant(`${path}.lm_head.kernel`, values(() => m.lmHead!.kernel!.clone()), m.lmHead.kernel!.shape)]);
+  return { name: head, shape: [x.shape[0] ?? null, t, e.shape[0]!] };
 }
