@@ -43,12 +43,51 @@ function visit(pkg, decl, path) {
   }
 }
 
+// Families (`@group`): once a package groups its exports, every export is in a family, not
+// left in typedoc's default by-kind groups. The packages below must be grouped; the others
+// (new ones, small backends) are checked once they use groups.
+const MUST_GROUP = new Set(['@tensorloom/core', '@tensorloom/data', '@tensorloom/datasets', '@tensorloom/layers', '@tensorloom/metrics']);
+const KIND_GROUPS = new Set(['Classes', 'Functions', 'Interfaces', 'Type Aliases', 'Variables', 'Namespaces', 'Enumerations', 'References']);
+let grouped = 0;
+function checkGroups(pkg) {
+  const groups = pkg.groups ?? [];
+  if (!groups.some((g) => !KIND_GROUPS.has(g.title))) {
+    if (MUST_GROUP.has(pkg.name)) problems.push(`${pkg.name}: expected its exports grouped by family (@group), got no groups`);
+    return;
+  }
+  grouped++;
+  const byId = new Map((pkg.children ?? []).map((d) => [d.id, d]));
+  for (const g of groups) {
+    if (!KIND_GROUPS.has(g.title) || g.title === 'References') continue;
+    for (const id of g.children ?? []) problems.push(`${pkg.name}: ${byId.get(id)?.name ?? id} has no @group (its family on the docs site), so it sits under "${g.title}"`);
+  }
+}
+
+// Internal bases: a documented class must not extend a class of ours that the site lacks
+// (an unlinked end of its hierarchy); tools/typedoc/internal-bases.mjs links the nearest
+// documented ancestor instead.
+const ids = new Set();
+(function collect(d) {
+  ids.add(d.id);
+  for (const c of d.children ?? []) collect(c);
+})(project);
+function checkHierarchy(pkg, decl) {
+  for (const t of decl.extendedTypes ?? []) {
+    const ours = t.type === 'reference' && (t.package === undefined || t.package.startsWith('@tensorloom/'));
+    if (ours && !(typeof t.target === 'number' && ids.has(t.target))) problems.push(`${pkg.name}: ${decl.name} extends ${t.name}, which is not on the docs site`);
+  }
+}
+
 for (const pkg of project.children ?? []) {
-  for (const decl of pkg.children ?? []) visit(pkg.name, decl, '');
+  for (const decl of pkg.children ?? []) {
+    visit(pkg.name, decl, '');
+    if (decl.kind === KIND.Class || decl.kind === KIND.Interface) checkHierarchy(pkg, decl);
+  }
+  checkGroups(pkg);
 }
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   console.error(`check-docs: ${problems.length} problems in ${checked} public exports`);
   process.exit(1);
 }
-console.log(`check-docs: ${checked} public exports, each with an @example; every layer states its input and output shapes`);
+console.log(`check-docs: ${checked} public exports, each with an @example; every layer states its input and output shapes; ${grouped} packages grouped by family; no hierarchy ends in a class missing from the site`);

@@ -13,6 +13,8 @@ import { BackendError, ConfigError } from './errors.js';
  * ```ts
  * const name: BackendName = 'wasm';
  * ```
+ *
+ * @group Backends
  */
 export type BackendName = 'cpu' | 'wasm' | 'node-gpu' | 'native';
 
@@ -26,6 +28,8 @@ export type BackendName = 'cpu' | 'wasm' | 'node-gpu' | 'native';
  *   setup: async () => {},
  * });
  * ```
+ *
+ * @group Backends
  */
 export interface BackendProvider {
   /** The Tensorloom name. */
@@ -73,6 +77,8 @@ function registry(): Registry {
  * registerBackendProvider({ name: 'native', tfjsName: 'tensorloom-native', priority: 50,
  *   packageName: '@tensorloom/backend-native', setup: async () => {} });
  * ```
+ *
+ * @group Backends
  */
 export function registerBackendProvider(provider: BackendProvider): void {
   if (!KNOWN.includes(provider.name)) {
@@ -91,6 +97,8 @@ export function registerBackendProvider(provider: BackendProvider): void {
  * import '@tensorloom/backend-wasm';
  * registeredBackends(); // ['wasm', 'cpu']
  * ```
+ *
+ * @group Backends
  */
 export function registeredBackends(): BackendName[] {
   return [...registry().values()].sort((a, b) => b.priority - a.priority).map((p) => p.name);
@@ -105,6 +113,8 @@ export function registeredBackends(): BackendName[] {
  * await useBackend('cpu');
  * currentBackend(); // 'cpu'
  * ```
+ *
+ * @group Backends
  */
 export function currentBackend(): string {
   const tfjsName = tf.getBackend();
@@ -143,6 +153,8 @@ async function activate(provider: BackendProvider): Promise<void> {
  * const picked = await useBackend('auto');
  * console.log(`training on ${picked}`);
  * ```
+ *
+ * @group Backends
  */
 export async function useBackend(name: BackendName | 'auto'): Promise<BackendName> {
   if (name === 'auto') {

@@ -9,6 +9,8 @@ import { DTypeError, ShapeError, TensorloomError } from './errors.js';
  * ```ts
  * const ids: TypedArray = new Int32Array([4, 8, 15]);
  * ```
+ *
+ * @group Checks
  */
 export type TypedArray =
   | Float32Array
@@ -28,6 +30,8 @@ export type TypedArray =
  * ```ts
  * const image: ShapePattern = [null, 28, 28, 1]; // any batch of 28×28 grey images
  * ```
+ *
+ * @group Checks
  */
 export type ShapePattern = readonly (number | null)[];
 
@@ -38,6 +42,8 @@ export type ShapePattern = readonly (number | null)[];
  * ```ts
  * formatShape([null, 28, 28]); // '[null, 28, 28]'
  * ```
+ *
+ * @group Checks
  */
 export function formatShape(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
@@ -54,6 +60,8 @@ export function formatShape(shape: readonly (number | null)[]): string {
  * ```ts
  * assert(rate >= 0 && rate < 1, () => new ConfigError(`Dropout: rate must be in [0, 1), got ${rate}`));
  * ```
+ *
+ * @group Checks
  */
 export function assert(condition: unknown, error: () => Error | string): asserts condition {
   if (!condition) {
@@ -80,6 +88,8 @@ function subject(unit: string, arg: string): string {
  * assertRank("Conv2D 'conv1'", 'input', x, 4, '[batch, h, w, c]');
  * // ShapeError: Conv2D 'conv1': input must be rank 4 [batch, h, w, c], got [28, 28]
  * ```
+ *
+ * @group Checks
  */
 export function assertRank(
   unit: string,
@@ -111,6 +121,8 @@ export function assertRank(
  * assertShape("Dense 'fc1'", 'input', x, [null, 784]);
  * // ShapeError: Dense 'fc1': input axis 1 expected 784, got shape [32, 28, 28]
  * ```
+ *
+ * @group Checks
  */
 export function assertShape(
   unit: string,
@@ -143,6 +155,8 @@ export function assertShape(
  * ```ts
  * assertSameShape('meanSquaredError', 'yTrue', yTrue, 'yPred', yPred);
  * ```
+ *
+ * @group Checks
  */
 export function assertSameShape(
   unit: string,
@@ -166,6 +180,8 @@ export function assertSameShape(
  * ```ts
  * assertDtype("Embedding 'emb'", 'input', ids, 'int32');
  * ```
+ *
+ * @group Checks
  */
 export function assertDtype(
   unit: string,

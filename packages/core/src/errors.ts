@@ -7,6 +7,8 @@
  *   help: 'pass { units: 10 } for a 10-way classifier',
  * });
  * ```
+ *
+ * @group Errors
  */
 export interface TensorloomErrorOptions {
   /** The error that caused this one, if any. */
@@ -26,6 +28,8 @@ export interface TensorloomErrorOptions {
  * try { assertRank('Conv2D', 'input', x, 4); }
  * catch (e) { if (e instanceof TensorloomError) console.log(e.name, e.help); }
  * ```
+ *
+ * @group Errors
  */
 export class TensorloomError extends Error {
   /** The hint printed on the `help:` line, if one was given. */
@@ -50,6 +54,8 @@ export class TensorloomError extends Error {
  * ```ts
  * throw new ShapeError("Conv2D 'conv1': input must be rank 4 [batch, h, w, c], got [28, 28]");
  * ```
+ *
+ * @group Errors
  */
 export class ShapeError extends TensorloomError {
   constructor(message: string, options?: TensorloomErrorOptions) {
@@ -65,6 +71,8 @@ export class ShapeError extends TensorloomError {
  * ```ts
  * throw new DTypeError("Embedding 'emb': input dtype expected int32, got float32");
  * ```
+ *
+ * @group Errors
  */
 export class DTypeError extends TensorloomError {
   constructor(message: string, options?: TensorloomErrorOptions) {
@@ -81,6 +89,8 @@ export class DTypeError extends TensorloomError {
  * ```ts
  * throw new ValueError("Embedding 'emb': input id expected an integer in [0, 100), got 120 at flat index 3");
  * ```
+ *
+ * @group Errors
  */
 export class ValueError extends TensorloomError {
   constructor(message: string, options?: TensorloomErrorOptions) {
@@ -96,6 +106,8 @@ export class ValueError extends TensorloomError {
  * ```ts
  * throw new ConfigError("Dropout 'drop1': rate must be in [0, 1), got 1.5");
  * ```
+ *
+ * @group Errors
  */
 export class ConfigError extends TensorloomError {
   constructor(message: string, options?: TensorloomErrorOptions) {
@@ -113,6 +125,8 @@ export class ConfigError extends TensorloomError {
  *   help: "npm install @tensorloom/backend-wasm, then import '@tensorloom/backend-wasm'",
  * });
  * ```
+ *
+ * @group Errors
  */
 export class BackendError extends TensorloomError {
   constructor(message: string, options?: TensorloomErrorOptions) {
@@ -128,6 +142,8 @@ export class BackendError extends TensorloomError {
  * ```ts
  * await expectNoLeaks(() => tf.tidy(() => tf.ones([2]).sum()).dispose()); // passes
  * ```
+ *
+ * @group Errors
  */
 export class LeakError extends TensorloomError {
   constructor(message: string, options?: TensorloomErrorOptions) {
@@ -143,6 +159,8 @@ export class LeakError extends TensorloomError {
  * ```ts
  * throw new FormatError('safetensors: header length 9000 exceeds file size 120');
  * ```
+ *
+ * @group Errors
  */
 export class FormatError extends TensorloomError {
   constructor(message: string, options?: TensorloomErrorOptions) {

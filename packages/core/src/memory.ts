@@ -12,6 +12,8 @@ import { LeakError } from './errors.js';
  * ```ts
  * const loss = scope(() => tf.mean(tf.square(tf.sub(pred, target))));
  * ```
+ *
+ * @group Memory
  */
 export function scope<T extends tf.TensorContainer>(fn: () => T, name?: string): T {
   return name === undefined ? tf.tidy(fn) : tf.tidy(name, fn);
@@ -25,6 +27,8 @@ export function scope<T extends tf.TensorContainer>(fn: () => T, name?: string):
  * let kept: tf.Tensor;
  * scope(() => { kept = keep(tf.ones([2])); });
  * ```
+ *
+ * @group Memory
  */
 export function keep<T extends tf.Tensor>(tensor: T): T {
   return tf.keep(tensor);
@@ -37,6 +41,8 @@ export function keep<T extends tf.Tensor>(tensor: T): T {
  * ```ts
  * let n = 0; forEachTensor({ a: x, b: [y, z] }, () => n++); // n === 3
  * ```
+ *
+ * @group Memory
  */
 export function forEachTensor(value: unknown, visit: (t: tf.Tensor) => void, seen = new Set<unknown>()): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
@@ -60,6 +66,8 @@ export function forEachTensor(value: unknown, visit: (t: tf.Tensor) => void, see
  * ```ts
  * disposeAll({ xs, ys: [y1, y2] });
  * ```
+ *
+ * @group Memory
  */
 export function disposeAll(value: unknown): void {
   forEachTensor(value, (t) => {
@@ -74,6 +82,8 @@ export function disposeAll(value: unknown): void {
  * ```ts
  * const options: ForEachAsyncOptions = { disposeItems: true, leakCheck: { warmup: 2, label: 'epoch 1' } };
  * ```
+ *
+ * @group Memory
  */
 export interface ForEachAsyncOptions {
   /** Dispose the tensors inside each item after its iteration. Default `false`. */
@@ -106,6 +116,8 @@ export interface ForEachAsyncOptions {
  *   loss.dispose();
  * }, { disposeItems: true, leakCheck: { warmup: 1 } });
  * ```
+ *
+ * @group Memory
  */
 export async function forEachAsync<T>(
   source: Iterable<T> | AsyncIterable<T>,
@@ -159,6 +171,8 @@ function countIn(value: unknown): number {
  * ```ts
  * await expectNoLeaks(() => scope(() => layer.apply(x)).dispose(), 'Dense apply');
  * ```
+ *
+ * @group Memory
  */
 export async function expectNoLeaks<T>(fn: () => T | Promise<T>, label = 'expectNoLeaks'): Promise<T> {
   const before = tf.memory().numTensors;

@@ -33,6 +33,8 @@ const REASONS: Record<string, (what: 'file' | 'folder') => string> = {
  * try { await readFile(path); } catch (cause) { throw fileReadError(`readImage '${path}'`, cause); }
  * // readImage 'x.png': cannot read the file: no such file
  * ```
+ *
+ * @group Tensor files
  */
 export function fileReadError(unit: string, cause: unknown, what: 'file' | 'folder' = 'file'): FormatError {
   const code = (cause as { code?: unknown } | null)?.code;
@@ -56,6 +58,8 @@ export function fileReadError(unit: string, cause: unknown, what: 'file' | 'fold
  * import { loadSafetensors } from '@tensorloom/core/node';
  * const { tensors, metadata } = await loadSafetensors('runs/mnist/model.safetensors');
  * ```
+ *
+ * @group Tensor files
  */
 export async function loadSafetensors(
   path: string,
@@ -81,6 +85,8 @@ export async function loadSafetensors(
  * import { saveSafetensors } from '@tensorloom/core/node';
  * await saveSafetensors('runs/mnist/model.safetensors', model.state());
  * ```
+ *
+ * @group Tensor files
  */
 export async function saveSafetensors(
   path: string,

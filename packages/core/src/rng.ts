@@ -36,6 +36,8 @@ const TWO_POW_32 = 4294967296;
  * const w = init.normalTensor([3, 3], 0, 0.1);
  * const order = data.permutation(10);
  * ```
+ *
+ * @group Randomness
  */
 export class Rng {
   private s0: number;
@@ -378,6 +380,8 @@ function sizeOf(shape: readonly number[]): number {
  * const r = rng(42);
  * const [initRng, dropoutRng] = r.split(2);
  * ```
+ *
+ * @group Randomness
  */
 export function rng(seed: number): Rng {
   return new Rng(seed);

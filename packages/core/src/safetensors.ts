@@ -12,6 +12,8 @@ import { FormatError, ShapeError, DTypeError } from './errors.js';
  * ```ts
  * const code: SafetensorsDtype = 'F32';
  * ```
+ *
+ * @group Tensor files
  */
 export type SafetensorsDtype =
   | 'BOOL' | 'U8' | 'I8' | 'U16' | 'I16' | 'F16' | 'BF16' | 'U32' | 'I32' | 'F32' | 'F64' | 'I64' | 'U64';
@@ -23,6 +25,8 @@ export type SafetensorsDtype =
  * ```ts
  * const entry: SafetensorsEntry = { dtype: 'F32', shape: [2, 3], dataOffsets: [0, 24] };
  * ```
+ *
+ * @group Tensor files
  */
 export interface SafetensorsEntry {
   /** The stored dtype. */
@@ -40,6 +44,8 @@ export interface SafetensorsEntry {
  * ```ts
  * const { entries, metadata } = readSafetensorsHeader(bytes);
  * ```
+ *
+ * @group Tensor files
  */
 export interface SafetensorsHeader {
   /** Tensor entries by name, in file order. */
@@ -57,6 +63,8 @@ export interface SafetensorsHeader {
  * ```ts
  * const expect: SafetensorsExpectation = { 'fc1.kernel': { shape: [784, 10], dtype: 'float32' } };
  * ```
+ *
+ * @group Tensor files
  */
 export type SafetensorsExpectation = Record<
   string,
@@ -75,6 +83,8 @@ export type SafetensorsExpectation = Record<
  * ```ts
  * readSafetensors(bytes, { source: 'model.safetensors', expect: { w: { shape: [2, 2] } } });
  * ```
+ *
+ * @group Tensor files
  */
 export interface ReadSafetensorsOptions {
   /** A name for the bytes (usually the file path), used in error messages. */
@@ -90,6 +100,8 @@ export interface ReadSafetensorsOptions {
  * ```ts
  * const { tensors, metadata } = readSafetensors(bytes);
  * ```
+ *
+ * @group Tensor files
  */
 export interface SafetensorsContent {
   /** The tensors by name. The caller owns them and must dispose them. */
@@ -123,6 +135,8 @@ function fail(source: string, what: string): never {
  * const header = readSafetensorsHeader(bytes, 'model.safetensors');
  * for (const [name, e] of header.entries) console.log(name, e.dtype, e.shape);
  * ```
+ *
+ * @group Tensor files
  */
 export function readSafetensorsHeader(bytes: Uint8Array, source = '<bytes>'): SafetensorsHeader {
   if (bytes.byteLength < 8) fail(source, `file is truncated: expected at least 8 bytes, got ${bytes.byteLength}`);
@@ -259,6 +273,8 @@ function decodeEntry(name: string, e: SafetensorsEntry, data: DataView, source: 
  * ```ts
  * checkTensorMap('loadState', { w: { shape: [2, 2], dtype: 'float32' } }, { w: { shape: [2, 2] } });
  * ```
+ *
+ * @group Tensor files
  */
 export function checkTensorMap(
   unit: string,
@@ -302,6 +318,8 @@ export function checkTensorMap(
  * ```ts
  * const { tensors } = readSafetensors(bytes, { expect: { 'fc.kernel': { shape: [4, 2] } } });
  * ```
+ *
+ * @group Tensor files
  */
 export function readSafetensors(bytes: Uint8Array, options: ReadSafetensorsOptions = {}): SafetensorsContent {
   const source = options.source ?? '<bytes>';
@@ -338,6 +356,8 @@ function tfjsDtypeOf(d: SafetensorsDtype): tf.DataType {
  * ```ts
  * const bits: SafetensorsArray = new Uint16Array([0x3c00]); // F16 1.0
  * ```
+ *
+ * @group Tensor files
  */
 export type SafetensorsArray =
   | Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array
@@ -352,6 +372,8 @@ export type SafetensorsArray =
  * ```ts
  * const steps: SafetensorsRawTensor = { dtype: 'I64', shape: [], data: new BigInt64Array([100n]) };
  * ```
+ *
+ * @group Tensor files
  */
 export interface SafetensorsRawTensor {
   /** The stored dtype. */
@@ -371,6 +393,8 @@ export interface SafetensorsRawTensor {
  * ```ts
  * const entry: SafetensorsTypedTensor = { tensor: bn.buffers()['numBatchesTracked']!, dtype: 'I64' };
  * ```
+ *
+ * @group Tensor files
  */
 export interface SafetensorsTypedTensor {
   /** The tensor; not disposed. */
@@ -387,6 +411,8 @@ export interface SafetensorsTypedTensor {
  * ```ts
  * const entries: Record<string, SafetensorsValue> = { w: tf.ones([2]), n: { tensor: tf.scalar(3, 'int32'), dtype: 'I64' } };
  * ```
+ *
+ * @group Tensor files
  */
 export type SafetensorsValue = tf.Tensor | SafetensorsTypedTensor | SafetensorsRawTensor;
 
@@ -397,6 +423,8 @@ export type SafetensorsValue = tf.Tensor | SafetensorsTypedTensor | SafetensorsR
  * ```ts
  * writeSafetensors(model.state(), {}, { floatDtype: 'BF16' }); // a half-size checkpoint
  * ```
+ *
+ * @group Tensor files
  */
 export interface WriteSafetensorsOptions {
   /**
@@ -414,6 +442,8 @@ export interface WriteSafetensorsOptions {
  * ```ts
  * const { tensors, metadata } = readSafetensorsRaw(bytes);
  * ```
+ *
+ * @group Tensor files
  */
 export interface SafetensorsRawContent {
   /** The tensors by name, in file order. */
@@ -458,6 +488,8 @@ function swapBytes(bytes: Uint8Array, size: number): void {
  * tensors['bn.num_batches_tracked']!.data; // BigInt64Array [ 100n ]
  * const same = writeSafetensors(tensors, metadata); // byte-identical to `bytes`
  * ```
+ *
+ * @group Tensor files
  */
 export function readSafetensorsRaw(bytes: Uint8Array, options: { source?: string } = {}): SafetensorsRawContent {
   const header = readSafetensorsHeader(bytes, options.source ?? '<bytes>');
@@ -592,6 +624,8 @@ function checkRaw(name: string, raw: SafetensorsRawTensor): void {
  * const half = writeSafetensors(model.state(), {}, { floatDtype: 'F16' });
  * const torchLike = writeSafetensors({ 'bn.num_batches_tracked': { tensor: steps, dtype: 'I64' } });
  * ```
+ *
+ * @group Tensor files
  */
 export function writeSafetensors(
   tensors: Record<string, SafetensorsValue>,

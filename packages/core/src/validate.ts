@@ -14,6 +14,8 @@ import { ConfigError } from './errors.js';
  * describeValue([1, NaN]); // '[1, NaN]'
  * describeValue(undefined); // 'undefined'
  * ```
+ *
+ * @group Checks
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
@@ -35,6 +37,8 @@ export function describeValue(value: unknown): string {
  * const probability: RangeBounds = { min: 0, max: 1 };
  * const rate: RangeBounds = { min: 0, max: 1, maxOpen: true }; // [0, 1)
  * ```
+ *
+ * @group Checks
  */
 export interface RangeBounds {
   /** The lowest value allowed (or excluded with `minOpen`). Default: none. */
@@ -68,6 +72,8 @@ function rangeText(bounds: RangeBounds): string {
  * ```ts
  * if (size % 2 === 0) invalidOption("gaussianBlur", 'kernelSize', 'an odd integer', size);
  * ```
+ *
+ * @group Checks
  */
 export function invalidOption(unit: string, option: string, expected: string, value: unknown, help?: string): never {
   throw new ConfigError(`${unit}: ${option} expected ${expected}, got ${describeValue(value)}`, help === undefined ? {} : { help });
@@ -87,6 +93,8 @@ export function invalidOption(unit: string, option: string, expected: string, va
  * const rate = inRange("Dropout 'drop'", 'rate', config.rate, { min: 0, max: 1, maxOpen: true });
  * const k = inRange("topKAccuracy 'top5'", 'k', options.k, { min: 1, integer: true });
  * ```
+ *
+ * @group Checks
  */
 export function inRange(unit: string, option: string, value: unknown, bounds: RangeBounds = {}): number {
   const { min, max, minOpen = false, maxOpen = false, integer = false } = bounds;
@@ -108,6 +116,8 @@ export function inRange(unit: string, option: string, value: unknown, bounds: Ra
  * ```ts
  * const fill = finiteNumber('randomRotation', 'fillValue', config.fillValue ?? 0);
  * ```
+ *
+ * @group Checks
  */
 export function finiteNumber(unit: string, option: string, value: unknown): number {
   return inRange(unit, option, value);
@@ -121,6 +131,8 @@ export function finiteNumber(unit: string, option: string, value: unknown): numb
  * ```ts
  * const seed = intInRange('mnist.load', 'seed', options.seed ?? 0, 0, 2 ** 32 - 1);
  * ```
+ *
+ * @group Checks
  */
 export function intInRange(unit: string, option: string, value: unknown, min = -Infinity, max = Infinity): number {
   return inRange(unit, option, value, {
@@ -138,6 +150,8 @@ export function intInRange(unit: string, option: string, value: unknown, min = -
  * ```ts
  * const batchSize = positiveInt('Dataset.batch', 'size', size);
  * ```
+ *
+ * @group Checks
  */
 export function positiveInt(unit: string, option: string, value: unknown): number {
   return inRange(unit, option, value, { min: 1, integer: true });
@@ -151,6 +165,8 @@ export function positiveInt(unit: string, option: string, value: unknown): numbe
  * ```ts
  * const average = oneOf("F1Score 'f1'", 'average', options.average ?? 'macro', ['macro', 'weighted', 'micro'] as const);
  * ```
+ *
+ * @group Checks
  */
 export function oneOf<T extends string>(unit: string, option: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {

@@ -26,6 +26,8 @@ export { Sequential } from './module/sequential.js';
  * ```ts
  * new Dense({ units: 10, kernelInitializer: initializers.heNormal() });
  * ```
+ *
+ * @group Initializers
  */
 export * as initializers from './initializers/initializers.js';
 export type { Initializer, InitializerLike, InitializerName, Fans, FanMode } from './initializers/initializers.js';

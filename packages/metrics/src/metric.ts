@@ -12,6 +12,8 @@ export type { TypedArray } from '@tensorloom/core';
  * const probs: NestedNumbers = [[0.1, 0.9], [0.8, 0.2]];
  * const rows: NestedNumbers = [new Float32Array([0.1, 0.9]), new Float32Array([0.8, 0.2])];
  * ```
+ *
+ * @group Metric interface
  */
 export type NestedNumbers = readonly (number | boolean | TypedArray | NestedNumbers)[];
 
@@ -28,6 +30,8 @@ export type NestedNumbers = readonly (number | boolean | TypedArray | NestedNumb
  * const b: NumericInput = new Float32Array([0.2, 0.7, 0.4]);
  * const c: NumericInput = tf.tensor2d([[0.1, 0.9]]);
  * ```
+ *
+ * @group Metric interface
  */
 export type NumericInput = tf.Tensor | number | boolean | NestedNumbers | TypedArray;
 
@@ -51,6 +55,8 @@ export type NumericInput = tf.Tensor | number | boolean | NestedNumbers | TypedA
  *   return Object.fromEntries(Object.values(metrics).map((m) => [m.name, m.result()]));
  * }
  * ```
+ *
+ * @group Metric interface
  */
 export interface Metric<R = number, T = NumericInput, P = T> {
   /** The metric's name, used as its key in logs (default: the factory's name, e.g. `'accuracy'`). */
@@ -89,6 +95,8 @@ export interface Metric<R = number, T = NumericInput, P = T> {
  * ```ts
  * const valAcc = accuracy({ name: 'val_accuracy' });
  * ```
+ *
+ * @group Metric interface
  */
 export interface MetricOptions {
   /** The name reported by `metric.name`. Default: the factory's name. */
@@ -102,6 +110,8 @@ export interface MetricOptions {
  * ```ts
  * meanSquaredError.compute([1, 2], [1, 3], { sampleWeight: [1, 3] }); // 0.75
  * ```
+ *
+ * @group Metric interface
  */
 export interface ComputeOptions {
   /** Sample weights, as for {@link Metric.update}. */
@@ -124,6 +134,8 @@ export interface ComputeOptions {
  * acc.result();                                   // 1
  * accuracy.compute([0, 1], [[0.9, 0.1], [0.8, 0.2]]); // one shot: 0.5
  * ```
+ *
+ * @group Metric interface
  */
 export interface MetricFactory<O, R, T = NumericInput, P = T, M extends Metric<R, T, P> = Metric<R, T, P>> {
   /**

@@ -28,6 +28,7 @@
  * Sequence helpers ({@link padSequences}, {@link bucketByLength}) are plain functions over
  * token id lists.
  *
+ * @group Augmentation
  * @module
  */
 export type {

@@ -14,6 +14,8 @@ export type { TypedArray } from '@tensorloom/core';
  * type B = Batched<{ image: tf.Tensor3D; label: number; name: string }>;
  * // { image: tf.Tensor4D; label: tf.Tensor1D; name: string[] }
  * ```
+ *
+ * @group Pipelines
  */
 export type Batched<T> = T extends tf.Scalar
   ? tf.Tensor1D
@@ -50,6 +52,8 @@ export type Batched<T> = T extends tf.Scalar
  * type E = Unbatched<{ image: tf.Tensor4D; label: tf.Tensor1D; name: string[] }>;
  * // { image: tf.Tensor3D; label: tf.Scalar; name: string }
  * ```
+ *
+ * @group Pipelines
  */
 export type Unbatched<T> = T extends tf.Tensor1D
   ? tf.Scalar

@@ -28,6 +28,8 @@ import type { Batched, Unbatched } from './batched.js';
  * ```ts
  * ds.map((x, { index, epoch, rng }) => (rng.bernoulli(0.5) ? tf.reverse(x, 1) : x), { seed: 7 });
  * ```
+ *
+ * @group Pipelines
  */
 export interface MapContext {
   /** Position of the element among those this stage received in the current epoch, from 0. */
@@ -45,6 +47,8 @@ export interface MapContext {
  * ```ts
  * Dataset.from(function* () { for (let i = 0; i < 100; i++) yield i; }, { size: 100 });
  * ```
+ *
+ * @group Pipelines
  */
 export interface DatasetFromOptions {
   /** The number of elements, when the source cannot tell (a generator). Default: known for arrays, sets and maps, else unknown (`null`). */
@@ -58,6 +62,8 @@ export interface DatasetFromOptions {
  * ```ts
  * ds.map(async (path) => readImage(path), { concurrency: 8 });
  * ```
+ *
+ * @group Pipelines
  */
 export interface MapOptions {
   /**
@@ -76,6 +82,8 @@ export interface MapOptions {
  * ```ts
  * ds.filter((_, { rng }) => rng.bernoulli(0.1), { seed: 3 }); // a 10% random subsample
  * ```
+ *
+ * @group Pipelines
  */
 export interface FilterOptions {
   /** Seed of the {@link MapContext.rng} the predicate receives. Default: the stage's depth. */
@@ -92,6 +100,8 @@ export interface FilterOptions {
  * ```ts
  * ds.batch(32, { dropRemainder: true, padValue: { ids: 0 }, padTo: { ids: 128 } });
  * ```
+ *
+ * @group Pipelines
  */
 export interface BatchOptions {
   /** Drop a last batch smaller than `batchSize`. Default `false`. */
@@ -119,6 +129,8 @@ export interface BatchOptions {
  * ```ts
  * ds.shuffle(10_000, { seed: 42 });
  * ```
+ *
+ * @group Pipelines
  */
 export interface ShuffleOptions {
   /** The seed, or a generator to split a child from. */
@@ -134,6 +146,8 @@ export interface ShuffleOptions {
  * ```ts
  * files.interleave((f) => readCsv(f), { cycleLength: 4, blockLength: 16 });
  * ```
+ *
+ * @group Pipelines
  */
 export interface InterleaveOptions {
   /** How many inner datasets are read round-robin at once. Default 2. */
@@ -150,6 +164,8 @@ export interface InterleaveOptions {
  * let skipped = 0;
  * ds.ignoreErrors({ onSkip: (error, count) => { skipped = count; console.warn(String(error)); } });
  * ```
+ *
+ * @group Pipelines
  */
 export interface IgnoreErrorsOptions {
   /** Called after each skipped element with the error and the number skipped so far this epoch. */
@@ -167,6 +183,8 @@ export interface IgnoreErrorsOptions {
  * ```ts
  * for await (const batch of ds.iterate({ epoch: 3 })) train(batch);
  * ```
+ *
+ * @group Pipelines
  */
 export interface IterateOptions {
   /**
@@ -183,6 +201,8 @@ export interface IterateOptions {
  * ```ts
  * await ds.forEachAsync((batch) => step(batch), { disposeElements: true });
  * ```
+ *
+ * @group Pipelines
  */
 export interface ForEachOptions extends IterateOptions {
   /** Dispose each element's tensors after `body` has run on it. Default `false`. */
@@ -196,6 +216,8 @@ export interface ForEachOptions extends IterateOptions {
  * ```ts
  * type E = ElementOf<Dataset<{ x: tf.Tensor }>>; // { x: tf.Tensor }
  * ```
+ *
+ * @group Pipelines
  */
 export type ElementOf<D> = D extends Dataset<infer E> ? E : never;
 
@@ -296,6 +318,8 @@ function repeatEpoch(epoch: number, k: number, count: number | null): number {
  *   .prefetch(2);
  * for await (const { image, label } of batches) { train(image, label); tf.dispose([image, label]); }
  * ```
+ *
+ * @group Pipelines
  */
 export class Dataset<T> {
   /** The number of elements of one epoch: exact when known (`Infinity` for endless), else `null`. */

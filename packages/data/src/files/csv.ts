@@ -14,6 +14,8 @@ import type { CsvRecord } from '../internal/csv-parser.js';
  * ```ts
  * const types: Record<string, CsvColumnType> = { age: 'int', income: 'number', name: 'string' };
  * ```
+ *
+ * @group Files
  */
 export type CsvColumnType = 'number' | 'int' | 'boolean' | 'string';
 
@@ -24,6 +26,8 @@ export type CsvColumnType = 'number' | 'int' | 'boolean' | 'string';
  * ```ts
  * const row: CsvRow = { name: 'Ada', age: 36, member: true };
  * ```
+ *
+ * @group Files
  */
 export type CsvRow = Record<string, string | number | boolean>;
 
@@ -34,6 +38,8 @@ export type CsvRow = Record<string, string | number | boolean>;
  * ```ts
  * readCsv('data.csv', { delimiter: ';', columns: { label: 'int' } });
  * ```
+ *
+ * @group Files
  */
 export interface ReadCsvOptions {
   /** The field separator, one character. Default `','`. */
@@ -264,6 +270,8 @@ class CsvRows implements AsyncIterableIterator<CsvRow> {
  *   .ignoreErrors({ onSkip: (_, n) => (bad = n) });
  * const examples = rows.map((r) => ({ x: [r.sepal_length, r.sepal_width], y: r.species }));
  * ```
+ *
+ * @group Files
  */
 export function readCsv(path: string, options: ReadCsvOptions = {}): Dataset<CsvRow> {
   const delimiter = options.delimiter ?? ',';

@@ -14,6 +14,8 @@ import type { ReadImageOptions } from './image.js';
  * ```ts
  * await readImageFolder('data/train', { channels: 1, dtype: 'float32', skipInvalid: true });
  * ```
+ *
+ * @group Files
  */
 export interface ImageFolderOptions extends ReadImageOptions {
   /** File extensions to read, case-insensitive. Default `['.png', '.jpg', '.jpeg']`. */
@@ -36,6 +38,8 @@ export interface ImageFolderOptions extends ReadImageOptions {
  * ```ts
  * const { image, label, path } = (await folder.dataset.take(1).toArray())[0];
  * ```
+ *
+ * @group Files
  */
 export interface ImageFolderSample {
   /** The image, `[height, width, channels]`. */
@@ -53,6 +57,8 @@ export interface ImageFolderSample {
  * ```ts
  * const { path, label } = folder.files[0];
  * ```
+ *
+ * @group Files
  */
 export interface ImageFile {
   /** The file's path (`root/<class>/<file>`). */
@@ -69,6 +75,8 @@ export interface ImageFile {
  * const folder = await readImageFolder('data/train');
  * folder.classNames; // ['cat', 'dog']
  * ```
+ *
+ * @group Files
  */
 export interface ImageFolder {
   /** The class folders' names, sorted; a sample's `label` indexes this array. */
@@ -97,6 +105,8 @@ export interface ImageFolder {
  *   .map(({ image, label }) => ({ image, label }))
  *   .batch(32, { numberDtype: 'int32' });
  * ```
+ *
+ * @group Files
  */
 export async function readImageFolder(root: string, options: ImageFolderOptions = {}): Promise<ImageFolder> {
   const unit = `readImageFolder '${root}'`;

@@ -14,6 +14,8 @@ const { PNG } = pngjs;
  * ```ts
  * await readImage('digit.png', { channels: 1, dtype: 'float32' });
  * ```
+ *
+ * @group Files
  */
 export interface ReadImageOptions {
   /**
@@ -60,6 +62,8 @@ function checkReadOptions(unit: string, options: ReadImageOptions): { channels: 
  * import { decodeImage } from '@tensorloom/data/node';
  * const image = decodeImage(await readFile('cat.jpg'), { dtype: 'float32' }); // [h, w, 3]
  * ```
+ *
+ * @group Files
  */
 export function decodeImage(bytes: Uint8Array, options: ReadImageOptions = {}, source = 'bytes'): tf.Tensor3D {
   const unit = `readImage '${source}'`;
@@ -121,6 +125,8 @@ export function decodeImage(bytes: Uint8Array, options: ReadImageOptions = {}, s
  * import { readImage } from '@tensorloom/data/node';
  * const image = await readImage('data/cats/001.png', { channels: 3, dtype: 'float32' });
  * ```
+ *
+ * @group Files
  */
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<tf.Tensor3D> {
   checkReadOptions(`readImage '${path}'`, options);
@@ -162,6 +168,8 @@ function pixels(unit: string, image: tf.Tensor): { height: number; width: number
  * import { encodePng } from '@tensorloom/data/node';
  * const bytes = encodePng(tf.zeros([28, 28, 1]));
  * ```
+ *
+ * @group Files
  */
 export function encodePng(image: tf.Tensor, source = 'image'): Uint8Array {
   const unit = `writePng '${source}'`;
@@ -191,6 +199,8 @@ export function encodePng(image: tf.Tensor, source = 'image'): Uint8Array {
  * import { writePng } from '@tensorloom/data/node';
  * await writePng('out/sample-0.png', tf.div(image, 255));
  * ```
+ *
+ * @group Files
  */
 export async function writePng(path: string, image: tf.Tensor): Promise<void> {
   const bytes = encodePng(image, path);

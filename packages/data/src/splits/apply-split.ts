@@ -8,6 +8,8 @@ import type { TypedArray } from '../dataset/batched.js';
  * ```ts
  * const a: Selectable = [1, 2, 3]; const b: Selectable = new Float32Array(3);
  * ```
+ *
+ * @group Splits
  */
 export type Selectable = readonly unknown[] | TypedArray | tf.Tensor;
 
@@ -18,6 +20,8 @@ export type Selectable = readonly unknown[] | TypedArray | tf.Tensor;
  * ```ts
  * type S = Selected<Float32Array>; // Float32Array
  * ```
+ *
+ * @group Splits
  */
 export type Selected<A> = A extends tf.Tensor ? tf.Tensor : A extends TypedArray ? A : A extends readonly (infer E)[] ? E[] : never;
 
@@ -30,6 +34,8 @@ export type Selected<A> = A extends tf.Tensor ? tf.Tensor : A extends TypedArray
  * ```ts
  * select(['a', 'b', 'c'], Int32Array.from([2, 0])); // ['c', 'a']
  * ```
+ *
+ * @group Splits
  */
 export function select<A extends Selectable>(items: A, indices: ArrayLike<number>): Selected<A> {
   const length = items instanceof tf.Tensor ? (items.shape[0] ?? 0) : (items as ArrayLike<unknown>).length;
@@ -68,6 +74,8 @@ export function select<A extends Selectable>(items: A, indices: ArrayLike<number
  * const { train, test } = applySplit(randomSplit(n, { test: 0.2 }, { seed: 1 }), { xs, labels });
  * train.xs; train.labels;
  * ```
+ *
+ * @group Splits
  */
 export function applySplit<P extends { readonly [K in keyof P]: ArrayLike<number> }, D extends { readonly [F in keyof D]: Selectable }>(
   split: P,

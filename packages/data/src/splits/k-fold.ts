@@ -9,6 +9,8 @@ import type { SplitOptions } from './split-sizes.js';
  * ```ts
  * for (const { train, validation } of kFold(100, 5, { seed: 1 })) fitAndScore(train, validation);
  * ```
+ *
+ * @group Splits
  */
 export interface Fold {
   /** Indices of the training samples (every sample outside this fold), ascending. */
@@ -37,6 +39,8 @@ function toFolds(n: number, assigned: readonly number[][]): Fold[] {
  * const folds = kFold(images.length, 5, { seed: 1 });
  * const { train, validation } = applySplit(folds[0], { images, labels });
  * ```
+ *
+ * @group Splits
  */
 export function kFold(n: number, k: number, options: SplitOptions): Fold[] {
   const unit = 'kFold';
@@ -65,6 +69,8 @@ export function kFold(n: number, k: number, options: SplitOptions): Fold[] {
  * ```ts
  * const folds = stratifiedKFold(labels, 5, { seed: 1 });
  * ```
+ *
+ * @group Splits
  */
 export function stratifiedKFold(labels: ArrayLike<number | string>, k: number, options: SplitOptions): Fold[] {
   const unit = 'stratifiedKFold';

@@ -16,6 +16,8 @@ import type { Split, SplitOptions, SplitSizes } from './split-sizes.js';
  * const split = randomSplit(images.length, { validation: 0.1, test: 0.1 }, { seed: 1 });
  * const { train, validation, test } = applySplit(split, { images, labels });
  * ```
+ *
+ * @group Splits
  */
 export function randomSplit(n: number, sizes: SplitSizes, options: SplitOptions): Split {
   const unit = 'randomSplit';

@@ -11,6 +11,8 @@ import type { Rng } from '@tensorloom/core';
  * const sizes: SplitSizes = { validation: 0.1, test: 0.2 };     // train gets the other 70%
  * const counts: SplitSizes = { train: 5000, validation: 1000 };  // the rest is left out
  * ```
+ *
+ * @group Splits
  */
 export interface SplitSizes {
   /** Training part: a fraction in (0, 1) or a count. Default: every sample not in the others. */
@@ -29,6 +31,8 @@ export interface SplitSizes {
  * const { train, validation, test } = randomSplit(100, { validation: 0.1, test: 0.1 }, { seed: 1 });
  * train.length; // 80
  * ```
+ *
+ * @group Splits
  */
 export interface Split {
   /** Indices of the training samples. */
@@ -47,6 +51,8 @@ export interface Split {
  * randomSplit(100, { test: 0.2 }, { seed: 42 });
  * randomSplit(100, { test: 0.2 }, { seed: rng(42).fold('split') });
  * ```
+ *
+ * @group Splits
  */
 export interface SplitOptions {
   /** The seed, or a generator to draw from (it is advanced). */
@@ -59,6 +65,8 @@ export const PARTS = ['train', 'validation', 'test'] as const;
  * Resolves sizes to counts: `[train, validation, test, unused]`, summing to `n`. Fractions
  * are apportioned together by largest remainder (ties to the earlier part), so
  * `{ validation: 0.5, test: 0.5 }` of 3 samples is 2 + 1, never 2 + 2.
+ *
+ * @group Splits
  */
 export function resolveSizes(unit: string, n: number, sizes: SplitSizes): [number, number, number, number] {
   const counts = [0, 0, 0];

@@ -20,6 +20,8 @@ import type { Split, SplitOptions, SplitSizes } from './split-sizes.js';
  * const split = stratifiedSplit(labels, { validation: 0.2 }, { seed: 7 });
  * // a class with 1% of the samples has 1% (±1 sample) of the validation set
  * ```
+ *
+ * @group Splits
  */
 export function stratifiedSplit(labels: ArrayLike<number | string>, sizes: SplitSizes, options: SplitOptions): Split {
   const unit = 'stratifiedSplit';

@@ -35,6 +35,8 @@ function symbolTable(): { symbols: string[]; ids: Map<string, number>; intern: (
  * ```ts
  * BpeTokenizer.train(corpus, { vocabSize: 8000, minFrequency: 2, lowercase: true });
  * ```
+ *
+ * @group Text
  */
 export interface BpeTrainOptions {
   /** The vocabulary size to reach: special tokens + characters + merged symbols. */
@@ -54,6 +56,8 @@ export interface BpeTrainOptions {
  * ```ts
  * const json: BpeTokenizerJSON = bpe.toJSON();
  * ```
+ *
+ * @group Text
  */
 export interface BpeTokenizerJSON {
   /** Always `'bpe'`. */
@@ -95,6 +99,8 @@ export interface BpeTokenizerJSON {
  * bpe.tokenize('lows'); // e.g. ['low', 's</w>']
  * const again = BpeTokenizer.fromJSON(JSON.parse(JSON.stringify(bpe)));
  * ```
+ *
+ * @group Text
  */
 export class BpeTokenizer implements Tokenizer {
   /** The symbol ↔ id map: special tokens, alphabet, merged symbols. */

@@ -11,6 +11,8 @@ import type { BuildVocabularyOptions, VocabularyJSON } from './vocabulary.js';
  * ```ts
  * CharTokenizer.fit(texts, { lowercase: true, minFrequency: 5 });
  * ```
+ *
+ * @group Text
  */
 export interface CharTokenizerFitOptions extends BuildVocabularyOptions {
   /** Lower-case text before splitting it. Default `false`. */
@@ -24,6 +26,8 @@ export interface CharTokenizerFitOptions extends BuildVocabularyOptions {
  * ```ts
  * const json: CharTokenizerJSON = tokenizer.toJSON();
  * ```
+ *
+ * @group Text
  */
 export interface CharTokenizerJSON {
   /** Always `'char'`. */
@@ -47,6 +51,8 @@ export interface CharTokenizerJSON {
  * const ids = chars.encode('hold', { addEnd: true }); // Int32Array
  * chars.decode(ids); // 'hold'
  * ```
+ *
+ * @group Text
  */
 export class CharTokenizer implements Tokenizer {
   /** The character ↔ id map. */

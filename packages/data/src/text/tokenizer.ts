@@ -7,6 +7,8 @@ import type { Vocabulary } from './vocabulary.js';
  * ```ts
  * tokenizer.encode('hello', { addStart: true, addEnd: true });
  * ```
+ *
+ * @group Text
  */
 export interface EncodeOptions {
   /** Prepend the start token (id 2). Default `false`. */
@@ -22,6 +24,8 @@ export interface EncodeOptions {
  * ```ts
  * tokenizer.decode(ids, { skipSpecial: false }); // shows <unk>, <pad>, ...
  * ```
+ *
+ * @group Text
  */
 export interface DecodeOptions {
   /** Leave out the special tokens (pad, unknown, start, end). Default `true`. */
@@ -37,6 +41,8 @@ export interface DecodeOptions {
  *   return texts.map((s) => t.encode(s).length);
  * }
  * ```
+ *
+ * @group Text
  */
 export interface Tokenizer {
   /** The token ↔ id map. */

@@ -8,6 +8,8 @@ import { ConfigError, FormatError } from '@tensorloom/core';
  * ```ts
  * const specials: SpecialTokens = { pad: '<pad>', unknown: '<unk>', start: '<s>', end: '</s>' };
  * ```
+ *
+ * @group Text
  */
 export interface SpecialTokens {
   /** Padding, id 0. Default `'<pad>'`. */
@@ -27,6 +29,8 @@ export interface SpecialTokens {
  * ```ts
  * new Vocabulary(['a', 'b'], { specials: { unknown: '?' } });
  * ```
+ *
+ * @group Text
  */
 export interface VocabularyOptions {
   /** Strings of the special tokens; unspecified ones keep their defaults. */
@@ -40,6 +44,8 @@ export interface VocabularyOptions {
  * ```ts
  * Vocabulary.fromCounts(counts, { minFrequency: 2, maxSize: 20_000 });
  * ```
+ *
+ * @group Text
  */
 export interface BuildVocabularyOptions extends VocabularyOptions {
   /** Tokens seen fewer times are left out (they encode as unknown). Default 1. */
@@ -55,6 +61,8 @@ export interface BuildVocabularyOptions extends VocabularyOptions {
  * ```ts
  * const json: VocabularyJSON = vocab.toJSON();
  * ```
+ *
+ * @group Text
  */
 export interface VocabularyJSON {
   /** The special tokens' strings. */
@@ -76,6 +84,8 @@ const DEFAULT_SPECIALS: SpecialTokens = { pad: '<pad>', unknown: '<unk>', start:
  * vocab.id('sat');  // 1 (unknown)
  * vocab.token(5);   // 'cat'
  * ```
+ *
+ * @group Text
  */
 export class Vocabulary {
   /** Id of the padding token. */

@@ -11,6 +11,8 @@ import type { BuildVocabularyOptions, VocabularyJSON } from './vocabulary.js';
  * ```ts
  * new WordTokenizer(vocab, { lowercase: true, pattern: /\S+/gu });
  * ```
+ *
+ * @group Text
  */
 export interface WordTokenizerOptions {
   /** Lower-case text before splitting it. Default `false`. */
@@ -30,6 +32,8 @@ export interface WordTokenizerOptions {
  * ```ts
  * WordTokenizer.fit(texts, { lowercase: true, minFrequency: 2, maxSize: 20_000 });
  * ```
+ *
+ * @group Text
  */
 export interface WordTokenizerFitOptions extends BuildVocabularyOptions, WordTokenizerOptions {}
 
@@ -40,6 +44,8 @@ export interface WordTokenizerFitOptions extends BuildVocabularyOptions, WordTok
  * ```ts
  * const json: WordTokenizerJSON = words.toJSON();
  * ```
+ *
+ * @group Text
  */
 export interface WordTokenizerJSON {
   /** Always `'word'`. */
@@ -69,6 +75,8 @@ const DEFAULT_PATTERN = /[\p{L}\p{M}\p{N}_]+|[^\p{L}\p{M}\p{N}_\s]/gu;
  * words.tokenize('The cat ran.');     // ['the', 'cat', 'ran', '.']
  * words.decode(words.encode('The cat ran.')); // 'the cat ran .'
  * ```
+ *
+ * @group Text
  */
 export class WordTokenizer implements Tokenizer {
   /** The word ↔ id map. */

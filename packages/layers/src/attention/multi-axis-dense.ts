@@ -13,6 +13,8 @@ import type { ApplyOptions, Shape } from '../module/module.js';
  * const splitHeads: MultiAxisDenseConfig = { units: [8, 64] };        // [..., 512] → [..., 8, 64]
  * const mergeHeads: MultiAxisDenseConfig = { units: 512, inputAxes: 2 }; // [..., 8, 64] → [..., 512]
  * ```
+ *
+ * @group Attention
  */
 export interface MultiAxisDenseConfig extends KernelLayerConfig {
   /** The trailing output sizes: a number or a list of positive integers. Required. */
@@ -30,6 +32,8 @@ export interface MultiAxisDenseConfig extends KernelLayerConfig {
  * ```ts
  * multiAxisDenseOutputShape([null, 5, 16], [4, 8], 1); // [null, 5, 4, 8]
  * ```
+ *
+ * @group Attention
  */
 export function multiAxisDenseOutputShape(inputShape: Shape, units: readonly number[], inputAxes: number): Shape {
   return [...inputShape.slice(0, inputShape.length - inputAxes), ...units];
@@ -49,6 +53,8 @@ export function multiAxisDenseOutputShape(inputShape: Shape, units: readonly num
  * ```ts
  * const q = multiAxisDense(x, kernel, bias, 1); // x [B, T, 16], kernel [16, 4, 8] → [B, T, 4, 8]
  * ```
+ *
+ * @group Attention
  */
 export function multiAxisDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, inputAxes: number): tf.Tensor {
   return tf.tidy(() => {
@@ -84,6 +90,8 @@ export function multiAxisDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor 
  * const query = new MultiAxisDense({ units: [4, 8], name: 'query' }).build([null, 10, 32], rng(1));
  * const q = query.apply(x); // x: [batch, 10, 32] → [batch, 10, 4, 8]
  * ```
+ *
+ * @group Attention
  */
 export class MultiAxisDense extends Module {
   /** The configuration with defaults applied; `units` as a list. */

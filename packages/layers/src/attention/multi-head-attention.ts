@@ -18,6 +18,8 @@ import type { AttentionResult } from './scaled-dot-product-attention.js';
  * ```ts
  * const config: MultiHeadAttentionConfig = { numHeads: 8, keyDim: 64, dropout: 0.1 };
  * ```
+ *
+ * @group Attention
  */
 export interface MultiHeadAttentionConfig extends KernelLayerConfig {
   /** Number of attention heads `H`. Required, a positive integer. */
@@ -44,6 +46,8 @@ export interface MultiHeadAttentionConfig extends KernelLayerConfig {
  * const self: MultiHeadAttentionInput = { query: x, value: x };
  * const cross: MultiHeadAttentionInput = { query: target, value: memory };
  * ```
+ *
+ * @group Attention
  */
 export type MultiHeadAttentionInput = {
   /** Queries `[batch, queryLength, queryFeatures]`. */
@@ -63,6 +67,8 @@ export type MultiHeadAttentionInput = {
  * ```ts
  * mha.apply({ query: x, value: x }, { keyMask: padding, useCausalMask: true, training: true });
  * ```
+ *
+ * @group Attention
  */
 export interface MultiHeadAttentionApplyOptions extends ApplyOptions {
   /** Key padding mask `[batch, keyLength]`, bool or 0/1: `true` = attend. Default none. */
@@ -82,6 +88,8 @@ export interface MultiHeadAttentionApplyOptions extends ApplyOptions {
  * ```ts
  * const w: ProjectionWeights = { kernel: mha.query!.kernel!, bias: mha.query!.bias };
  * ```
+ *
+ * @group Attention
  */
 export interface ProjectionWeights {
   /** The kernel: `[features, heads, headDim]` for query/key/value, `[heads, valueDim, outFeatures]` for the output. */
@@ -98,6 +106,8 @@ export interface ProjectionWeights {
  * const weights = mha.weights();
  * const y = multiHeadAttention({ query: x, value: x }, weights).output;
  * ```
+ *
+ * @group Attention
  */
 export interface MultiHeadAttentionWeights {
   /** Query projection: kernel `[queryFeatures, H, Dk]`, bias `[H, Dk]`. */
@@ -117,6 +127,8 @@ export interface MultiHeadAttentionWeights {
  * ```ts
  * const options: MultiHeadAttentionOptions = { useCausalMask: true, dropoutRate: 0.1, rng: rng(1) };
  * ```
+ *
+ * @group Attention
  */
 export interface MultiHeadAttentionOptions {
   /** Key padding mask `[batch, keyLength]`: `true` = attend. Default none. */
@@ -142,6 +154,8 @@ export interface MultiHeadAttentionOptions {
  * ```ts
  * multiHeadAttentionOutputShape({ query: [null, 5, 16], value: [null, 7, 8] }); // [null, 5, 16]
  * ```
+ *
+ * @group Attention
  */
 export function multiHeadAttentionOutputShape(inputShape: ShapeOf<MultiHeadAttentionInput>, outputDim?: number): Shape {
   const q = inputShape.query;
@@ -194,6 +208,8 @@ function checkInputs(unit: string, input: MultiHeadAttentionInput, weights: Mult
  * ```ts
  * const { output, scores } = multiHeadAttention({ query: x, value: x }, mha.weights(), { useCausalMask: true });
  * ```
+ *
+ * @group Attention
  */
 export function multiHeadAttention(
   input: MultiHeadAttentionInput,
@@ -255,6 +271,8 @@ export function multiHeadAttention(
  * const y = mha.apply({ query: x, value: x }, { keyMask, useCausalMask: true });
  * const { output, scores } = mha.apply({ query: x, value: x }, { returnAttentionScores: true });
  * ```
+ *
+ * @group Attention
  */
 export class MultiHeadAttention extends Module<MultiHeadAttentionInput, tf.Tensor | AttentionResult> {
   /** The configuration with defaults applied (`keyDim`, `valueDim`, `outputDim` are `null` until build when defaulted). */

@@ -11,6 +11,8 @@ import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
  * ```ts
  * const config: PositionalEmbeddingConfig = { maxLength: 128, initializer: initializers.truncatedNormal(0, 0.02) };
  * ```
+ *
+ * @group Embeddings
  */
 export interface PositionalEmbeddingConfig extends ModuleConfig {
   /** The longest sequence it can embed (rows of the table). Required, a positive integer. */
@@ -30,6 +32,8 @@ export interface PositionalEmbeddingConfig extends ModuleConfig {
  * ```ts
  * positionalEmbeddingOutputShape([null, 10, 64]); // [null, 10, 64]
  * ```
+ *
+ * @group Embeddings
  */
 export function positionalEmbeddingOutputShape(inputShape: Shape): Shape {
   return inputShape;
@@ -45,6 +49,8 @@ export function positionalEmbeddingOutputShape(inputShape: Shape): Shape {
  * ```ts
  * const y = positionalEmbedding(x, table);
  * ```
+ *
+ * @group Embeddings
  */
 export function positionalEmbedding(x: tf.Tensor, embeddings: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
@@ -66,6 +72,8 @@ export function positionalEmbedding(x: tf.Tensor, embeddings: tf.Tensor): tf.Ten
  * const pos = new PositionalEmbedding({ maxLength: 64, name: 'pos' }).build([null, 64, 32], rng(1));
  * const y = pos.apply(embedded); // embedded: [batch, ≤ 64, 32]
  * ```
+ *
+ * @group Embeddings
  */
 export class PositionalEmbedding extends Module {
   /** The configuration with defaults applied. */

@@ -15,6 +15,8 @@ const MASKED_LOGIT = -1e9;
  * ```ts
  * const options: ScaledDotProductAttentionOptions = { mask: keyMask4d, dropoutRate: 0.1, rng: rng(1) };
  * ```
+ *
+ * @group Attention
  */
 export interface ScaledDotProductAttentionOptions {
   /**
@@ -38,6 +40,8 @@ export interface ScaledDotProductAttentionOptions {
  * ```ts
  * const { output, scores }: AttentionResult = scaledDotProductAttention(q, k, v);
  * ```
+ *
+ * @group Attention
  */
 export type AttentionResult = {
   /** The attended values, `[batch, heads, queryLength, valueDim]` (or `[batch, queryLength, outFeatures]` from a layer). */
@@ -57,6 +61,8 @@ export type AttentionResult = {
  * ```ts
  * maskToFloat(tf.tensor([true, false], [2], 'bool')); // [1, 0]
  * ```
+ *
+ * @group Attention
  */
 export function maskToFloat(mask: tf.Tensor): tf.Tensor {
   return tf.tidy(() => (mask.dtype === 'bool' ? tf.cast(mask, 'float32') : tf.cast(tf.notEqual(mask, 0), 'float32')));
@@ -70,6 +76,8 @@ export function maskToFloat(mask: tf.Tensor): tf.Tensor {
  * ```ts
  * causalMask(3, 3); // [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
  * ```
+ *
+ * @group Attention
  */
 export function causalMask(queryLength: number, keyLength: number): tf.Tensor2D {
   const values = new Float32Array(queryLength * keyLength);
@@ -139,6 +147,8 @@ export function attendFolded(
  * ```ts
  * const { output, scores } = scaledDotProductAttention(q, k, v, { mask: causalMask(4, 4).reshape([1, 1, 4, 4]) });
  * ```
+ *
+ * @group Attention
  */
 export function scaledDotProductAttention(
   q: tf.Tensor,

@@ -9,6 +9,8 @@ import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
  * ```ts
  * const config: SinusoidalPositionalEncodingConfig = { base: 10000 };
  * ```
+ *
+ * @group Embeddings
  */
 export interface SinusoidalPositionalEncodingConfig extends ModuleConfig {
   /** The wavelength base: wavelengths grow geometrically from 2π to `base`·2π. Default `10000`. */
@@ -41,6 +43,8 @@ function fillTable(out: Float32Array, length: number, dim: number, base: number)
  * ```ts
  * sinusoidalPositionalEncoding(2, 4); // [[0, 1, 0, 1], [sin 1, cos 1, sin 0.01, cos 0.01]]
  * ```
+ *
+ * @group Embeddings
  */
 export function sinusoidalPositionalEncoding(length: number, dim: number, base = 10000): tf.Tensor2D {
   if (!Number.isInteger(length) || length <= 0 || !Number.isInteger(dim) || dim <= 0) {
@@ -58,6 +62,8 @@ export function sinusoidalPositionalEncoding(length: number, dim: number, base =
  * ```ts
  * sinusoidalPositionalEncodingOutputShape([null, 10, 64]); // [null, 10, 64]
  * ```
+ *
+ * @group Embeddings
  */
 export function sinusoidalPositionalEncodingOutputShape(inputShape: Shape): Shape {
   return inputShape;
@@ -75,6 +81,8 @@ export function sinusoidalPositionalEncodingOutputShape(inputShape: Shape): Shap
  * const pe = new SinusoidalPositionalEncoding();
  * const y = pe.apply(embedded); // embedded: [batch, time, 64]
  * ```
+ *
+ * @group Embeddings
  */
 export class SinusoidalPositionalEncoding extends Module {
   /** The wavelength base. */

@@ -16,6 +16,8 @@ import type { LayerNormWeights, TransformerLayerConfig, TransformerLayerOptions 
  * ```ts
  * const input: TransformerDecoderInput = { target: shiftedTargets, memory: encoderOutput };
  * ```
+ *
+ * @group Attention
  */
 export type TransformerDecoderInput = {
   /** The target sequence so far `[batch, targetLength, dModel]`. */
@@ -32,6 +34,8 @@ export type TransformerDecoderInput = {
  * ```ts
  * decoder.apply({ target, memory }, { mask: targetPadding, memoryMask: sourcePadding, training: true });
  * ```
+ *
+ * @group Attention
  */
 export interface TransformerDecoderApplyOptions extends ApplyOptions {
   /** Memory key padding mask `[batch, sourceLength]`: `true` = a real token. Default none. */
@@ -45,6 +49,8 @@ export interface TransformerDecoderApplyOptions extends ApplyOptions {
  * ```ts
  * const y = transformerDecoderLayer(target, memory, decoder.weights());
  * ```
+ *
+ * @group Attention
  */
 export interface TransformerDecoderLayerWeights {
   /** Causal self-attention over the target (`self_attn.*`). */
@@ -70,6 +76,8 @@ export interface TransformerDecoderLayerWeights {
  * ```ts
  * const options: TransformerDecoderLayerOptions = { targetMask, memoryMask, normFirst: true };
  * ```
+ *
+ * @group Attention
  */
 export interface TransformerDecoderLayerOptions extends TransformerLayerOptions {
   /** Target key padding mask `[batch, targetLength]`: `true` = a real token. Default none. */
@@ -96,6 +104,8 @@ export interface TransformerDecoderLayerOptions extends TransformerLayerOptions 
  * ```ts
  * const y = transformerDecoderLayer(target, memory, decoder.weights(), { memoryMask });
  * ```
+ *
+ * @group Attention
  */
 export function transformerDecoderLayer(
   target: tf.Tensor,
@@ -168,6 +178,8 @@ export function transformerDecoderLayer(
  *   .build({ target: [null, 12, 64], memory: [null, 20, 64] }, rng(1));
  * const y = decoder.apply({ target, memory }, { mask: targetPadding, memoryMask: sourcePadding });
  * ```
+ *
+ * @group Attention
  */
 export class TransformerDecoderLayer extends Module<TransformerDecoderInput, tf.Tensor> {
   /** The configuration with defaults applied. */

@@ -17,6 +17,8 @@ export type { LayerNormWeights, TransformerLayerConfig, TransformerLayerOptions 
  * ```ts
  * const y = transformerEncoderLayer(x, encoder.weights(), { normFirst: true });
  * ```
+ *
+ * @group Attention
  */
 export interface TransformerEncoderLayerWeights {
   /** Self-attention (`self_attn.*`). */
@@ -38,6 +40,8 @@ export interface TransformerEncoderLayerWeights {
  * ```ts
  * const options: TransformerEncoderLayerOptions = { keyMask: padding };
  * ```
+ *
+ * @group Attention
  */
 export interface TransformerEncoderLayerOptions extends TransformerLayerOptions {
   /** Source key padding mask `[batch, time]`: `true` = a real token. Default none. */
@@ -51,6 +55,8 @@ export interface TransformerEncoderLayerOptions extends TransformerLayerOptions 
  * ```ts
  * transformerLayerOutputShape([null, 10, 64]); // [null, 10, 64]
  * ```
+ *
+ * @group Attention
  */
 export function transformerLayerOutputShape(inputShape: Shape): Shape {
   return inputShape;
@@ -71,6 +77,8 @@ export function transformerLayerOutputShape(inputShape: Shape): Shape {
  * ```ts
  * const y = transformerEncoderLayer(x, encoder.weights(), { keyMask: padding });
  * ```
+ *
+ * @group Attention
  */
 export function transformerEncoderLayer(
   x: tf.Tensor,
@@ -117,6 +125,8 @@ export function transformerEncoderLayer(
  * const encoder = new TransformerEncoderLayer({ numHeads: 4, dimFeedforward: 128, name: 'enc1' }).build([null, 20, 64], rng(1));
  * const y = encoder.apply(x, { mask: padding, training: true }); // x: [batch, 20, 64], padding: [batch, 20]
  * ```
+ *
+ * @group Attention
  */
 export class TransformerEncoderLayer extends Module {
   /** The configuration with defaults applied. */

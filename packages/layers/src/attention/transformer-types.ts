@@ -14,6 +14,8 @@ import type { ModuleConfig } from '../module/module.js';
  * ```ts
  * const config: TransformerLayerConfig = { numHeads: 4, dimFeedforward: 256, dropout: 0.1, normFirst: true };
  * ```
+ *
+ * @group Attention
  */
 export interface TransformerLayerConfig extends ModuleConfig {
   /** Attention heads; the input features `dModel` must be a multiple of it. Required. */
@@ -40,6 +42,8 @@ export interface TransformerLayerConfig extends ModuleConfig {
  * ```ts
  * const w: LayerNormWeights = { gamma: norm.gamma, beta: norm.beta };
  * ```
+ *
+ * @group Attention
  */
 export interface LayerNormWeights {
   /** Scale `[dModel]`, or `null`. */
@@ -56,6 +60,8 @@ export interface LayerNormWeights {
  * ```ts
  * const options: TransformerLayerOptions = { normFirst: true, dropoutRate: 0.1, rng: rng(1) };
  * ```
+ *
+ * @group Attention
  */
 export interface TransformerLayerOptions {
   /** Pre-norm instead of post-norm. Default `false`. */

@@ -25,6 +25,8 @@ import { ShapeCheckedLayer } from './internal/shape-checked-layer.js';
  * ```ts
  * const padding: Conv1DPadding = 'causal';
  * ```
+ *
+ * @group Convolution
  */
 export type Conv1DPadding = 'valid' | 'same' | 'causal';
 
@@ -35,6 +37,8 @@ export type Conv1DPadding = 'valid' | 'same' | 'causal';
  * ```ts
  * const config: Conv1DConfig = { filters: 16, kernelSize: 3, padding: 'causal', dilationRate: 2 };
  * ```
+ *
+ * @group Convolution
  */
 export interface Conv1DConfig extends KernelLayerConfig {
   /** Output features. Required, a positive integer. */
@@ -58,6 +62,8 @@ export interface Conv1DConfig extends KernelLayerConfig {
  * ```ts
  * const options: Conv1DOptions = { padding: 'causal', dilationRate: 4 };
  * ```
+ *
+ * @group Convolution
  */
 export interface Conv1DOptions {
   /** Step between windows. Default `1`. */
@@ -105,6 +111,8 @@ function geometry(
  * conv1dOutputShape([null, 100, 8], { filters: 16, kernelSize: 5 });                   // [null, 96, 16]
  * conv1dOutputShape([null, 100, 8], { filters: 16, kernelSize: 5, padding: 'causal' }); // [null, 100, 16]
  * ```
+ *
+ * @group Convolution
  */
 export function conv1dOutputShape(
   inputShape: Shape,
@@ -141,6 +149,8 @@ export function conv1dOutputShape(
  * ```ts
  * const y = conv1d(tf.ones([2, 10, 4]), tf.ones([3, 4, 8]), null, { padding: 'causal' }); // [2, 10, 8]
  * ```
+ *
+ * @group Convolution
  */
 export function conv1d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, options: Conv1DOptions = {}): tf.Tensor {
   const g = geometry('conv1d', { ...options, kernelSize: kernel.shape[0]! });
@@ -178,6 +188,8 @@ export function conv1d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, 
  *   .build([null, 50, 8], rng(1));
  * const y = conv.apply(tf.zeros([4, 50, 8])); // [4, 50, 16]
  * ```
+ *
+ * @group Convolution
  */
 export class Conv1D extends ShapeCheckedLayer {
   /** The configuration with defaults applied. */

@@ -16,6 +16,8 @@ import type { ConvPadding, Size2D } from './types.js';
  * ```ts
  * const config: Conv2DTransposeConfig = { filters: 16, kernelSize: 3, strides: 2, padding: 'same' };
  * ```
+ *
+ * @group Convolution
  */
 export interface Conv2DTransposeConfig extends KernelLayerConfig {
   /** Output channels. Required, a positive integer. */
@@ -43,6 +45,8 @@ export interface Conv2DTransposeConfig extends KernelLayerConfig {
  * ```ts
  * const options: Conv2DTransposeOptions = { strides: 2, padding: 'same', outputPadding: 1 };
  * ```
+ *
+ * @group Convolution
  */
 export interface Conv2DTransposeOptions {
   /** Upsampling factor. Default `1`. */
@@ -110,6 +114,8 @@ function transposedLength(n: number | null, kernel: number, stride: number, padd
  * conv2dTransposeOutputShape([null, 7, 7, 8], { filters: 4, kernelSize: 3, strides: 2, padding: 'same' }); // [null, 14, 14, 4]
  * conv2dTransposeOutputShape([null, 7, 7, 8], { filters: 4, kernelSize: 3, strides: 2 });                  // [null, 15, 15, 4]
  * ```
+ *
+ * @group Convolution
  */
 export function conv2dTransposeOutputShape(
   inputShape: Shape,
@@ -146,6 +152,8 @@ export function conv2dTransposeOutputShape(
  * ```ts
  * const y = conv2dTranspose(tf.ones([1, 4, 4, 2]), tf.ones([3, 3, 1, 2]), null, { strides: 2, padding: 'same' }); // [1, 8, 8, 1]
  * ```
+ *
+ * @group Convolution
  */
 export function conv2dTranspose(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, options: Conv2DTransposeOptions = {}): tf.Tensor {
   const filters = kernel.shape[2]!;
@@ -175,6 +183,8 @@ export function conv2dTranspose(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
  * const up = new Conv2DTranspose({ filters: 8, kernelSize: 3, strides: 2, padding: 'same' }).build([null, 7, 7, 16], rng(1));
  * const y = up.apply(tf.zeros([2, 7, 7, 16])); // [2, 14, 14, 8]
  * ```
+ *
+ * @group Convolution
  */
 export class Conv2DTranspose extends ShapeCheckedLayer {
   /** The configuration with defaults applied and sizes as `[h, w]`. */

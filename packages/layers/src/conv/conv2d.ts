@@ -15,6 +15,8 @@ import type { Conv2DOptions, ConvPadding, Size2D } from './types.js';
  * ```ts
  * const config: Conv2DConfig = { filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' };
  * ```
+ *
+ * @group Convolution
  */
 export interface Conv2DConfig extends KernelLayerConfig {
   /** Output channels. Required, a positive integer. */
@@ -46,6 +48,8 @@ export interface Conv2DConfig extends KernelLayerConfig {
  * conv2dOutputShape([null, 28, 28, 1], { filters: 8, kernelSize: 5 });                 // [null, 24, 24, 8]
  * conv2dOutputShape([1, 28, 28, 1], { filters: 8, kernelSize: 3, strides: 2, padding: 'same' }); // [1, 14, 14, 8]
  * ```
+ *
+ * @group Convolution
  */
 export function conv2dOutputShape(
   inputShape: Shape,
@@ -71,6 +75,8 @@ export function conv2dOutputShape(
  * ```ts
  * const y = conv2d(tf.ones([1, 5, 5, 1]), tf.ones([3, 3, 1, 2]), null, { padding: 'same' }); // [1, 5, 5, 2]
  * ```
+ *
+ * @group Convolution
  */
 export function conv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, options: Conv2DOptions = {}): tf.Tensor {
   return spatialConv2d('conv2d', x, kernel, bias, options);
@@ -94,6 +100,8 @@ export function conv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, 
  *   .build([null, 28, 28, 1], rng(1));
  * const y = conv.apply(tf.zeros([4, 28, 28, 1])); // [4, 28, 28, 8]
  * ```
+ *
+ * @group Convolution
  */
 export class Conv2D extends ShapeCheckedLayer {
   /** The configuration with defaults applied and sizes as `[h, w]`. */

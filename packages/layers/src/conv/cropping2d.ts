@@ -11,6 +11,8 @@ import type { Sides2D } from './types.js';
  * ```ts
  * const config: Cropping2DConfig = { cropping: [[2, 2], [4, 4]] };
  * ```
+ *
+ * @group Padding and resampling
  */
 export interface Cropping2DConfig extends ModuleConfig {
   /** Rows and columns to remove, see {@link Sides2D}. Required. */
@@ -29,6 +31,8 @@ export interface Cropping2DConfig extends ModuleConfig {
  * ```ts
  * cropping2dOutputShape([null, 32, 32, 1], 2); // [null, 28, 28, 1]
  * ```
+ *
+ * @group Padding and resampling
  */
 export function cropping2dOutputShape(inputShape: Shape, cropping: Sides2D, unit = 'cropping2d'): Shape {
   const sides = toSides(unit, 'cropping', cropping);
@@ -56,6 +60,8 @@ export function cropping2dOutputShape(inputShape: Shape, cropping: Sides2D, unit
  * ```ts
  * const y = cropping2d(tf.ones([1, 6, 6, 1]), [[1, 2], [0, 3]]); // [1, 3, 3, 1]
  * ```
+ *
+ * @group Padding and resampling
  */
 export function cropping2d(x: tf.Tensor, cropping: Sides2D): tf.Tensor {
   const [[top, bottom], [left, right]] = toSides('cropping2d', 'cropping', cropping);
@@ -76,6 +82,8 @@ export function cropping2d(x: tf.Tensor, cropping: Sides2D): tf.Tensor {
  * const crop = new Cropping2D({ cropping: 2 });
  * const y = crop.apply(tf.zeros([4, 32, 32, 1])); // [4, 28, 28, 1]
  * ```
+ *
+ * @group Padding and resampling
  */
 export class Cropping2D extends ShapeCheckedLayer {
   /** `[[top, bottom], [left, right]]`. */

@@ -19,6 +19,8 @@ import type { Conv2DOptions, DepthwiseConv2DConfig, Size2D } from './types.js';
  * ```ts
  * depthwiseConv2dOutputShape([null, 8, 8, 3], { kernelSize: 3, depthMultiplier: 2 }); // [null, 6, 6, 6]
  * ```
+ *
+ * @group Convolution
  */
 export function depthwiseConv2dOutputShape(
   inputShape: Shape,
@@ -51,6 +53,8 @@ export function depthwiseConv2dOutputShape(
  * ```ts
  * const y = depthwiseConv2d(tf.ones([1, 5, 5, 3]), tf.ones([3, 3, 3, 2]), null); // [1, 3, 3, 6]
  * ```
+ *
+ * @group Convolution
  */
 export function depthwiseConv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null, options: Conv2DOptions = {}): tf.Tensor {
   return spatialConv2d('depthwiseConv2d', x, kernel, bias, options);
@@ -74,6 +78,8 @@ export function depthwiseConv2d(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
  * const dw = new DepthwiseConv2D({ kernelSize: 3, padding: 'same', dilationRate: 2 }).build([null, 16, 16, 8], rng(1));
  * const y = dw.apply(tf.zeros([2, 16, 16, 8])); // [2, 16, 16, 8]
  * ```
+ *
+ * @group Convolution
  */
 export class DepthwiseConv2D extends ShapeCheckedLayer {
   /** The configuration with defaults applied and sizes as `[h, w]`. */

@@ -11,6 +11,8 @@ import type { PoolMode } from './pool2d.js';
  * ```ts
  * const config: GlobalPoolConfig = { keepDims: true };
  * ```
+ *
+ * @group Pooling
  */
 export interface GlobalPoolConfig extends ModuleConfig {
   /** Keep the pooled axes with size 1 (`[batch, 1, 1, channels]` in 2-D) instead of dropping them. Default `false`. */
@@ -24,6 +26,8 @@ export interface GlobalPoolConfig extends ModuleConfig {
  * ```ts
  * const options: GlobalPoolOptions = { keepDims: false, mask: validSteps };
  * ```
+ *
+ * @group Pooling
  */
 export interface GlobalPoolOptions {
   /** Keep the pooled axes with size 1. Default `false`. */
@@ -50,6 +54,8 @@ export interface GlobalPoolOptions {
  * globalPoolOutputShape([null, 7, 7, 64], 2, false); // [null, 64]
  * globalPoolOutputShape([null, 50, 16], 1, true);    // [null, 1, 16]
  * ```
+ *
+ * @group Pooling
  */
 export function globalPoolOutputShape(inputShape: Shape, spatialRank: 1 | 2, keepDims: boolean, unit = 'globalPool'): Shape {
   assertRank(unit, 'input', inputShape as readonly number[], spatialRank + 2, spatialRank === 1 ? '[batch, time, features]' : '[batch, h, w, c]');
@@ -72,6 +78,8 @@ export function globalPoolOutputShape(inputShape: Shape, spatialRank: 1 | 2, kee
  * ```ts
  * const y = globalPool1d(embedded, 'avg', { mask: tf.notEqual(ids, 0) }); // mean over real tokens
  * ```
+ *
+ * @group Pooling
  */
 export function globalPool1d(x: tf.Tensor, mode: PoolMode, options: GlobalPoolOptions = {}): tf.Tensor {
   const keepDims = options.keepDims ?? false;
@@ -105,6 +113,8 @@ export function globalPool1d(x: tf.Tensor, mode: PoolMode, options: GlobalPoolOp
  * ```ts
  * const features = globalPool2d(tf.ones([2, 7, 7, 64]), 'avg'); // [2, 64]
  * ```
+ *
+ * @group Pooling
  */
 export function globalPool2d(x: tf.Tensor, mode: PoolMode, options: Omit<GlobalPoolOptions, 'mask'> = {}): tf.Tensor {
   return tf.tidy(() => {
@@ -156,6 +166,8 @@ abstract class GlobalPool extends ShapeCheckedLayer {
  * const pool = new GlobalAvgPool1D();
  * const y = pool.apply(tf.zeros([4, 50, 16])); // [4, 16]
  * ```
+ *
+ * @group Pooling
  */
 export class GlobalAvgPool1D extends GlobalPool {
   constructor(config: GlobalPoolConfig = {}) {
@@ -176,6 +188,8 @@ export class GlobalAvgPool1D extends GlobalPool {
  * const pool = new GlobalMaxPool1D();
  * const y = pool.apply(tf.zeros([4, 50, 16])); // [4, 16]
  * ```
+ *
+ * @group Pooling
  */
 export class GlobalMaxPool1D extends GlobalPool {
   constructor(config: GlobalPoolConfig = {}) {
@@ -196,6 +210,8 @@ export class GlobalMaxPool1D extends GlobalPool {
  * const pool = new GlobalAvgPool2D();
  * const y = pool.apply(tf.zeros([4, 7, 7, 64])); // [4, 64]
  * ```
+ *
+ * @group Pooling
  */
 export class GlobalAvgPool2D extends GlobalPool {
   constructor(config: GlobalPoolConfig = {}) {
@@ -215,6 +231,8 @@ export class GlobalAvgPool2D extends GlobalPool {
  * const pool = new GlobalMaxPool2D({ keepDims: true });
  * const y = pool.apply(tf.zeros([4, 7, 7, 64])); // [4, 1, 1, 64]
  * ```
+ *
+ * @group Pooling
  */
 export class GlobalMaxPool2D extends GlobalPool {
   constructor(config: GlobalPoolConfig = {}) {

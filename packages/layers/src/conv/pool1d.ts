@@ -13,6 +13,8 @@ import type { ConvPadding } from './types.js';
  * ```ts
  * const config: Pool1DConfig = { poolSize: 2 }; // halves the sequence
  * ```
+ *
+ * @group Pooling
  */
 export interface Pool1DConfig extends ModuleConfig {
   /** Window length. Default `2`. */
@@ -30,6 +32,8 @@ export interface Pool1DConfig extends ModuleConfig {
  * ```ts
  * const options: Pool1DOptions = { poolSize: 3, strides: 1, padding: 'same' };
  * ```
+ *
+ * @group Pooling
  */
 export interface Pool1DOptions {
   /** Window length. Default `2`. */
@@ -68,6 +72,8 @@ function geometry(unit: string, options: Pool1DOptions): Geometry {
  * ```ts
  * pool1dOutputShape([null, 100, 16], { poolSize: 4 }); // [null, 25, 16]
  * ```
+ *
+ * @group Pooling
  */
 export function pool1dOutputShape(inputShape: Shape, options: Pool1DOptions = {}, unit = 'pool1d'): Shape {
   const g = geometry(unit, options);
@@ -87,6 +93,8 @@ export function pool1dOutputShape(inputShape: Shape, options: Pool1DOptions = {}
  * ```ts
  * const y = pool1d(tf.ones([2, 10, 4]), 'avg', { poolSize: 2 }); // [2, 5, 4]
  * ```
+ *
+ * @group Pooling
  */
 export function pool1d(x: tf.Tensor, mode: PoolMode, options: Pool1DOptions = {}): tf.Tensor {
   const g = geometry('pool1d', options);
@@ -144,6 +152,8 @@ abstract class Pool1DLayer extends ShapeCheckedLayer {
  * const pool = new MaxPool1D({ poolSize: 2 });
  * const y = pool.apply(tf.zeros([4, 50, 16])); // [4, 25, 16]
  * ```
+ *
+ * @group Pooling
  */
 export class MaxPool1D extends Pool1DLayer {
   constructor(config: Pool1DConfig = {}) {
@@ -163,6 +173,8 @@ export class MaxPool1D extends Pool1DLayer {
  * const pool = new AvgPool1D({ poolSize: 3, strides: 1, padding: 'same' });
  * const y = pool.apply(tf.zeros([4, 50, 16])); // [4, 50, 16]
  * ```
+ *
+ * @group Pooling
  */
 export class AvgPool1D extends Pool1DLayer {
   constructor(config: Pool1DConfig = {}) {

@@ -12,6 +12,8 @@ import type { ConvPadding, Size2D } from './types.js';
  * ```ts
  * const mode: PoolMode = 'max';
  * ```
+ *
+ * @group Pooling
  */
 export type PoolMode = 'max' | 'avg';
 
@@ -22,6 +24,8 @@ export type PoolMode = 'max' | 'avg';
  * ```ts
  * const config: Pool2DConfig = { poolSize: 2 }; // halves height and width
  * ```
+ *
+ * @group Pooling
  */
 export interface Pool2DConfig extends ModuleConfig {
   /** Window `[height, width]`, or one number for both. Default `2`. */
@@ -43,6 +47,8 @@ export interface Pool2DConfig extends ModuleConfig {
  * ```ts
  * const options: Pool2DOptions = { poolSize: 3, strides: 2, padding: 'same' };
  * ```
+ *
+ * @group Pooling
  */
 export interface Pool2DOptions {
   /** Window size. Default `2`. */
@@ -82,6 +88,8 @@ function geometry(unit: string, options: Pool2DOptions): Geometry {
  * pool2dOutputShape([null, 28, 28, 8], { poolSize: 2 });                            // [null, 14, 14, 8]
  * pool2dOutputShape([null, 7, 7, 8], { poolSize: 3, strides: 2, padding: 'same' }); // [null, 4, 4, 8]
  * ```
+ *
+ * @group Pooling
  */
 export function pool2dOutputShape(inputShape: Shape, options: Pool2DOptions = {}, unit = 'pool2d'): Shape {
   const g = geometry(unit, options);
@@ -131,6 +139,8 @@ function avgPoolSame(x: tf.Tensor4D, poolSize: Pair, strides: Pair): tf.Tensor4D
  * ```ts
  * const y = pool2d(tf.ones([1, 4, 4, 3]), 'max', { poolSize: 2 }); // [1, 2, 2, 3]
  * ```
+ *
+ * @group Pooling
  */
 export function pool2d(x: tf.Tensor, mode: PoolMode, options: Pool2DOptions = {}): tf.Tensor {
   const g = geometry('pool2d', options);
@@ -185,6 +195,8 @@ abstract class Pool2DLayer extends ShapeCheckedLayer {
  * const pool = new MaxPool2D({ poolSize: 2 });
  * const y = pool.apply(tf.zeros([4, 28, 28, 8])); // [4, 14, 14, 8]
  * ```
+ *
+ * @group Pooling
  */
 export class MaxPool2D extends Pool2DLayer {
   constructor(config: Pool2DConfig = {}) {
@@ -205,6 +217,8 @@ export class MaxPool2D extends Pool2DLayer {
  * const pool = new AvgPool2D({ poolSize: 3, strides: 1, padding: 'same' });
  * const y = pool.apply(tf.zeros([4, 28, 28, 8])); // [4, 28, 28, 8]
  * ```
+ *
+ * @group Pooling
  */
 export class AvgPool2D extends Pool2DLayer {
   constructor(config: Pool2DConfig = {}) {

@@ -19,6 +19,8 @@ import type { Conv2DOptions, DepthwiseConv2DConfig, Size2D } from './types.js';
  * ```ts
  * const config: SeparableConv2DConfig = { filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' };
  * ```
+ *
+ * @group Convolution
  */
 export interface SeparableConv2DConfig extends DepthwiseConv2DConfig {
   /** Output channels. Required, a positive integer. */
@@ -53,6 +55,8 @@ export interface SeparableConv2DConfig extends DepthwiseConv2DConfig {
  * ```ts
  * const y = separableConv2d(tf.ones([1, 5, 5, 3]), tf.ones([3, 3, 3, 1]), tf.ones([1, 1, 3, 8]), null); // [1, 3, 3, 8]
  * ```
+ *
+ * @group Convolution
  */
 export function separableConv2d(
   x: tf.Tensor,
@@ -87,6 +91,8 @@ export function separableConv2d(
  *   .build([null, 32, 32, 8], rng(1));
  * const y = sep.apply(tf.zeros([2, 32, 32, 8])); // [2, 32, 32, 16]
  * ```
+ *
+ * @group Convolution
  */
 export class SeparableConv2D extends ShapeCheckedLayer {
   /** The configuration with defaults applied and sizes as `[h, w]`. */

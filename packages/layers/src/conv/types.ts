@@ -18,6 +18,8 @@ import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
  * ```ts
  * const padding: ConvPadding = 'same';
  * ```
+ *
+ * @group Convolution
  */
 export type ConvPadding = 'valid' | 'same';
 
@@ -29,6 +31,8 @@ export type ConvPadding = 'valid' | 'same';
  * const kernelSize: Size2D = [3, 5]; // 3 rows by 5 columns
  * const strides: Size2D = 2;         // 2 along both axes
  * ```
+ *
+ * @group Convolution
  */
 export type Size2D = number | readonly [number, number];
 
@@ -42,6 +46,8 @@ export type Size2D = number | readonly [number, number];
  * const sym: Sides2D = [1, 2];             // 1 top and bottom, 2 left and right
  * const any: Sides2D = [[0, 1], [2, 0]];   // top 0, bottom 1, left 2, right 0
  * ```
+ *
+ * @group Convolution
  */
 export type Sides2D = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
 
@@ -52,6 +58,8 @@ export type Sides2D = number | readonly [number, number] | readonly [readonly [n
  * ```ts
  * const options: Conv2DOptions = { strides: 2, padding: 'same', activation: 'relu' };
  * ```
+ *
+ * @group Convolution
  */
 export interface Conv2DOptions {
   /** Step between windows. Default `1`. */
@@ -71,6 +79,8 @@ export interface Conv2DOptions {
  * ```ts
  * const config: DepthwiseConv2DConfig = { kernelSize: 3, depthMultiplier: 2, padding: 'same' };
  * ```
+ *
+ * @group Convolution
  */
 export interface DepthwiseConv2DConfig extends ModuleConfig {
   /** Kernel `[height, width]`, or one number for both. Required. */

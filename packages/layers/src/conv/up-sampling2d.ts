@@ -19,6 +19,8 @@ import type { Size2D } from './types.js';
  * ```ts
  * const interpolation: Interpolation = 'bilinear';
  * ```
+ *
+ * @group Padding and resampling
  */
 export type Interpolation = 'nearest' | 'bilinear';
 
@@ -29,6 +31,8 @@ export type Interpolation = 'nearest' | 'bilinear';
  * ```ts
  * const config: UpSampling2DConfig = { size: 2, interpolation: 'bilinear' };
  * ```
+ *
+ * @group Padding and resampling
  */
 export interface UpSampling2DConfig extends ModuleConfig {
   /** Upsampling factors `[rows, cols]`, or one number for both. Default `2`. */
@@ -46,6 +50,8 @@ export interface UpSampling2DConfig extends ModuleConfig {
  * ```ts
  * const options: UpSampling2DOptions = { size: [2, 3] };
  * ```
+ *
+ * @group Padding and resampling
  */
 export interface UpSampling2DOptions {
   /** Upsampling factors. Default `2`. */
@@ -82,6 +88,8 @@ function resolve(unit: string, options: UpSampling2DOptions): { size: Pair; inte
  * ```ts
  * upSampling2dOutputShape([null, 7, 7, 16], { size: 2 }); // [null, 14, 14, 16]
  * ```
+ *
+ * @group Padding and resampling
  */
 export function upSampling2dOutputShape(inputShape: Shape, options: UpSampling2DOptions = {}, unit = 'upSampling2d'): Shape {
   const { size } = resolve(unit, options);
@@ -141,6 +149,8 @@ function bilinearWeights(s: number, halfPixelCenters: boolean): { wNext: number[
  * ```ts
  * const y = upSampling2d(tf.ones([1, 4, 4, 3]), { size: 2, interpolation: 'bilinear' }); // [1, 8, 8, 3]
  * ```
+ *
+ * @group Padding and resampling
  */
 export function upSampling2d(x: tf.Tensor, options: UpSampling2DOptions = {}): tf.Tensor {
   const { size, interpolation, halfPixelCenters } = resolve('upSampling2d', options);
@@ -169,6 +179,8 @@ export function upSampling2d(x: tf.Tensor, options: UpSampling2DOptions = {}): t
  * const up = new UpSampling2D({ size: 2 });
  * const y = up.apply(tf.zeros([4, 7, 7, 16])); // [4, 14, 14, 16]
  * ```
+ *
+ * @group Padding and resampling
  */
 export class UpSampling2D extends ShapeCheckedLayer {
   /** The configuration with defaults applied. */

@@ -11,6 +11,8 @@ import type { Sides2D } from './types.js';
  * ```ts
  * const config: ZeroPadding2DConfig = { padding: [[0, 1], [0, 1]] }; // one row below, one column right
  * ```
+ *
+ * @group Padding and resampling
  */
 export interface ZeroPadding2DConfig extends ModuleConfig {
   /** Zeros to add, see {@link Sides2D}. Default `1` (one on every side). */
@@ -29,6 +31,8 @@ export interface ZeroPadding2DConfig extends ModuleConfig {
  * ```ts
  * zeroPadding2dOutputShape([null, 28, 28, 1], 2); // [null, 32, 32, 1]
  * ```
+ *
+ * @group Padding and resampling
  */
 export function zeroPadding2dOutputShape(inputShape: Shape, padding: Sides2D = 1, unit = 'zeroPadding2d'): Shape {
   const [[top, bottom], [left, right]] = toSides(unit, 'padding', padding);
@@ -47,6 +51,8 @@ export function zeroPadding2dOutputShape(inputShape: Shape, padding: Sides2D = 1
  * ```ts
  * const y = zeroPadding2d(tf.ones([1, 2, 2, 1]), [[1, 0], [0, 2]]); // [1, 3, 4, 1]
  * ```
+ *
+ * @group Padding and resampling
  */
 export function zeroPadding2d(x: tf.Tensor, padding: Sides2D = 1): tf.Tensor {
   const [rows, cols] = toSides('zeroPadding2d', 'padding', padding);
@@ -65,6 +71,8 @@ export function zeroPadding2d(x: tf.Tensor, padding: Sides2D = 1): tf.Tensor {
  * const pad = new ZeroPadding2D({ padding: 2 });
  * const y = pad.apply(tf.zeros([4, 28, 28, 1])); // [4, 32, 32, 1]
  * ```
+ *
+ * @group Padding and resampling
  */
 export class ZeroPadding2D extends ShapeCheckedLayer {
   /** `[[top, bottom], [left, right]]`. */

@@ -11,6 +11,8 @@ import type { ActivationFn, ActivationName } from './activations.js';
  * ```ts
  * const config: ActivationConfig = { activation: 'gelu' };
  * ```
+ *
+ * @group Core layers
  */
 export interface ActivationConfig extends ModuleConfig {
   /** The function: a name (`'relu'`, `'gelu'`, `'softmax'`, ...) or a function. Required. */
@@ -26,6 +28,8 @@ export interface ActivationConfig extends ModuleConfig {
  * ```ts
  * const y = new Activation({ activation: 'relu' }).apply(tf.tensor([-1, 2])); // [0, 2]
  * ```
+ *
+ * @group Core layers
  */
 export class Activation extends Module {
   /** The resolved function. */

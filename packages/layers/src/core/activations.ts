@@ -10,6 +10,8 @@ import { ConfigError, tf } from '@tensorloom/core';
  * ```ts
  * const act: ActivationName = 'relu';
  * ```
+ *
+ * @group Core layers
  */
 export type ActivationName =
   | 'linear' | 'relu' | 'relu6' | 'leakyRelu' | 'elu' | 'selu' | 'gelu' | 'geluTanh'
@@ -22,6 +24,8 @@ export type ActivationName =
  * ```ts
  * const f: ActivationFn = (x) => tf.relu(x);
  * ```
+ *
+ * @group Core layers
  */
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
 
@@ -59,6 +63,8 @@ const ACTIVATIONS: Record<ActivationName, ActivationFn> = {
  * ```ts
  * const relu = getActivation('relu');
  * ```
+ *
+ * @group Core layers
  */
 export function getActivation(activation: ActivationName | ActivationFn, unit = 'activation'): ActivationFn {
   if (typeof activation === 'function') return activation;
@@ -69,5 +75,9 @@ export function getActivation(activation: ActivationName | ActivationFn, unit = 
   return fn;
 }
 
-/** Activations that tfjs's fused matMul/conv2d kernels apply in the same kernel. */
+/**
+ * Activations that tfjs's fused matMul/conv2d kernels apply in the same kernel.
+ *
+ * @group Core layers
+ */
 export const FUSABLE: ReadonlySet<string> = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);

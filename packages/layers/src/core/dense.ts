@@ -13,6 +13,8 @@ import type { KernelLayerConfig } from './kernel-layer-config.js';
  * ```ts
  * const config: DenseConfig = { units: 10, activation: 'relu' };
  * ```
+ *
+ * @group Core layers
  */
 export interface DenseConfig extends KernelLayerConfig {
   /** Output features. Required, a positive integer. */
@@ -28,6 +30,8 @@ export interface DenseConfig extends KernelLayerConfig {
  * ```ts
  * denseOutputShape([null, 5, 784], 10); // [null, 5, 10]
  * ```
+ *
+ * @group Core layers
  */
 export function denseOutputShape(inputShape: Shape, units: number): Shape {
   return [...inputShape.slice(0, -1), units];
@@ -44,6 +48,8 @@ export function denseOutputShape(inputShape: Shape, units: number): Shape {
  * ```ts
  * const y = dense(x, kernel, bias, 'relu');
  * ```
+ *
+ * @group Core layers
  */
 export function dense(
   x: tf.Tensor,
@@ -84,6 +90,8 @@ export function dense(
  * const fc = new Dense({ units: 10, activation: 'relu', name: 'fc1' }).build([null, 784], rng(1));
  * const y = fc.apply(tf.zeros([32, 784])); // [32, 10]
  * ```
+ *
+ * @group Core layers
  */
 export class Dense extends Module {
   /** The configuration with defaults applied. */

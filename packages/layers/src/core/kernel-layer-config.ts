@@ -14,6 +14,8 @@ import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
  * const fc = new Dense({ units: 10, ...shared });
  * const conv = new Conv2D({ filters: 8, kernelSize: 3, ...shared });
  * ```
+ *
+ * @group Core layers
  */
 export interface KernelLayerConfig extends ModuleConfig {
   /** Whether to add a bias. Default `true`. */
@@ -32,7 +34,11 @@ export interface KernelLayerConfig extends ModuleConfig {
   biasConstraint?: Constraint | null;
 }
 
-/** The {@link KernelLayerConfig} fields of `config` with their defaults applied (and no others). */
+/**
+ * The {@link KernelLayerConfig} fields of `config` with their defaults applied (and no others).
+ *
+ * @group Core layers
+ */
 export function resolveKernelLayerConfig(config: KernelLayerConfig): Required<Omit<KernelLayerConfig, 'name'>> {
   return {
     useBias: config.useBias ?? true,
@@ -48,6 +54,8 @@ export function resolveKernelLayerConfig(config: KernelLayerConfig): Required<Om
 /**
  * The `addParameter` options of the parameter that a resolved config names by `prefix`: its
  * `<prefix>Regularizer` and `<prefix>Constraint` (`'kernel'`, `'bias'`, `'depthwise'`, ...).
+ *
+ * @group Core layers
  */
 export function parameterOptions<P extends string>(
   config: Record<`${P}Regularizer`, Regularizer | null> & Record<`${P}Constraint`, Constraint | null>,

@@ -50,6 +50,8 @@ abstract class ElementwiseMerge extends Module<tf.Tensor[], tf.Tensor> {
  * ```ts
  * const y = new Add().apply([x, block.apply(x)]);
  * ```
+ *
+ * @group Merging
  */
 export class Add extends ElementwiseMerge {
   protected combine(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -66,6 +68,8 @@ export class Add extends ElementwiseMerge {
  * ```ts
  * const gated = new Multiply().apply([h, tf.sigmoid(gate)]);
  * ```
+ *
+ * @group Merging
  */
 export class Multiply extends ElementwiseMerge {
   protected combine(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -80,6 +84,8 @@ export class Multiply extends ElementwiseMerge {
  * ```ts
  * const config: ConcatenateConfig = { axis: -1 };
  * ```
+ *
+ * @group Merging
  */
 export interface ConcatenateConfig extends ModuleConfig {
   /** The axis to join along; negative counts from the end. Default -1. */
@@ -94,6 +100,8 @@ export interface ConcatenateConfig extends ModuleConfig {
  * ```ts
  * concatenateOutputShape([[null, 4, 8], [null, 4, 2]], -1); // [null, 4, 10]
  * ```
+ *
+ * @group Merging
  */
 export function concatenateOutputShape(shapes: Shape[], axis: number, unit = 'Concatenate'): Shape {
   if (!Array.isArray(shapes) || shapes.length < 2 || !Array.isArray(shapes[0])) {
@@ -121,6 +129,8 @@ export function concatenateOutputShape(shapes: Shape[], axis: number, unit = 'Co
  * ```ts
  * const merged = new Concatenate({ axis: -1 }).apply([up, skip]);
  * ```
+ *
+ * @group Merging
  */
 export class Concatenate extends Module<tf.Tensor[], tf.Tensor> {
   /** The axis joined along. */

@@ -9,6 +9,8 @@ import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
  * ```ts
  * flattenOutputShape([null, 28, 28, 1]); // [null, 784]
  * ```
+ *
+ * @group Reshaping
  */
 export function flattenOutputShape(inputShape: Shape): Shape {
   const rest = inputShape.slice(1);
@@ -27,6 +29,8 @@ export function flattenOutputShape(inputShape: Shape): Shape {
  * ```ts
  * new Flatten().apply(tf.zeros([32, 7, 7, 64])).shape; // [32, 3136]
  * ```
+ *
+ * @group Reshaping
  */
 export class Flatten extends Module {
   protected override onBuild(): void {}
@@ -53,6 +57,8 @@ export class Flatten extends Module {
  * ```ts
  * const config: ReshapeConfig = { targetShape: [7, 7, 64] };
  * ```
+ *
+ * @group Reshaping
  */
 export interface ReshapeConfig extends ModuleConfig {
   /** The shape of each example (batch excluded); one entry may be -1 (inferred). Required. */
@@ -67,6 +73,8 @@ export interface ReshapeConfig extends ModuleConfig {
  * ```ts
  * reshapeOutputShape([null, 784], [28, -1]); // [null, 28, 28]
  * ```
+ *
+ * @group Reshaping
  */
 export function reshapeOutputShape(inputShape: Shape, targetShape: readonly number[], unit = 'Reshape'): Shape {
   const rest = inputShape.slice(1);
@@ -94,6 +102,8 @@ export function reshapeOutputShape(inputShape: Shape, targetShape: readonly numb
  * ```ts
  * new Reshape({ targetShape: [28, 28, 1] }).apply(tf.zeros([2, 784])).shape; // [2, 28, 28, 1]
  * ```
+ *
+ * @group Reshaping
  */
 export class Reshape extends Module {
   /** Per-example target shape (may hold one -1). */
@@ -132,6 +142,8 @@ export class Reshape extends Module {
  * ```ts
  * const config: PermuteConfig = { dims: [2, 1] }; // swap time and features
  * ```
+ *
+ * @group Reshaping
  */
 export interface PermuteConfig extends ModuleConfig {
   /** A permutation of `1 … rank-1` (1-based, batch axis excluded, as Keras). Required. */
@@ -147,6 +159,8 @@ export interface PermuteConfig extends ModuleConfig {
  * ```ts
  * new Permute({ dims: [2, 1] }).apply(tf.zeros([4, 10, 64])).shape; // [4, 64, 10]
  * ```
+ *
+ * @group Reshaping
  */
 export class Permute extends Module {
   /** The 1-based permutation. */
@@ -197,6 +211,8 @@ export class Permute extends Module {
  * ```ts
  * const shortcut = useProjection ? new Dense({ units: 64 }) : new Identity();
  * ```
+ *
+ * @group Reshaping
  */
 export class Identity extends Module {
   protected override onBuild(): void {}

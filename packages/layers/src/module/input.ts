@@ -6,6 +6,8 @@ import { DTypeError, ShapeError, tf } from '@tensorloom/core';
  * How a module treats the dtype of the tensors it is applied to (see `Module.inputDtype`):
  * `'float32'` casts int32 and bool tensors to float32; `'any'` passes every real dtype
  * through. Both reject string and complex64 tensors.
+ *
+ * @group Modules
  */
 export type InputDtypeRule = 'float32' | 'any';
 
@@ -46,6 +48,8 @@ function checkTensor(unit: string, arg: string, t: tf.Tensor): void {
  *
  * @throws ShapeError naming `unit` for anything else (what came, and where in a list or
  *   record); DTypeError for a string or complex64 tensor.
+ *
+ * @group Modules
  */
 export function prepareInput<I>(unit: string, input: I, rule: InputDtypeRule): { input: I; created: tf.Tensor[] } {
   const created: tf.Tensor[] = [];
@@ -80,7 +84,11 @@ export function prepareInput<I>(unit: string, input: I, rule: InputDtypeRule): {
   throw notATree(unit, describe(input));
 }
 
-/** Disposes the tensors `prepareInput` created, except any that the module returned. */
+/**
+ * Disposes the tensors `prepareInput` created, except any that the module returned.
+ *
+ * @group Modules
+ */
 export function disposeCreated(created: readonly tf.Tensor[], output: unknown): void {
   if (created.length === 0) return;
   const returned = new Set<tf.Tensor>();

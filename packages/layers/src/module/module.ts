@@ -13,6 +13,8 @@ import { formatSummary } from './summary.js';
  * ```ts
  * const input: Shape = [null, 784];
  * ```
+ *
+ * @group Modules
  */
 export type Shape = readonly (number | null)[];
 
@@ -23,6 +25,8 @@ export type Shape = readonly (number | null)[];
  * ```ts
  * const pair: TensorTree = [query, value];
  * ```
+ *
+ * @group Modules
  */
 export type TensorTree = tf.Tensor | readonly tf.Tensor[] | { readonly [name: string]: tf.Tensor };
 
@@ -34,6 +38,8 @@ export type TensorTree = tf.Tensor | readonly tf.Tensor[] | { readonly [name: st
  * ```ts
  * const s: ShapeOf<[tf.Tensor, tf.Tensor]> = [[null, 8], [null, 8]];
  * ```
+ *
+ * @group Modules
  */
 export type ShapeOf<T> = T extends tf.Tensor
   ? Shape
@@ -48,6 +54,8 @@ export type ShapeOf<T> = T extends tf.Tensor
  * ```ts
  * model.apply(x, { training: true });
  * ```
+ *
+ * @group Modules
  */
 export interface ApplyOptions {
   /** Training mode: dropout and noise active, batch norm uses batch statistics. Default `false`. */
@@ -63,6 +71,8 @@ export interface ApplyOptions {
  * ```ts
  * this.addParameter('kernel', [784, 10], 'glorotUniform', { regularizer: l2(1e-4) });
  * ```
+ *
+ * @group Modules
  */
 export interface ParameterOptions {
   /** A penalty added to the training loss by {@link Module.regularizationLoss}. */
@@ -80,6 +90,8 @@ export interface ParameterOptions {
  * ```ts
  * new Dense({ units: 10, name: 'fc1' });
  * ```
+ *
+ * @group Modules
  */
 export interface ModuleConfig {
   /** The module's name; its key in a container and in checkpoints. Default: snake_case of the class. */
@@ -93,6 +105,8 @@ export interface ModuleConfig {
  * ```ts
  * const { trainable, total } = model.countParams();
  * ```
+ *
+ * @group Modules
  */
 export interface ParamCounts {
   /** Scalars the optimizer updates. */
@@ -110,6 +124,8 @@ export interface ParamCounts {
  * ```ts
  * model.loadState(tensors, { strict: false, prefix: 'backbone.', rename: { 'fc.kernel': 'head.kernel' } });
  * ```
+ *
+ * @group Modules
  */
 export interface LoadStateOptions {
   /**
@@ -134,6 +150,8 @@ export interface LoadStateOptions {
  * ```ts
  * const { loaded, missing } = model.loadState(tensors, { strict: false });
  * ```
+ *
+ * @group Modules
  */
 export interface LoadReport {
   /** Entries assigned. */
@@ -153,6 +171,8 @@ export interface LoadReport {
  * ```ts
  * const m: ShapeMismatch = { name: 'fc.kernel', expected: [512, 10], actual: [512, 1000], expectedDtype: 'float32', actualDtype: 'float32' };
  * ```
+ *
+ * @group Modules
  */
 export interface ShapeMismatch {
   /** The module's dotted name of the entry. */
@@ -177,6 +197,8 @@ export interface ShapeMismatch {
  * model.freeze({ upTo: 'layer3' });
  * model.freeze((name) => name.startsWith('stem.'));
  * ```
+ *
+ * @group Modules
  */
 export type FreezeSelector =
   | string
@@ -191,6 +213,8 @@ export type FreezeSelector =
  * ```ts
  * const upTo: FreezeUpTo = { upTo: 'layer3' };
  * ```
+ *
+ * @group Modules
  */
 export interface FreezeUpTo {
   /** The dotted path of the last module frozen; every module visited before it (and its subtree) is frozen too. */
@@ -204,6 +228,8 @@ export interface FreezeUpTo {
  * ```ts
  * const { shape, trainable, kind } = model.parameterShapes([null, 224, 224, 3])['conv1.kernel']!;
  * ```
+ *
+ * @group Modules
  */
 export interface ParameterShape {
   /** The entry's shape. */
@@ -240,6 +266,8 @@ interface ParameterEntry {
  * ```ts
  * defaultName('GlobalAvgPool1D'); // 'global_avg_pool1d'
  * ```
+ *
+ * @group Modules
  */
 export function defaultName(className: string): string {
   return className
@@ -311,6 +339,8 @@ function batchOf(shape: unknown): number | null | undefined {
  * }
  * const block = new Residual().build([null, 16, 16, 8], rng(1));
  * ```
+ *
+ * @group Modules
  */
 export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
   /** The module's name: its key in a container and in checkpoints. */

@@ -22,6 +22,8 @@ import type { ApplyOptions, ModuleConfig, Shape } from './module.js';
  * ], { name: 'mlp' }).build([null, 784], rng(1));
  * const logits = model.apply(x);
  * ```
+ *
+ * @group Modules
  */
 export class Sequential extends Module {
   /** The layers, in order. */

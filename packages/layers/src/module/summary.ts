@@ -16,7 +16,11 @@ function shapeText(shape: unknown): string {
   return Object.entries(shape as object).map(([k, v]) => `${k}: ${shapeText(v)}`).join(', ');
 }
 
-/** Renders the table of {@link Module.summary}. */
+/**
+ * Renders the table of {@link Module.summary}.
+ *
+ * @group Modules
+ */
 export function formatSummary(
   title: string,
   rows: { name: string; outputShape: unknown; params: number }[],

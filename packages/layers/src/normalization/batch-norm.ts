@@ -11,6 +11,8 @@ import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
  * ```ts
  * const config: BatchNormConfig = { momentum: 0.9, epsilon: 1e-5 };
  * ```
+ *
+ * @group Normalization
  */
 export interface BatchNormConfig extends ModuleConfig {
   /** The feature (channel) axis; negative counts from the end. Default -1 (NHWC). */
@@ -60,6 +62,8 @@ export interface BatchNormConfig extends ModuleConfig {
  * ```ts
  * const y = normalize(x, mean, variance, gamma, beta, 1e-3, [1, 1, 1, 8]);
  * ```
+ *
+ * @group Normalization
  */
 export function normalize(
   x: tf.Tensor,
@@ -106,6 +110,8 @@ function resolveAxis(unit: string, axis: number, rank: number): number {
  * const bn = new BatchNorm({ momentum: 0.9 }).build([null, 28, 28, 16], rng(1));
  * const y = bn.apply(x, { training: true }); // updates the running statistics
  * ```
+ *
+ * @group Normalization
  */
 export class BatchNorm extends Module {
   /** The configuration with defaults applied. */

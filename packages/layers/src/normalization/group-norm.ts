@@ -10,6 +10,8 @@ import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
  * ```ts
  * const config: GroupNormConfig = { groups: 8 };
  * ```
+ *
+ * @group Normalization
  */
 export interface GroupNormConfig extends ModuleConfig {
   /** Number of channel groups; must divide the channel count. Default 32 (Wu & He). */
@@ -33,6 +35,8 @@ export interface GroupNormConfig extends ModuleConfig {
  * ```ts
  * new GroupNorm({ groups: 4 }).config.epsilon; // 1e-3
  * ```
+ *
+ * @group Normalization
  */
 export type ResolvedGroupNormConfig = Required<Omit<GroupNormConfig, 'name' | 'groups'>> & {
   /** Channel groups, or `null` for one group per channel (InstanceNorm). */
@@ -53,6 +57,8 @@ export type ResolvedGroupNormConfig = Required<Omit<GroupNormConfig, 'name' | 'g
  * ```ts
  * const y = groupNorm(x, 4, gamma, beta, 1e-3);
  * ```
+ *
+ * @group Normalization
  */
 export function groupNorm(x: tf.Tensor, groups: number, gamma: tf.Tensor | null, beta: tf.Tensor | null, epsilon: number): tf.Tensor {
   return tf.tidy(() => {
@@ -82,6 +88,8 @@ export function groupNorm(x: tf.Tensor, groups: number, gamma: tf.Tensor | null,
  * const gn = new GroupNorm({ groups: 4 }).build([null, 16, 16, 32], rng(1));
  * const y = gn.apply(x);
  * ```
+ *
+ * @group Normalization
  */
 export class GroupNorm extends Module {
   /** The configuration with defaults applied. */

@@ -8,6 +8,8 @@ import type { GroupNormConfig } from './group-norm.js';
  * ```ts
  * const config: InstanceNormConfig = { epsilon: 1e-5 };
  * ```
+ *
+ * @group Normalization
  */
 export type InstanceNormConfig = Omit<GroupNormConfig, 'groups'>;
 
@@ -25,6 +27,8 @@ export type InstanceNormConfig = Omit<GroupNormConfig, 'groups'>;
  * ```ts
  * const norm = new InstanceNorm().build([null, 64, 64, 3], rng(1));
  * ```
+ *
+ * @group Normalization
  */
 export class InstanceNorm extends GroupNorm {
   constructor(config: InstanceNormConfig = {}) {

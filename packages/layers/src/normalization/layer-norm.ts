@@ -11,6 +11,8 @@ import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
  * ```ts
  * const config: LayerNormConfig = { axis: -1, epsilon: 1e-5 };
  * ```
+ *
+ * @group Normalization
  */
 export interface LayerNormConfig extends ModuleConfig {
   /**
@@ -45,6 +47,8 @@ export interface LayerNormConfig extends ModuleConfig {
  * ```ts
  * layerNormOutputShape([null, 5, 8]); // [null, 5, 8]
  * ```
+ *
+ * @group Normalization
  */
 export function layerNormOutputShape(inputShape: Shape): Shape {
   return inputShape;
@@ -60,6 +64,8 @@ export function layerNormOutputShape(inputShape: Shape): Shape {
  * ```ts
  * resolveLayerNormAxes('LayerNorm', [-1, -2], 4); // [2, 3]
  * ```
+ *
+ * @group Normalization
  */
 export function resolveLayerNormAxes(unit: string, axis: number | readonly number[], rank: number): number[] {
   const given = typeof axis === 'number' ? [axis] : [...axis];
@@ -96,6 +102,8 @@ export function resolveLayerNormAxes(unit: string, axis: number | readonly numbe
  * ```ts
  * const y = layerNorm(x, gamma, beta, [2], 1e-5); // x: [batch, time, features]
  * ```
+ *
+ * @group Normalization
  */
 export function layerNorm(
   x: tf.Tensor,
@@ -136,6 +144,8 @@ export function layerNorm(
  * const norm = new LayerNorm({ epsilon: 1e-5, name: 'norm1' }).build([null, 10, 64], rng(1));
  * const y = norm.apply(x); // x: [batch, 10, 64]
  * ```
+ *
+ * @group Normalization
  */
 export class LayerNorm extends Module {
   /** The configuration with defaults applied. */

@@ -12,6 +12,8 @@ import type { RecurrentApplyOptions } from './recurrent.js';
  * ```ts
  * const mode: MergeMode = 'sum';
  * ```
+ *
+ * @group Recurrent
  */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | 'none';
 
@@ -28,6 +30,8 @@ const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', 'none'
  * ```ts
  * const [y, hF, cF, hB, cB]: BidirectionalOutput<true, 'concat'> = bi.apply(x);
  * ```
+ *
+ * @group Recurrent
  */
 export type BidirectionalOutput<S extends boolean, M extends MergeMode> = S extends true
   ? tf.Tensor[]
@@ -42,6 +46,8 @@ export type BidirectionalOutput<S extends boolean, M extends MergeMode> = S exte
  * ```ts
  * const config: BidirectionalConfig = { layer: new LSTM({ units: 32 }), mergeMode: 'sum' };
  * ```
+ *
+ * @group Recurrent
  */
 export interface BidirectionalConfig<S extends boolean = boolean, M extends MergeMode = MergeMode> extends ModuleConfig {
   /** The forward recurrent layer (unbuilt, without a parent). Required. */
@@ -68,6 +74,8 @@ export interface BidirectionalConfig<S extends boolean = boolean, M extends Merg
  * ```ts
  * const y = mergeDirections(fw, bw, 'ave') as tf.Tensor;
  * ```
+ *
+ * @group Recurrent
  */
 export function mergeDirections(forward: tf.Tensor, backward: tf.Tensor, mode: MergeMode): tf.Tensor | tf.Tensor[] {
   switch (mode) {
@@ -94,6 +102,8 @@ export function mergeDirections(forward: tf.Tensor, backward: tf.Tensor, mode: M
  * ```ts
  * bidirectionalOutputShape([null, 10, 8], 'concat', false); // [null, 10, 16]
  * ```
+ *
+ * @group Recurrent
  */
 export function bidirectionalOutputShape(layerShape: Shape | Shape[], mode: MergeMode, returnState: boolean): Shape | Shape[] {
   const output = (returnState ? (layerShape as Shape[])[0] : layerShape) as Shape;
@@ -127,6 +137,8 @@ export function bidirectionalOutputShape(layerShape: Shape | Shape[], mode: Merg
  * const bi = new Bidirectional({ layer: new LSTM({ units: 16, returnSequences: true }) });
  * const y = bi.apply(tf.zeros([2, 10, 8])); // [2, 10, 32]
  * ```
+ *
+ * @group Recurrent
  */
 export class Bidirectional<S extends boolean = false, M extends MergeMode = 'concat'> extends Module<tf.Tensor, BidirectionalOutput<S, M>> {
   /** The forward layer (child `forward`). */

@@ -12,6 +12,8 @@ import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
  * ```ts
  * const config: EmbeddingConfig = { inputDim: 10000, outputDim: 64, maskZero: true };
  * ```
+ *
+ * @group Embeddings
  */
 export interface EmbeddingConfig extends ModuleConfig {
   /** Vocabulary size: ids are integers in [0, inputDim). Required, a positive integer. */
@@ -44,6 +46,8 @@ export interface EmbeddingConfig extends ModuleConfig {
  * ```ts
  * embeddingOutputShape([null, 20], 64); // [null, 20, 64]
  * ```
+ *
+ * @group Embeddings
  */
 export function embeddingOutputShape(inputShape: Shape, outputDim: number): Shape {
   return [...inputShape, outputDim];
@@ -62,6 +66,8 @@ export function embeddingOutputShape(inputShape: Shape, outputDim: number): Shap
  * ```ts
  * const vectors = embedding(tf.tensor([[1, 2]], undefined, 'int32'), table); // [1, 2, outputDim]
  * ```
+ *
+ * @group Embeddings
  */
 export function embedding(ids: tf.Tensor, embeddings: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
@@ -78,6 +84,8 @@ export function embedding(ids: tf.Tensor, embeddings: tf.Tensor): tf.Tensor {
  * ```ts
  * embeddingMask(tf.tensor([[3, 1, 0, 0]], undefined, 'int32'), 0); // [[true, true, false, false]]
  * ```
+ *
+ * @group Embeddings
  */
 export function embeddingMask(ids: tf.Tensor, padId: number): tf.Tensor {
   return tf.tidy(() => tf.notEqual(ids, tf.scalar(padId, ids.dtype)));
@@ -111,6 +119,8 @@ const CHEAP_READ_BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm', 'native
  * const vectors = emb.apply(ids);        // [1, 4, 16]
  * const mask = emb.computeMask(ids, null); // [[true, true, false, false]]
  * ```
+ *
+ * @group Embeddings
  */
 export class Embedding extends Module {
   /** The configuration with defaults applied (`padId` resolved from `maskZero`). */

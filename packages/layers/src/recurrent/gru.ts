@@ -11,6 +11,8 @@ import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResu
  * ```ts
  * const config: GRUConfig = { units: 64, resetAfter: true };
  * ```
+ *
+ * @group Recurrent
  */
 export interface GRUConfig<S extends boolean = boolean> extends RecurrentConfig<S> {
   /**
@@ -34,6 +36,8 @@ export interface GRUConfig<S extends boolean = boolean> extends RecurrentConfig<
  * ```ts
  * const options: GRUOptions = { resetAfter: true, returnSequences: true };
  * ```
+ *
+ * @group Recurrent
  */
 export interface GRUOptions extends RecurrentRunOptions {
   /** Activation of the candidate state. Default `'tanh'`. */
@@ -63,6 +67,8 @@ export interface GRUOptions extends RecurrentRunOptions {
  * ```ts
  * const { output } = gru(x, { kernel, recurrentKernel, bias }, { returnSequences: true });
  * ```
+ *
+ * @group Recurrent
  */
 export function gru(x: tf.Tensor, params: RecurrentParameters, options: GRUOptions = {}): RecurrentResult {
   const activation = getActivation(options.activation ?? 'tanh');
@@ -122,6 +128,8 @@ export function gru(x: tf.Tensor, params: RecurrentParameters, options: GRUOptio
  * const layer = new GRU({ units: 32, returnSequences: true });
  * const y = layer.apply(tf.zeros([2, 7, 5])); // [2, 7, 32]
  * ```
+ *
+ * @group Recurrent
  */
 export class GRU<S extends boolean = false> extends Recurrent<S> {
   /** Activation of the gates. */

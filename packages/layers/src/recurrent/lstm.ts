@@ -13,6 +13,8 @@ import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResu
  * ```ts
  * const config: LSTMConfig = { units: 128, returnSequences: true };
  * ```
+ *
+ * @group Recurrent
  */
 export interface LSTMConfig<S extends boolean = boolean> extends RecurrentConfig<S> {
   /**
@@ -34,6 +36,8 @@ export interface LSTMConfig<S extends boolean = boolean> extends RecurrentConfig
  * ```ts
  * const options: LSTMOptions = { returnSequences: true, recurrentActivation: 'hardSigmoid' };
  * ```
+ *
+ * @group Recurrent
  */
 export interface LSTMOptions extends RecurrentRunOptions {
   /** Activation of the candidate and of the output. Default `'tanh'`. */
@@ -60,6 +64,8 @@ export interface LSTMOptions extends RecurrentRunOptions {
  * ```ts
  * const { output, states: [h, c] } = lstm(x, { kernel, recurrentKernel, bias });
  * ```
+ *
+ * @group Recurrent
  */
 export function lstm(x: tf.Tensor, params: RecurrentParameters, options: LSTMOptions = {}): RecurrentResult {
   const activation = getActivation(options.activation ?? 'tanh');
@@ -112,6 +118,8 @@ function unitForgetBiasInitializer(base: InitializerLike): Initializer {
  * const y = layer.apply(images); // [batch, 128]
  * const [seq, h, c] = new LSTM({ units: 8, returnSequences: true, returnState: true }).apply(x);
  * ```
+ *
+ * @group Recurrent
  */
 export class LSTM<S extends boolean = false> extends Recurrent<S> {
   /** Activation of the gates. */

@@ -14,6 +14,8 @@ import { tf } from '@tensorloom/core';
  * @param bT - optionally `bᵀ` `[n, k]`, already computed (a recurrent kernel is transposed
  *   once per sequence instead of once per step). It gets no gradient of its own.
  * @returns `[m, n]`.
+ *
+ * @group Recurrent
  */
 export function plainMatMul(a: tf.Tensor, b: tf.Tensor, bT: tf.Tensor | null = null): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -18,6 +18,8 @@ import { plainMatMul } from './plain-mat-mul.js';
  * ```ts
  * const [out, h, c]: RecurrentOutput<true> = new LSTM({ units: 8, returnState: true }).apply(x);
  * ```
+ *
+ * @group Recurrent
  */
 export type RecurrentOutput<S extends boolean> = S extends true ? tf.Tensor[] : tf.Tensor;
 
@@ -29,6 +31,8 @@ export type RecurrentOutput<S extends boolean> = S extends true ? tf.Tensor[] : 
  * ```ts
  * const config: RecurrentConfig = { units: 32, returnSequences: true, dropout: 0.1 };
  * ```
+ *
+ * @group Recurrent
  */
 export interface RecurrentConfig<S extends boolean = boolean> extends ModuleConfig {
   /** Size of the hidden state (and of the output). Required, a positive integer. */
@@ -84,6 +88,8 @@ export interface RecurrentConfig<S extends boolean = boolean> extends ModuleConf
  * ```ts
  * const [out, h, c] = lstm.apply(x, { initialState: [h0, c0], mask, training: true });
  * ```
+ *
+ * @group Recurrent
  */
 export interface RecurrentApplyOptions extends ApplyOptions {
   /**
@@ -101,6 +107,8 @@ export interface RecurrentApplyOptions extends ApplyOptions {
  * ```ts
  * const params: RecurrentParameters = { kernel, recurrentKernel, bias: null };
  * ```
+ *
+ * @group Recurrent
  */
 export interface RecurrentParameters {
   /** `[features, gates·units]`: the input projection of every gate, side by side. */
@@ -118,6 +126,8 @@ export interface RecurrentParameters {
  * ```ts
  * const options: RecurrentRunOptions = { returnSequences: true, mask };
  * ```
+ *
+ * @group Recurrent
  */
 export interface RecurrentRunOptions {
   /** The states at the first step, each `[batch, units]`. Default: zeros. */
@@ -144,6 +154,8 @@ export interface RecurrentRunOptions {
  * ```ts
  * const { output, states: [h, c] } = lstm(x, params);
  * ```
+ *
+ * @group Recurrent
  */
 export interface RecurrentResult {
   /** `[batch, units]` (last step), or `[batch, time, units]` with `returnSequences`. */
@@ -165,6 +177,8 @@ export interface RecurrentResult {
  * ```ts
  * const step: RecurrentStep = (xp, [h], hIn) => [tf.tanh(tf.add(xp, tf.matMul(hIn, u)))];
  * ```
+ *
+ * @group Recurrent
  */
 export type RecurrentStep = (projected: tf.Tensor2D, states: tf.Tensor2D[], recurrentInput: tf.Tensor2D) => tf.Tensor2D[];
 
@@ -180,6 +194,8 @@ export type RecurrentStep = (projected: tf.Tensor2D, states: tf.Tensor2D[], recu
  * recurrentOutputShape([null, 28, 28], 128, { returnSequences: false, returnState: true, stateCount: 2 });
  * // [[null, 128], [null, 128], [null, 128]]
  * ```
+ *
+ * @group Recurrent
  */
 export function recurrentOutputShape(
   inputShape: Shape,
@@ -280,6 +296,8 @@ export class RecurrentKernel {
  * ```ts
  * const { output } = recurrentScan(x, w, b, (xp, _s, h) => [tf.tanh(tf.add(xp, tf.matMul(h, u)))], [4]);
  * ```
+ *
+ * @group Recurrent
  */
 export function recurrentScan(
   x: tf.Tensor,
@@ -332,6 +350,8 @@ export function recurrentScan(
  * ```ts
  * const { units, returnSequences }: ResolvedRecurrentConfig = new LSTM({ units: 8 }).config;
  * ```
+ *
+ * @group Recurrent
  */
 export type ResolvedRecurrentConfig = Required<Omit<RecurrentConfig, 'name' | 'returnState'>> & {
   /** Whether the final states are returned. */
@@ -357,6 +377,8 @@ export type ResolvedRecurrentConfig = Required<Omit<RecurrentConfig, 'name' | 'r
  * const rnn: Recurrent = new GRU({ units: 16 });
  * const y = rnn.apply(tf.zeros([2, 5, 3])); // [2, 16]
  * ```
+ *
+ * @group Recurrent
  */
 export abstract class Recurrent<S extends boolean = false> extends Module<tf.Tensor, RecurrentOutput<S>> {
   /** The shared configuration with defaults applied. */

@@ -11,6 +11,8 @@ import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResu
  * ```ts
  * const config: SimpleRNNConfig = { units: 16, activation: 'relu' };
  * ```
+ *
+ * @group Recurrent
  */
 export type SimpleRNNConfig<S extends boolean = boolean> = RecurrentConfig<S>;
 
@@ -21,6 +23,8 @@ export type SimpleRNNConfig<S extends boolean = boolean> = RecurrentConfig<S>;
  * ```ts
  * const options: SimpleRNNOptions = { activation: 'relu', returnSequences: true };
  * ```
+ *
+ * @group Recurrent
  */
 export interface SimpleRNNOptions extends RecurrentRunOptions {
   /** Activation of the new state. Default `'tanh'`. */
@@ -39,6 +43,8 @@ export interface SimpleRNNOptions extends RecurrentRunOptions {
  * ```ts
  * const { output } = simpleRnn(x, { kernel, recurrentKernel, bias: null }, { returnSequences: true });
  * ```
+ *
+ * @group Recurrent
  */
 export function simpleRnn(x: tf.Tensor, params: RecurrentParameters, options: SimpleRNNOptions = {}): RecurrentResult {
   const activation = getActivation(options.activation ?? 'tanh');
@@ -67,6 +73,8 @@ export function simpleRnn(x: tf.Tensor, params: RecurrentParameters, options: Si
  * const rnn = new SimpleRNN({ units: 16, returnSequences: true });
  * const y = rnn.apply(tf.zeros([4, 10, 3])); // [4, 10, 16]
  * ```
+ *
+ * @group Recurrent
  */
 export class SimpleRNN<S extends boolean = false> extends Recurrent<S> {
   constructor(config: SimpleRNNConfig<S>) {

@@ -9,6 +9,8 @@ import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
  * ```ts
  * const config: TimeDistributedConfig = { layer: new Dense({ units: 10 }) };
  * ```
+ *
+ * @group Recurrent
  */
 export interface TimeDistributedConfig extends ModuleConfig {
   /** The module applied to every time step (unbuilt, without a parent). Required. */
@@ -25,6 +27,8 @@ export interface TimeDistributedConfig extends ModuleConfig {
  * ```ts
  * timeDistributedOutputShape([null, 5, 8], (s) => [s[0]!, 3]); // [null, 5, 3]
  * ```
+ *
+ * @group Recurrent
  */
 export function timeDistributedOutputShape(inputShape: Shape, innerOutputShape: (shape: Shape) => Shape): Shape {
   const [batch, time] = [inputShape[0] ?? null, inputShape[1] ?? null];
@@ -44,6 +48,8 @@ export function timeDistributedOutputShape(inputShape: Shape, innerOutputShape: 
  * ```ts
  * const y = timeDistributed(x, (t) => tf.relu(t)); // same shape as x
  * ```
+ *
+ * @group Recurrent
  */
 export function timeDistributed(x: tf.Tensor, fn: (folded: tf.Tensor) => tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
@@ -71,6 +77,8 @@ export function timeDistributed(x: tf.Tensor, fn: (folded: tf.Tensor) => tf.Tens
  * const td = new TimeDistributed({ layer: new Dense({ units: 10 }) });
  * const logits = td.apply(tf.zeros([4, 20, 64])); // [4, 20, 10]
  * ```
+ *
+ * @group Recurrent
  */
 export class TimeDistributed extends Module {
   /** The module applied to every step. */

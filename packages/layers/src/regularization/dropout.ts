@@ -10,6 +10,8 @@ import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
  * ```ts
  * const config: DropoutConfig = { rate: 0.25 };
  * ```
+ *
+ * @group Regularization
  */
 export interface DropoutConfig extends ModuleConfig {
   /** Fraction of units to drop, in [0, 1). Required. */
@@ -29,6 +31,8 @@ export interface DropoutConfig extends ModuleConfig {
  * ```ts
  * checkRate("Dropout 'drop1'", 0.5); // passes; 1.5 would throw
  * ```
+ *
+ * @group Regularization
  */
 export function checkRate(unit: string, rate: number): void {
   if (!(rate >= 0 && rate < 1)) throw new ConfigError(`${unit}: rate expected a number in [0, 1), got ${rate}`);
@@ -49,6 +53,8 @@ export function checkRate(unit: string, rate: number): void {
  * ```ts
  * const y = dropout(x, 0.1, rng(1));
  * ```
+ *
+ * @group Regularization
  */
 export function dropout(x: tf.Tensor, rate: number, rng: Rng, noiseShape: readonly number[] = x.shape): tf.Tensor {
   if (rate === 0) return tf.clone(x);
@@ -68,6 +74,8 @@ export function dropout(x: tf.Tensor, rate: number, rng: Rng, noiseShape: readon
  * const drop = new Dropout({ rate: 0.25 });
  * const y = drop.apply(x, { training: true });
  * ```
+ *
+ * @group Regularization
  */
 export class Dropout extends Module {
   /** Drop probability. */

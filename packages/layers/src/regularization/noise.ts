@@ -28,6 +28,8 @@ abstract class TrainingNoise extends Module {
  * ```ts
  * const config: GaussianNoiseConfig = { stddev: 0.1 };
  * ```
+ *
+ * @group Regularization
  */
 export interface GaussianNoiseConfig extends ModuleConfig {
   /** Standard deviation of the additive noise, ≥ 0. Required. */
@@ -43,6 +45,8 @@ export interface GaussianNoiseConfig extends ModuleConfig {
  * ```ts
  * const y = new GaussianNoise({ stddev: 0.1 }).apply(x, { training: true });
  * ```
+ *
+ * @group Regularization
  */
 export class GaussianNoise extends TrainingNoise {
   /** The noise's standard deviation. */
@@ -70,6 +74,8 @@ export class GaussianNoise extends TrainingNoise {
  * ```ts
  * const config: NoiseDropoutConfig = { rate: 0.1 };
  * ```
+ *
+ * @group Regularization
  */
 export interface NoiseDropoutConfig extends ModuleConfig {
   /** The drop probability it emulates, in [0, 1). Required. */
@@ -102,6 +108,8 @@ abstract class NoiseDropout extends TrainingNoise {
  * ```ts
  * const y = new GaussianDropout({ rate: 0.2 }).apply(x, { training: true });
  * ```
+ *
+ * @group Regularization
  */
 export class GaussianDropout extends NoiseDropout {
   protected perturb(x: tf.Tensor): tf.Tensor {
@@ -126,6 +134,8 @@ const ALPHA_PRIME = -1.7580993408473766;
  * ```ts
  * const y = new AlphaDropout({ rate: 0.1 }).apply(x, { training: true });
  * ```
+ *
+ * @group Regularization
  */
 export class AlphaDropout extends NoiseDropout {
   protected perturb(x: tf.Tensor): tf.Tensor {

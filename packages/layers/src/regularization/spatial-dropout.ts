@@ -10,6 +10,8 @@ import { checkRate, dropout } from './dropout.js';
  * ```ts
  * const config: SpatialDropoutConfig = { rate: 0.1 };
  * ```
+ *
+ * @group Regularization
  */
 export interface SpatialDropoutConfig extends ModuleConfig {
   /** Fraction of channels to drop, in [0, 1). Required. */
@@ -65,6 +67,8 @@ abstract class SpatialDropout extends Module {
  * ```ts
  * const y = new SpatialDropout1D({ rate: 0.2 }).apply(x, { training: true });
  * ```
+ *
+ * @group Regularization
  */
 export class SpatialDropout1D extends SpatialDropout {
   protected readonly rank = 3;
@@ -80,6 +84,8 @@ export class SpatialDropout1D extends SpatialDropout {
  * ```ts
  * const y = new SpatialDropout2D({ rate: 0.2 }).apply(x, { training: true });
  * ```
+ *
+ * @group Regularization
  */
 export class SpatialDropout2D extends SpatialDropout {
   protected readonly rank = 4;

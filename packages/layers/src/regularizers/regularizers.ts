@@ -7,6 +7,8 @@ import { ConfigError, tf } from '@tensorloom/core';
  * ```ts
  * const penalty: Regularizer = l2(1e-4);
  * ```
+ *
+ * @group Regularizers and constraints
  */
 export type Regularizer = (weight: tf.Tensor) => tf.Scalar;
 
@@ -23,6 +25,8 @@ function checkFactor(name: string, value: number): void {
  * ```ts
  * new Dense({ units: 10, kernelRegularizer: l1(1e-5) });
  * ```
+ *
+ * @group Regularizers and constraints
  */
 export function l1(factor = 0.01): Regularizer {
   checkFactor('l1', factor);
@@ -36,6 +40,8 @@ export function l1(factor = 0.01): Regularizer {
  * ```ts
  * new Dense({ units: 10, kernelRegularizer: l2(1e-4) });
  * ```
+ *
+ * @group Regularizers and constraints
  */
 export function l2(factor = 0.01): Regularizer {
   checkFactor('l2', factor);
@@ -49,6 +55,8 @@ export function l2(factor = 0.01): Regularizer {
  * ```ts
  * new Dense({ units: 10, kernelRegularizer: l1l2({ l1: 1e-5, l2: 1e-4 }) });
  * ```
+ *
+ * @group Regularizers and constraints
  */
 export function l1l2(factors: {
   /** The L1 factor; default 0. */
@@ -70,6 +78,8 @@ export function l1l2(factors: {
  * ```ts
  * const c: Constraint = maxNorm(3);
  * ```
+ *
+ * @group Regularizers and constraints
  */
 export type Constraint = (weight: tf.Tensor) => tf.Tensor;
 
@@ -89,6 +99,8 @@ function normAxes(w: tf.Tensor, axis: number | number[] | undefined): number[] {
  * ```ts
  * new Dense({ units: 128, kernelConstraint: maxNorm(3) });
  * ```
+ *
+ * @group Regularizers and constraints
  */
 export function maxNorm(max = 2, axis?: number | number[]): Constraint {
   if (!(max > 0)) throw new ConfigError(`maxNorm: max expected > 0, got ${max}`);
@@ -107,6 +119,8 @@ export function maxNorm(max = 2, axis?: number | number[]): Constraint {
  * ```ts
  * new Dense({ units: 4, kernelConstraint: nonNeg() });
  * ```
+ *
+ * @group Regularizers and constraints
  */
 export function nonNeg(): Constraint {
   return (w) => tf.relu(w);
@@ -120,6 +134,8 @@ export function nonNeg(): Constraint {
  * ```ts
  * new Dense({ units: 4, kernelConstraint: unitNorm() });
  * ```
+ *
+ * @group Regularizers and constraints
  */
 export function unitNorm(axis?: number | number[]): Constraint {
   return (w) => tf.tidy(() => tf.div(w, tf.add(tf.sqrt(tf.sum(tf.square(w), normAxes(w, axis), true)), 1e-7)));

@@ -12,6 +12,8 @@ import { RatioMetric } from '../internal/ratio.js';
  * ```ts
  * const acc = accuracy({ threshold: 0, name: 'acc' }); // binary logits: positive when > 0
  * ```
+ *
+ * @group Classification
  */
 export interface AccuracyOptions extends MetricOptions {
   /**
@@ -23,7 +25,11 @@ export interface AccuracyOptions extends MetricOptions {
   zeroDivision?: number;
 }
 
-/** The configuration an accuracy variant adds to its options. */
+/**
+ * The configuration an accuracy variant adds to its options.
+ *
+ * @group Classification
+ */
 export interface AccuracyVariant {
   kind: string;
   defaultName: string;
@@ -34,6 +40,8 @@ export interface AccuracyVariant {
 /**
  * The shared implementation of every accuracy: weighted correct / weighted total, with the
  * reading of the inputs chosen by the variant. State: [weighted correct, weighted total].
+ *
+ * @group Classification
  */
 export class AccuracyMetric<O extends AccuracyOptions = AccuracyOptions> extends RatioMetric<NumericInput, NumericInput, O> {
   private readonly threshold: number;
@@ -107,6 +115,8 @@ class Accuracy extends AccuracyMetric {
  * acc.update(labels, logits);   // per batch
  * acc.result();
  * ```
+ *
+ * @group Classification
  */
 export const accuracy: MetricFactory<AccuracyOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: AccuracyOptions) => new Accuracy(options));

@@ -26,6 +26,8 @@ class AveragePrecision extends PrMetric<number> {
  * ```ts
  * averagePrecision.compute([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // 0.8333
  * ```
+ *
+ * @group Classification
  */
 export const averagePrecision: MetricFactory<CurveOptions, number, NumericInput, NumericInput, Metric<number>> = defineMetric(
   (options: CurveOptions) => new AveragePrecision(options),

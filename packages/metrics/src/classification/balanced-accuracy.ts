@@ -10,6 +10,8 @@ import type { ClassificationOptions } from './types.js';
  * ```ts
  * balancedAccuracy({ adjusted: true }); // chance level → 0
  * ```
+ *
+ * @group Classification
  */
 export interface BalancedAccuracyOptions extends ClassificationOptions {
   /** Rescale so that chance (1/K for K classes present) scores 0 and perfect 1. Default false. */
@@ -63,6 +65,8 @@ class BalancedAccuracy extends ConfusionMetric<number, BalancedAccuracyOptions> 
  * ```ts
  * balancedAccuracy.compute([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1]); // 0.625
  * ```
+ *
+ * @group Classification
  */
 export const balancedAccuracy: MetricFactory<BalancedAccuracyOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: BalancedAccuracyOptions) => new BalancedAccuracy(options));

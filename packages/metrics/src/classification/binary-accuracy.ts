@@ -25,6 +25,8 @@ class BinaryAccuracy extends AccuracyMetric {
  * binaryAccuracy.compute([1, 0, 1, 1], [0.8, 0.4, 0.3, 0.9]);            // 0.75
  * binaryAccuracy.compute([[1, 0], [0, 1]], [[2.1, -1], [0.5, 0.2]], { threshold: 0 }); // 0.75
  * ```
+ *
+ * @group Classification
  */
 export const binaryAccuracy: MetricFactory<AccuracyOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: AccuracyOptions) => new BinaryAccuracy(options));

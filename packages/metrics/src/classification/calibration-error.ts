@@ -11,6 +11,8 @@ import { readProbabilities } from '../internal/probabilities.js';
  * ```ts
  * calibrationError({ bins: 10, norm: 'max' }); // maximum calibration error over 10 bins
  * ```
+ *
+ * @group Classification
  */
 export interface CalibrationErrorOptions extends MetricOptions {
   /** Number of equal-width confidence bins on [0, 1]. Default 15 (as torchmetrics). */
@@ -141,6 +143,8 @@ class CalibrationError extends BaseMetric<number, NumericInput, NumericInput, Ca
  * ```ts
  * calibrationError.compute([0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]], { bins: 5 });
  * ```
+ *
+ * @group Classification
  */
 export const calibrationError: MetricFactory<CalibrationErrorOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: CalibrationErrorOptions) => new CalibrationError(options));

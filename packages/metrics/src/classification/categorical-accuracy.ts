@@ -23,6 +23,8 @@ class CategoricalAccuracy extends AccuracyMetric {
  * ```ts
  * categoricalAccuracy.compute([[0, 0, 1], [0, 1, 0]], [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2]]); // 0.5
  * ```
+ *
+ * @group Classification
  */
 export const categoricalAccuracy: MetricFactory<AccuracyOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: AccuracyOptions) => new CategoricalAccuracy(options));

@@ -11,6 +11,8 @@ import type { ClassificationOptions } from './types.js';
  * ```ts
  * cohenKappa({ weights: 'quadratic', numClasses: 5 }); // ordinal ratings
  * ```
+ *
+ * @group Classification
  */
 export interface CohenKappaOptions extends ClassificationOptions {
   /**
@@ -73,6 +75,8 @@ class CohenKappa extends ConfusionMetric<number, CohenKappaOptions> {
  * ```ts
  * cohenKappa.compute([0, 2, 0, 1, 2], [0, 2, 0, 1, 0], { numClasses: 3 }); // 0.6875
  * ```
+ *
+ * @group Classification
  */
 export const cohenKappa: MetricFactory<CohenKappaOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: CohenKappaOptions) => new CohenKappa(options));

@@ -11,6 +11,8 @@ import type { ClassificationOptions } from './types.js';
  * ```ts
  * confusionMatrix({ numClasses: 10, normalize: 'true' }); // rows sum to 1: per-class recall on the diagonal
  * ```
+ *
+ * @group Classification
  */
 export interface ConfusionMatrixOptions extends ClassificationOptions {
   /**
@@ -66,6 +68,8 @@ class ConfusionMatrix extends ConfusionMetric<number[][], ConfusionMatrixOptions
  * confusionMatrix.compute([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2], { numClasses: 3 });
  * // [[2, 0, 0], [0, 0, 1], [1, 0, 2]]
  * ```
+ *
+ * @group Classification
  */
 export const confusionMatrix: MetricFactory<ConfusionMatrixOptions, number[][], NumericInput, NumericInput, Metric<number[][]>> =
   defineMetric((options: ConfusionMatrixOptions) => new ConfusionMatrix(options));

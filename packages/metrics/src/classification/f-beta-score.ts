@@ -12,13 +12,19 @@ import type { AveragedOptions, ClassAveragedMetric } from './types.js';
  * ```ts
  * fBetaScore({ beta: 2, average: 'macro' }); // recall weighted 4× precision
  * ```
+ *
+ * @group Classification
  */
 export interface FBetaOptions extends AveragedOptions {
   /** How much more recall weighs than precision (beta > 0). Default 1 (F1). */
   beta?: number;
 }
 
-/** F-beta on one-vs-rest counts; shared with {@link f1Score}. */
+/**
+ * F-beta on one-vs-rest counts; shared with {@link f1Score}.
+ *
+ * @group Classification
+ */
 export class FBeta extends AveragedMetric<FBetaOptions> {
   private readonly beta2: number;
 
@@ -55,6 +61,8 @@ export class FBeta extends AveragedMetric<FBetaOptions> {
  * ```ts
  * fBetaScore.compute([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], { numClasses: 3, beta: 0.5 }); // 0.2381
  * ```
+ *
+ * @group Classification
  */
 export const fBetaScore: MetricFactory<FBetaOptions, number, NumericInput, NumericInput, ClassAveragedMetric> =
   defineMetric((options: FBetaOptions) => new FBeta(options));

@@ -24,6 +24,8 @@ class F1 extends FBeta {
  * const f1 = f1Score({ average: 'weighted' });
  * f1.update(labels, logits);
  * ```
+ *
+ * @group Classification
  */
 export const f1Score: MetricFactory<AveragedOptions, number, NumericInput, NumericInput, ClassAveragedMetric> =
   defineMetric((options: AveragedOptions) => new F1(options));

@@ -13,6 +13,8 @@ import { RatioMetric } from '../internal/ratio.js';
  * ```ts
  * logLoss({ fromLogits: true }); // class logits, log-softmax taken in float64
  * ```
+ *
+ * @group Classification
  */
 export interface LogLossOptions extends MetricOptions {
   /** yPred holds logits (sigmoid / softmax applied, stably) rather than probabilities. Default false. */
@@ -101,6 +103,8 @@ class LogLoss extends RatioMetric<NumericInput, NumericInput, LogLossOptions> {
  * logLoss.compute([1, 0, 0, 1], [[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]]); // 0.21616
  * logLoss.compute([1, 0], [0.8, 0.3]);                                            // binary: 0.2899
  * ```
+ *
+ * @group Classification
  */
 export const logLoss: MetricFactory<LogLossOptions, number, NumericInput, NumericInput, Metric<number>> = defineMetric(
   (options: LogLossOptions) => new LogLoss(options),

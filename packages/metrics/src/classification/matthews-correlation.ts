@@ -51,6 +51,8 @@ class MatthewsCorrelation extends ConfusionMetric<number> {
  * ```ts
  * matthewsCorrelation.compute([1, 1, 1, 0], [1, 0, 1, 1]); // -0.3333
  * ```
+ *
+ * @group Classification
  */
 export const matthewsCorrelation: MetricFactory<ClassificationOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: ClassificationOptions) => new MatthewsCorrelation(options));

@@ -4,7 +4,11 @@ import { averagePrecisionOf, prFromCurve } from '../internal/curves.js';
 import { ScoreMetric, checkClassNames, curveLabels } from '../internal/scores.js';
 import type { PrecisionRecallCurve, PrecisionRecallCurveOptions, PrecisionRecallCurveResult } from './types.js';
 
-/** Precision–recall curves and AP from a score store; shared with {@link averagePrecision}. */
+/**
+ * Precision–recall curves and AP from a score store; shared with {@link averagePrecision}.
+ *
+ * @group Classification
+ */
 export class PrMetric<R> extends ScoreMetric<R, PrecisionRecallCurveOptions> {
   private readonly classNames: string[] | null;
 
@@ -71,6 +75,8 @@ class PrecisionRecallCurveMetric extends PrMetric<PrecisionRecallCurveResult> {
  * // thresholds [0.1, 0.35, 0.4, 0.8]
  * const { curves } = precisionRecallCurve.compute([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
  * ```
+ *
+ * @group Classification
  */
 export const precisionRecallCurve: MetricFactory<
   PrecisionRecallCurveOptions,

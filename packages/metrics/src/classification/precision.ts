@@ -32,6 +32,8 @@ class Precision extends AveragedMetric {
  * precision.compute([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.7]);                        // 0.5
  * precision.compute([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], { numClasses: 3 }); // macro: 0.2222
  * ```
+ *
+ * @group Classification
  */
 export const precision: MetricFactory<AveragedOptions, number, NumericInput, NumericInput, ClassAveragedMetric> =
   defineMetric((options: AveragedOptions) => new Precision(options));

@@ -29,6 +29,8 @@ class Recall extends AveragedMetric {
  * recall.compute([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.7]);                        // 0.5
  * recall.compute([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], { numClasses: 3 }); // macro: 0.3333
  * ```
+ *
+ * @group Classification
  */
 export const recall: MetricFactory<AveragedOptions, number, NumericInput, NumericInput, ClassAveragedMetric> =
   defineMetric((options: AveragedOptions) => new Recall(options));

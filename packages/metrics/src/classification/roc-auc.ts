@@ -33,6 +33,8 @@ class RocAuc extends RocMetric<number> {
  * const auc = rocAuc();
  * auc.update(labels, probs); // per batch; exact at the end
  * ```
+ *
+ * @group Classification
  */
 export const rocAuc: MetricFactory<CurveOptions, number, NumericInput, NumericInput, Metric<number>> = defineMetric(
   (options: CurveOptions) => new RocAuc(options),

@@ -4,7 +4,11 @@ import { rocFromCurve, trapezoid } from '../internal/curves.js';
 import { ScoreMetric, checkClassNames, curveLabels } from '../internal/scores.js';
 import type { RocCurve, RocCurveOptions, RocCurveResult } from './types.js';
 
-/** ROC curves and AUCs from a score store; shared by {@link rocCurve} and {@link rocAuc}. */
+/**
+ * ROC curves and AUCs from a score store; shared by {@link rocCurve} and {@link rocAuc}.
+ *
+ * @group Classification
+ */
 export class RocMetric<R> extends ScoreMetric<R, RocCurveOptions> {
   private readonly dropIntermediate: boolean;
   private readonly classNames: string[] | null;
@@ -79,6 +83,8 @@ class RocCurveMetric extends RocMetric<RocCurveResult> {
  * // thresholds [Infinity, 0.8, 0.4, 0.35, 0.1]; AUC 0.75
  * const { curves, auc } = rocCurve.compute([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
  * ```
+ *
+ * @group Classification
  */
 export const rocCurve: MetricFactory<RocCurveOptions, RocCurveResult, NumericInput, NumericInput, Metric<RocCurveResult>> =
   defineMetric((options: RocCurveOptions) => new RocCurveMetric(options));

@@ -27,6 +27,8 @@ class SparseCategoricalAccuracy extends AccuracyMetric {
  * ```ts
  * sparseCategoricalAccuracy.compute([2, 1], [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2]]); // 0.5
  * ```
+ *
+ * @group Classification
  */
 export const sparseCategoricalAccuracy: MetricFactory<AccuracyOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: AccuracyOptions) => new SparseCategoricalAccuracy(options));

@@ -28,6 +28,8 @@ class Specificity extends AveragedMetric {
  * ```ts
  * specificity.compute([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.7]); // 0.5: one of two negatives kept negative
  * ```
+ *
+ * @group Classification
  */
 export const specificity: MetricFactory<AveragedOptions, number, NumericInput, NumericInput, ClassAveragedMetric> =
   defineMetric((options: AveragedOptions) => new Specificity(options));

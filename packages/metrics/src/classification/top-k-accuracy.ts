@@ -13,6 +13,8 @@ import { RatioMetric } from '../internal/ratio.js';
  * ```ts
  * const top3 = topKAccuracy({ k: 3 });
  * ```
+ *
+ * @group Classification
  */
 export interface TopKAccuracyOptions extends MetricOptions {
   /** How many of the highest-scored classes count as a hit. Default 5 (as Keras). */
@@ -91,6 +93,8 @@ class TopKAccuracy extends RatioMetric<NumericInput, NumericInput, TopKAccuracyO
  * // sklearn.metrics.top_k_accuracy_score docstring example: 0.75
  * topKAccuracy.compute([0, 1, 2, 2], [[0.5, 0.2, 0.2], [0.3, 0.4, 0.2], [0.2, 0.4, 0.3], [0.7, 0.2, 0.1]], { k: 2 });
  * ```
+ *
+ * @group Classification
  */
 export const topKAccuracy: MetricFactory<TopKAccuracyOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: TopKAccuracyOptions) => new TopKAccuracy(options));

@@ -7,6 +7,8 @@ import type { Metric, MetricOptions } from '../metric.js';
  * ```ts
  * const p = precision({ numClasses: 3, average: 'macro', zeroDivision: NaN });
  * ```
+ *
+ * @group Classification
  */
 export interface ClassificationOptions extends MetricOptions {
   /**
@@ -46,6 +48,8 @@ export interface ClassificationOptions extends MetricOptions {
  * ```ts
  * const avg: Average = 'weighted';
  * ```
+ *
+ * @group Classification
  */
 export type Average = 'binary' | 'micro' | 'macro' | 'weighted';
 
@@ -57,6 +61,8 @@ export type Average = 'binary' | 'micro' | 'macro' | 'weighted';
  * ```ts
  * recall({ average: 'macro' });
  * ```
+ *
+ * @group Classification
  */
 export interface AveragedOptions extends ClassificationOptions {
   /** How to combine classes. Default `'binary'` with 2 classes, `'macro'` otherwise. */
@@ -74,6 +80,8 @@ export interface AveragedOptions extends ClassificationOptions {
  * p.result();   // the macro average
  * p.perClass(); // [0.667, 0, 0] — scikit-learn's average=None
  * ```
+ *
+ * @group Classification
  */
 export interface ClassAveragedMetric extends Metric<number> {
   /**
@@ -96,6 +104,8 @@ export interface ClassAveragedMetric extends Metric<number> {
  * ```ts
  * rocAuc({ average: 'weighted', numClasses: 5 });
  * ```
+ *
+ * @group Classification
  */
 export interface CurveOptions extends MetricOptions {
   /** Expected number of classes of class-score input (checked). Default: from yPred. */
@@ -120,6 +130,8 @@ export interface CurveOptions extends MetricOptions {
  * ```ts
  * rocCurve({ classNames: ['cat', 'dog', 'bird'], dropIntermediate: false });
  * ```
+ *
+ * @group Classification
  */
 export interface RocCurveOptions extends CurveOptions {
   /**
@@ -138,6 +150,8 @@ export interface RocCurveOptions extends CurveOptions {
  * ```ts
  * const { fpr, tpr, auc } = rocCurve.compute([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).curves[0];
  * ```
+ *
+ * @group Classification
  */
 export interface RocCurve {
   /** The class the curve is for (a name from `classNames`, else `class k`). */
@@ -160,6 +174,8 @@ export interface RocCurve {
  * const roc = rocCurve.compute(labels, probs);
  * console.log(roc.auc, roc.curves.length);
  * ```
+ *
+ * @group Classification
  */
 export interface RocCurveResult {
   /** One curve for binary input, one per class (one-vs-rest) otherwise. */
@@ -175,6 +191,8 @@ export interface RocCurveResult {
  * ```ts
  * precisionRecallCurve({ classNames: ['neg', 'pos'] });
  * ```
+ *
+ * @group Classification
  */
 export interface PrecisionRecallCurveOptions extends CurveOptions {
   /** Names of the curves: one per class (one for binary input). Default `class k`. */
@@ -188,6 +206,8 @@ export interface PrecisionRecallCurveOptions extends CurveOptions {
  * ```ts
  * const { precision, recall } = precisionRecallCurve.compute([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).curves[0];
  * ```
+ *
+ * @group Classification
  */
 export interface PrecisionRecallCurve {
   /** The class the curve is for. */
@@ -210,6 +230,8 @@ export interface PrecisionRecallCurve {
  * const pr = precisionRecallCurve.compute(labels, probs);
  * console.log(pr.averagePrecision);
  * ```
+ *
+ * @group Classification
  */
 export interface PrecisionRecallCurveResult {
   /** One curve for binary input, one per class (one-vs-rest) otherwise. */

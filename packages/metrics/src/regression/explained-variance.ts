@@ -29,6 +29,8 @@ class ExplainedVariance extends VarianceScore {
  * ```ts
  * explainedVariance.compute([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.9572 (sklearn docstring)
  * ```
+ *
+ * @group Regression
  */
 export const explainedVariance: MetricFactory<VarianceScoreOptions, number, NumericInput, NumericInput, RegressionMetric> =
   defineMetric((options: VarianceScoreOptions) => new ExplainedVariance(options));

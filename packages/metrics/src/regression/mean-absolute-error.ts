@@ -25,6 +25,8 @@ class MeanAbsoluteError extends RegressionBase {
  * ```ts
  * meanAbsoluteError.compute([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.5 (sklearn docstring)
  * ```
+ *
+ * @group Regression
  */
 export const meanAbsoluteError: MetricFactory<RegressionOptions, number, NumericInput, NumericInput, RegressionMetric> =
   defineMetric((options: RegressionOptions) => new MeanAbsoluteError(options));

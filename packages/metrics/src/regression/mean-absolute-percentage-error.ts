@@ -29,6 +29,8 @@ class MeanAbsolutePercentageError extends RegressionBase {
  * ```ts
  * meanAbsolutePercentageError.compute([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.3274 (sklearn docstring)
  * ```
+ *
+ * @group Regression
  */
 export const meanAbsolutePercentageError: MetricFactory<RegressionOptions, number, NumericInput, NumericInput, RegressionMetric> =
   defineMetric((options: RegressionOptions) => new MeanAbsolutePercentageError(options));

@@ -25,6 +25,8 @@ class MeanSquaredError extends RegressionBase {
  * ```ts
  * meanSquaredError.compute([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.375 (sklearn docstring)
  * ```
+ *
+ * @group Regression
  */
 export const meanSquaredError: MetricFactory<RegressionOptions, number, NumericInput, NumericInput, RegressionMetric> =
   defineMetric((options: RegressionOptions) => new MeanSquaredError(options));

@@ -32,6 +32,8 @@ class R2Score extends VarianceScore {
  * ```ts
  * r2Score.compute([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.9486 (sklearn docstring)
  * ```
+ *
+ * @group Regression
  */
 export const r2Score: MetricFactory<VarianceScoreOptions, number, NumericInput, NumericInput, RegressionMetric> = defineMetric(
   (options: VarianceScoreOptions) => new R2Score(options),

@@ -26,6 +26,8 @@ class RootMeanSquaredError extends RegressionBase {
  * ```ts
  * rootMeanSquaredError.compute([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // sqrt(0.375) = 0.6124
  * ```
+ *
+ * @group Regression
  */
 export const rootMeanSquaredError: MetricFactory<RegressionOptions, number, NumericInput, NumericInput, RegressionMetric> =
   defineMetric((options: RegressionOptions) => new RootMeanSquaredError(options));

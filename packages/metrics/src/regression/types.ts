@@ -12,6 +12,8 @@ import type { Metric, MetricOptions } from '../metric.js';
  * ```ts
  * r2Score({ multioutput: 'varianceWeighted' });
  * ```
+ *
+ * @group Regression
  */
 export interface RegressionOptions extends MetricOptions {
   /** The result before any sample has been seen (or when it is undefined). Default NaN. */
@@ -29,6 +31,8 @@ export interface RegressionOptions extends MetricOptions {
  * mse.result();    // 0.7083
  * mse.perOutput(); // [0.4167, 1]
  * ```
+ *
+ * @group Regression
  */
 export interface RegressionMetric extends Metric<number> {
   /** One value per output (the last axis); empty before data arrives. */
@@ -42,6 +46,8 @@ export interface RegressionMetric extends Metric<number> {
  * ```ts
  * explainedVariance({ multioutput: 'varianceWeighted' });
  * ```
+ *
+ * @group Regression
  */
 export interface VarianceScoreOptions extends RegressionOptions {
   /**

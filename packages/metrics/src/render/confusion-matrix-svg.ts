@@ -9,6 +9,8 @@ import { FONT, blues, coord, escapeXml, formatValue } from '../internal/svg.js';
  * ```ts
  * confusionMatrixSvg(matrix, { classNames: ['cat', 'dog'], normalize: 'true', title: 'Validation' });
  * ```
+ *
+ * @group Rendering
  */
 export interface ConfusionMatrixSvgOptions {
   /** Names of the classes, in index order. Default `0`, `1`, .... */
@@ -60,6 +62,8 @@ function normalized(m: readonly (readonly number[])[], how: 'none' | 'true' | 'p
  * const cm = confusionMatrix.compute(labels, logits);
  * writeFileSync('confusion.svg', confusionMatrixSvg(cm, { classNames: ['cat', 'dog', 'bird'] }));
  * ```
+ *
+ * @group Rendering
  */
 export function confusionMatrixSvg(matrix: readonly (readonly number[])[], options: ConfusionMatrixSvgOptions = {}): string {
   if (!Array.isArray(matrix) || matrix.length === 0) {

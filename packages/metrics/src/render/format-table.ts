@@ -9,6 +9,8 @@ import { formatValue } from '../internal/svg.js';
  * ```ts
  * formatTable(cm, { header: ['', 'pred cat', 'pred dog'], rowLabels: ['cat', 'dog'] });
  * ```
+ *
+ * @group Rendering
  */
 export interface FormatTableOptions {
   /** Column titles. Default: the keys of the first record, or none for arrays. */
@@ -44,6 +46,8 @@ function width(s: string): number {
  * // accuracy  0.9234
  * // f1        0.8800
  * ```
+ *
+ * @group Rendering
  */
 export function formatTable(
   rows: readonly (readonly (string | number)[])[] | readonly Readonly<Record<string, string | number>>[],

@@ -10,6 +10,8 @@ import { FONT, PALETTE, coord, escapeXml, formatValue } from '../internal/svg.js
  * ```ts
  * rocCurveSvg(roc, { title: 'Validation ROC', width: 640 });
  * ```
+ *
+ * @group Rendering
  */
 export interface RocCurveSvgOptions {
   /** The title; the AUC is appended in brackets. Default `'ROC curve'`. */
@@ -39,6 +41,8 @@ const UNIT = 'rocCurveSvg';
  * import { writeFileSync } from 'node:fs';
  * writeFileSync('roc.svg', rocCurveSvg(rocCurve.compute(labels, probs)));
  * ```
+ *
+ * @group Rendering
  */
 export function rocCurveSvg(roc: RocCurveResult | RocCurve | readonly RocCurve[], options: RocCurveSvgOptions = {}): string {
   const curves: readonly RocCurve[] = Array.isArray(roc) ? roc : 'curves' in roc ? roc.curves : [roc as RocCurve];

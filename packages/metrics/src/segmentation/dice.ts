@@ -3,7 +3,11 @@ import { defineMetric } from '../internal/base.js';
 import { OverlapMetric } from '../internal/segmentation.js';
 import type { PerClassMetric, SegmentationOptions } from './types.js';
 
-/** Per-class Dice; also the base of {@link meanDice}. */
+/**
+ * Per-class Dice; also the base of {@link meanDice}.
+ *
+ * @group Segmentation
+ */
 export class Dice<R = number[]> extends OverlapMetric<R> {
   constructor(options: SegmentationOptions, kind = 'Dice', defaultName = 'dice') {
     super(kind, defaultName, options, NaN);
@@ -34,6 +38,8 @@ export class Dice<R = number[]> extends OverlapMetric<R> {
  * ```ts
  * dice.compute([[0, 0, 1, 1]], [[0, 1, 1, 1]], { numClasses: 2 }); // [0.6667, 0.8]
  * ```
+ *
+ * @group Segmentation
  */
 export const dice: MetricFactory<SegmentationOptions, number[], NumericInput, NumericInput, PerClassMetric> = defineMetric(
   (options: SegmentationOptions) => new Dice(options),

@@ -3,7 +3,11 @@ import { defineMetric } from '../internal/base.js';
 import { OverlapMetric } from '../internal/segmentation.js';
 import type { PerClassMetric, SegmentationOptions } from './types.js';
 
-/** Per-class IoU; also the base of {@link meanIoU}. */
+/**
+ * Per-class IoU; also the base of {@link meanIoU}.
+ *
+ * @group Segmentation
+ */
 export class IoU<R = number[]> extends OverlapMetric<R> {
   constructor(options: SegmentationOptions, kind = 'IoU', defaultName = 'iou') {
     super(kind, defaultName, options, NaN);
@@ -35,6 +39,8 @@ export class IoU<R = number[]> extends OverlapMetric<R> {
  * ```ts
  * iou.compute([[0, 0, 1, 1]], [[0, 1, 1, 1]], { numClasses: 2 }); // [0.5, 0.6667]
  * ```
+ *
+ * @group Segmentation
  */
 export const iou: MetricFactory<SegmentationOptions, number[], NumericInput, NumericInput, PerClassMetric> = defineMetric(
   (options: SegmentationOptions) => new IoU(options),

@@ -23,6 +23,8 @@ class MeanDice extends Dice<number> {
  * ```ts
  * meanDice.compute([[0, 0, 1, 1]], [[0, 1, 1, 1]], { numClasses: 2 }); // (0.6667 + 0.8) / 2
  * ```
+ *
+ * @group Segmentation
  */
 export const meanDice: MetricFactory<SegmentationOptions, number, NumericInput, NumericInput, Metric<number>> = defineMetric(
   (options: SegmentationOptions) => new MeanDice(options),

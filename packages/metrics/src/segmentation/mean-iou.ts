@@ -28,6 +28,8 @@ class MeanIoU extends IoU<number> {
  * ```ts
  * meanIoU.compute([[0, 0, 1, 1]], [[0, 1, 1, 1]], { numClasses: 3 }); // (0.5 + 0.6667) / 2
  * ```
+ *
+ * @group Segmentation
  */
 export const meanIoU: MetricFactory<SegmentationOptions, number, NumericInput, NumericInput, Metric<number>> = defineMetric(
   (options: SegmentationOptions) => new MeanIoU(options),

@@ -30,6 +30,8 @@ class PixelAccuracy extends SegmentationMetric<number> {
  * ```ts
  * pixelAccuracy.compute([[0, 255, 1, 1]], [[0, 1, 1, 0]], { numClasses: 2, ignoreIndex: 255 }); // 2/3
  * ```
+ *
+ * @group Segmentation
  */
 export const pixelAccuracy: MetricFactory<SegmentationOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: SegmentationOptions) => new PixelAccuracy(options));

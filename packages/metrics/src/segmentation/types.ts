@@ -11,6 +11,8 @@ import type { Metric, MetricOptions } from '../metric.js';
  * ```ts
  * meanIoU({ numClasses: 21, ignoreIndex: 255 }); // PASCAL VOC: 255 marks void pixels
  * ```
+ *
+ * @group Segmentation
  */
 export interface SegmentationOptions extends MetricOptions {
   /** The number of classes K. Required when yPred is a label map; checked against a class axis. */
@@ -34,5 +36,7 @@ export interface SegmentationOptions extends MetricOptions {
  * perClass.update(masks, logits);
  * perClass.result(); // [iou of class 0, of class 1, of class 2]
  * ```
+ *
+ * @group Segmentation
  */
 export type PerClassMetric = Metric<number[]>;

@@ -16,6 +16,8 @@ import type { TextBatch, TokenSequence } from './types.js';
  * ```ts
  * const refs: BleuReferences = [['the cat is on the mat', 'there is a cat on the mat']];
  * ```
+ *
+ * @group Text and sequences
  */
 export type BleuReferences = string | readonly (string | readonly (string | TokenSequence)[])[];
 
@@ -27,6 +29,8 @@ export type BleuReferences = string | readonly (string | readonly (string | Toke
  * bleu({ smoothing: 'exp' });           // sacrebleu's default smoothing
  * bleu({ maxOrder: 2, lowercase: true });
  * ```
+ *
+ * @group Text and sequences
  */
 export interface BleuOptions extends MetricOptions {
   /** The longest n-gram counted. Default 4. */
@@ -228,6 +232,8 @@ class Bleu extends BaseMetric<number, BleuReferences, TextBatch, BleuOptions> {
  * b.update(references, hypotheses); // per batch
  * b.result();
  * ```
+ *
+ * @group Text and sequences
  */
 export const bleu: MetricFactory<BleuOptions, number, BleuReferences, TextBatch, Metric<number, BleuReferences, TextBatch>> =
   defineMetric((options: BleuOptions) => new Bleu(options));

@@ -24,6 +24,8 @@ class Cer extends ErrorRate {
  * cer.compute('kitten', 'sitting'); // 3 edits / 6 = 0.5
  * cer.compute(['hello', 'world'], ['helo', 'word']); // (1 + 1) / 10 = 0.2
  * ```
+ *
+ * @group Text and sequences
  */
 export const cer: MetricFactory<ErrorRateOptions, number, TextBatch, TextBatch, Metric<number, TextBatch, TextBatch>> =
   defineMetric((options: ErrorRateOptions) => new Cer(options));

@@ -12,6 +12,8 @@ import type { TextBatch } from './types.js';
  * ```ts
  * editDistance({ split: 'words', reduction: 'sum' });
  * ```
+ *
+ * @group Text and sequences
  */
 export interface EditDistanceOptions extends MetricOptions {
   /** How strings become tokens: `'characters'` (default; code points) or `'words'` (whitespace). */
@@ -72,6 +74,8 @@ class EditDistance extends RatioMetric<TextBatch, TextBatch, EditDistanceOptions
  * editDistance.compute([[1, 2, 3]], [[1, 3]]);                        // 1
  * editDistance.compute('the cat sat', 'the cat sat down', { split: 'words' }); // 1
  * ```
+ *
+ * @group Text and sequences
  */
 export const editDistance: MetricFactory<EditDistanceOptions, number, TextBatch, TextBatch, Metric<number, TextBatch, TextBatch>> =
   defineMetric((options: EditDistanceOptions) => new EditDistance(options));

@@ -22,6 +22,8 @@ class Per extends ErrorRate {
  * ```ts
  * per.compute('HH AH0 L OW1', 'HH EH1 L OW1'); // 1 substitution / 4 = 0.25
  * ```
+ *
+ * @group Text and sequences
  */
 export const per: MetricFactory<ErrorRateOptions, number, TextBatch, TextBatch, Metric<number, TextBatch, TextBatch>> =
   defineMetric((options: ErrorRateOptions) => new Per(options));

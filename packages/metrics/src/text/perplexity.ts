@@ -15,6 +15,8 @@ import { RatioMetric } from '../internal/ratio.js';
  * perplexity({ ignoreIndex: 0 });              // token id 0 is padding
  * perplexity({ fromLogits: false });           // yPred holds probabilities
  * ```
+ *
+ * @group Text and sequences
  */
 export interface PerplexityOptions extends MetricOptions {
   /** yPred holds logits (log-softmax taken in float64). Default true; false for probabilities. */
@@ -92,6 +94,8 @@ class Perplexity extends RatioMetric<NumericInput, NumericInput, PerplexityOptio
  * // uniform logits over 4 tokens → perplexity 4
  * perplexity.compute([[1, 2]], [[[0, 0, 0, 0], [0, 0, 0, 0]]]);
  * ```
+ *
+ * @group Text and sequences
  */
 export const perplexity: MetricFactory<PerplexityOptions, number, NumericInput, NumericInput, Metric<number>> = defineMetric(
   (options: PerplexityOptions) => new Perplexity(options),

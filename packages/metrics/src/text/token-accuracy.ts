@@ -11,6 +11,8 @@ import { AccuracyMetric } from '../classification/accuracy.js';
  * ```ts
  * tokenAccuracy({ ignoreIndex: 0 }); // id 0 is padding
  * ```
+ *
+ * @group Text and sequences
  */
 export interface TokenAccuracyOptions extends AccuracyOptions {
   /** Target tokens equal to this id (padding) are skipped. Default: none skipped. */
@@ -41,6 +43,8 @@ class TokenAccuracy extends AccuracyMetric<TokenAccuracyOptions> {
  * // 0 is padding: 3 real tokens, 2 right
  * tokenAccuracy.compute([[5, 6, 7, 0, 0]], [[5, 6, 1, 0, 3]], { ignoreIndex: 0 }); // 2/3
  * ```
+ *
+ * @group Text and sequences
  */
 export const tokenAccuracy: MetricFactory<TokenAccuracyOptions, number, NumericInput, NumericInput, Metric<number>> =
   defineMetric((options: TokenAccuracyOptions) => new TokenAccuracy(options));

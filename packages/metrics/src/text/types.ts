@@ -8,6 +8,8 @@ import type { MetricOptions } from '../metric.js';
  * const words: TokenSequence = ['the', 'cat', 'sat'];
  * const ids: TokenSequence = [12, 7, 99];
  * ```
+ *
+ * @group Text and sequences
  */
 export type TokenSequence = readonly (string | number)[];
 
@@ -25,6 +27,8 @@ export type TokenSequence = readonly (string | number)[];
  * const refs: TextBatch = ['the cat sat', 'a dog'];
  * const ids: TextBatch = [[3, 4, 5], [6, 7]];
  * ```
+ *
+ * @group Text and sequences
  */
 export type TextBatch = string | readonly number[] | readonly (string | TokenSequence)[];
 
@@ -35,6 +39,8 @@ export type TextBatch = string | readonly number[] | readonly (string | TokenSeq
  * ```ts
  * wer({ name: 'val_wer' });
  * ```
+ *
+ * @group Text and sequences
  */
 export interface ErrorRateOptions extends MetricOptions {
   /** The result when the references hold no tokens at all (0/0). Default NaN. */

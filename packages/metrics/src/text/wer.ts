@@ -24,6 +24,8 @@ class Wer extends ErrorRate {
  * ```ts
  * wer.compute(['this is the reference', 'another one'], ['this is a reference', 'another one']); // 1/6
  * ```
+ *
+ * @group Text and sequences
  */
 export const wer: MetricFactory<ErrorRateOptions, number, TextBatch, TextBatch, Metric<number, TextBatch, TextBatch>> =
   defineMetric((options: ErrorRateOptions) => new Wer(options));
