@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSafetensors, rng, tf } from '@tensorloom/core';
-import { MobileNetV2, ResNet, resnet18 } from '@tensorloom/models';
+import { CausalLM, MobileNetV2, ResNet, resnet18 } from '@tensorloom/models';
 import { fromPyTorchStateDict, toPyTorchStateDict } from '@tensorloom/interop';
 import { maxExcess } from '../internal/testing.js';
 
@@ -63,6 +63,27 @@ describe('PyTorch names of the model zoo', () => {
       'classifier.1.weight': [1000, 1280],
     });
     dispose(dict);
+    model.dispose();
+  });
+});
+
+describe('GPT-2 names', () => {
+  // The models package's GPT-2 fixture (its scripts/sequence_fixtures.py: a 2-block GPT-2 in
+  // Hugging Face's GPT2Model layout, Conv1D c_attn), read through the general importer.
+  const gpt2 = readSafetensors(new Uint8Array(readFileSync(new URL('../../../models/src/transformer/fixtures/gpt2.safetensors', import.meta.url)))).tensors;
+  const config = (JSON.parse(readFileSync(new URL('../../../models/src/transformer/fixtures/gpt2.map.json', import.meta.url), 'utf8')) as { config: object }).config;
+
+  it("a Hugging Face GPT-2 state dict imports with no name map and reproduces its logits; the export gives back its names", () => {
+    const model = new CausalLM({ ...config, dimFeedforward: 32, activation: 'geluTanh' }).build([null, 8], rng(0));
+    const state = Object.fromEntries(Object.entries(gpt2).filter(([k]) => k.startsWith('torch.')).map(([k, v]) => [k.slice(6), v]));
+    fromPyTorchStateDict(model, state, { source: 'gpt2.safetensors' });
+    const logits = model.apply(gpt2['input.ids']!);
+    expect(maxExcess(logits, gpt2['output.logits']!, 1e-4)).toBeLessThanOrEqual(1e-5);
+    const back = toPyTorchStateDict(model);
+    expect(shapes(back)).toEqual(shapes(state));
+    for (const [k, v] of Object.entries(back)) expect(maxExcess(v as tf.Tensor, state[k]!, 0), k).toBeLessThanOrEqual(1e-7);
+    logits.dispose();
+    dispose(back);
     model.dispose();
   });
 });

@@ -4,8 +4,9 @@
 import { tf } from '@tensorloom/core';
 import {
   BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GRU, LayerNorm, LSTM, MultiHeadAttention,
-  SeparableConv2D, SimpleRNN, TransformerDecoderLayer, TransformerEncoderLayer,
+  PositionalEmbedding, SeparableConv2D, SimpleRNN, TransformerDecoderLayer, TransformerEncoderLayer,
 } from '@tensorloom/layers';
+import { GPTBlock } from '@tensorloom/models';
 import type { Module } from '@tensorloom/layers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -129,6 +130,45 @@ const attentionRule: PyTorchRule = {
   }),
 };
 
+/**
+ * A GPT-2 block as Hugging Face's GPT2Model names it: `ln_1`, `attn.c_attn` (a Conv1D:
+ * weight `[in, out]`, the query, key and value projections side by side), `attn.c_proj`,
+ * `ln_2`, `mlp.c_fc`, `mlp.c_proj`.
+ */
+const gpt2BlockRule: PyTorchRule = {
+  ours: GPTBlock,
+  torchClass: 'GPT2Block (Hugging Face)',
+  toTorch: (s) => tf.tidy(() => {
+    const [e, h, d] = s['attn.query.kernel']!.shape as [number, number, number];
+    const out: Record<string, tf.Tensor> = {
+      'ln_1.weight': s['ln_1.gamma']!.clone(), 'ln_1.bias': s['ln_1.beta']!.clone(),
+      'ln_2.weight': s['ln_2.gamma']!.clone(), 'ln_2.bias': s['ln_2.beta']!.clone(),
+      'attn.c_attn.weight': tf.concat(['query', 'key', 'value'].map((n) => tf.reshape(s[`attn.${n}.kernel`]!, [e, h * d])), 1), // (E, 3·H·D)
+      'attn.c_attn.bias': tf.concat(['query', 'key', 'value'].map((n) => tf.reshape(s[`attn.${n}.bias`]!, [h * d])), 0),
+      'attn.c_proj.weight': tf.reshape(s['attn.output.kernel']!, [h * d, -1]), // (H·D, E)
+      'attn.c_proj.bias': s['attn.output.bias']!.clone(),
+      'mlp.c_fc.weight': s['fc.kernel']!.clone(), 'mlp.c_fc.bias': s['fc.bias']!.clone(),
+      'mlp.c_proj.weight': s['proj.kernel']!.clone(), 'mlp.c_proj.bias': s['proj.bias']!.clone(),
+    };
+    return out;
+  }),
+  fromTorch: (t, layer) => tf.tidy(() => {
+    const block = layer as GPTBlock;
+    const [e, h, d] = block.attention!.query!.kernel!.shape as [number, number, number];
+    const [wq, wk, wv] = tf.split(t['attn.c_attn.weight']!, 3, 1);
+    const [bq, bk, bv] = tf.split(t['attn.c_attn.bias']!, 3, 0);
+    return {
+      'ln_1.gamma': t['ln_1.weight']!.clone(), 'ln_1.beta': t['ln_1.bias']!.clone(),
+      'ln_2.gamma': t['ln_2.weight']!.clone(), 'ln_2.beta': t['ln_2.bias']!.clone(),
+      'attn.query.kernel': tf.reshape(wq!, [e, h, d]), 'attn.key.kernel': tf.reshape(wk!, [e, h, d]), 'attn.value.kernel': tf.reshape(wv!, [e, h, d]),
+      'attn.query.bias': tf.reshape(bq!, [h, d]), 'attn.key.bias': tf.reshape(bk!, [h, d]), 'attn.value.bias': tf.reshape(bv!, [h, d]),
+      'attn.output.kernel': tf.reshape(t['attn.c_proj.weight']!, [h, d, -1]), 'attn.output.bias': t['attn.c_proj.bias']!.clone(),
+      'fc.kernel': t['mlp.c_fc.weight']!.clone(), 'fc.bias': t['mlp.c_fc.bias']!.clone(),
+      'proj.kernel': t['mlp.c_proj.weight']!.clone(), 'proj.bias': t['mlp.c_proj.bias']!.clone(),
+    };
+  }),
+};
+
 /** Every layer with a standard PyTorch counterpart. */
 export const PYTORCH_RULES: readonly PyTorchRule[] = [
   simple(Dense, 'Linear', [['kernel', 'weight', [1, 0]], ['bias', 'bias', null]]),
@@ -180,6 +220,8 @@ export const PYTORCH_RULES: readonly PyTorchRule[] = [
   ], ['num_batches_tracked']),
   simple(LayerNorm, 'LayerNorm', [['gamma', 'weight', null], ['beta', 'bias', null]]),
   simple(Embedding, 'Embedding', [['embeddings', 'weight', null]]),
+  simple(PositionalEmbedding, 'Embedding (positions)', [['embeddings', 'weight', null]]),
+  gpt2BlockRule,
   {
     ...recurrentRule(LSTM, 'LSTM', [0, 1, 2, 3]),
     incompatible: (layer) => {
