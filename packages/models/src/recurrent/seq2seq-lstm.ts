@@ -1,5 +1,5 @@
 import { ConfigError, ShapeError, formatShape, tf } from '@tensorloom/core';
-import { Dense, Embedding, LSTM, Module, dense, dropout, embedding, lstm } from '@tensorloom/layers';
+import { Dense, Embedding, LSTM, Module, dense, dropout, lstm } from '@tensorloom/layers';
 import type { ApplyOptions, ShapeOf } from '@tensorloom/layers';
 import type { IncrementalDecoder } from '../decoding/incremental-decoder.js';
 
@@ -261,7 +261,7 @@ export class Seq2SeqLSTM extends Module<Seq2SeqLSTMInput, tf.Tensor> {
     const dec = this.decoderLstm;
     const params = { kernel: dec.kernel!, recurrentKernel: dec.recurrentKernel!, bias: dec.bias };
     return tf.tidy(() => {
-      let y = embedding(tokens, this.targetEmbedding.embeddings!); // (B, E)
+      let y = this.targetEmbedding.apply(tokens); // (B, E); the layer checks the ids
       if (training && c.dropout > 0) y = dropout(y, c.dropout, this.nextRng());
       const run = (input: tf.Tensor): tf.Tensor[] => lstm(tf.expandDims(input, 1), params, { initialState: [state.h, state.c] }).states; // [h, c]
       if (c.attention === 'bahdanau') {

@@ -204,3 +204,11 @@ describe('CausalLM against PyTorch', () => {
     lm.dispose();
   });
 });
+
+describe('CausalLM ids', () => {
+  it('rejects token ids outside the vocabulary with the embedding layer message', () => {
+    const lm = causalLM({ vocabSize: 5, contextLength: 4, dModel: 4, numLayers: 1, numHeads: 2, dropout: 0 }).build([null, null], rng(1));
+    expect(() => lm.apply(tf.tensor2d([[1, 5]], undefined, 'int32'))).toThrow("Embedding 'wte': input id expected an integer in [0, 5), got 5 at flat index 1");
+    lm.dispose();
+  });
+});

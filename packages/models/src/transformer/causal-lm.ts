@@ -1,5 +1,5 @@
 import { ConfigError, ShapeError, formatShape, tf } from '@tensorloom/core';
-import { Dense, Embedding, LayerNorm, Module, PositionalEmbedding, dropout, embedding, initializers, layerNorm, sinusoidalPositionalEncoding } from '@tensorloom/layers';
+import { Dense, Embedding, LayerNorm, Module, PositionalEmbedding, dropout, initializers, layerNorm, sinusoidalPositionalEncoding } from '@tensorloom/layers';
 import type { ActivationFn, ActivationName, ApplyOptions, ModuleConfig, Shape } from '@tensorloom/layers';
 import type { IncrementalDecoder } from '../decoding/incremental-decoder.js';
 import { GPTBlock } from './gpt-block.js';
@@ -210,7 +210,7 @@ export class CausalLM extends Module {
       throw new ShapeError(`${this.label}: sequence length expected at most ${c.contextLength} (contextLength), got ${offset + t}`);
     }
     return tf.tidy(() => {
-      const tokens = embedding(ids, this.wte.embeddings!); // (B, T, D)
+      const tokens = this.wte.apply(ids); // (B, T, D); the layer checks the ids
       let table: tf.Tensor;
       if (this.wpe !== null) {
         table = tf.slice(this.wpe.embeddings!, [offset, 0], [t, c.dModel]); // (T, D)

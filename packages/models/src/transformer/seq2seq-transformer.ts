@@ -9,7 +9,6 @@ import {
   TransformerEncoderLayer,
   dense,
   dropout,
-  embedding,
   getActivation,
   layerNorm,
   sinusoidalPositionalEncoding,
@@ -313,7 +312,7 @@ export class Seq2SeqTransformer extends Module<Seq2SeqInput, tf.Tensor> {
       throw new ShapeError(`${this.label}: sequence length expected at most ${c.maxLength} (maxLength), got ${offset + t}`);
     }
     return tf.tidy(() => {
-      const tokens = tf.mul(embedding(ids, table.embeddings!), Math.sqrt(c.dModel)); // (B, T, D)
+      const tokens = tf.mul(table.apply(ids), Math.sqrt(c.dModel)); // (B, T, D); the layer checks the ids
       if (positions !== null) return tf.add(tokens, tf.slice(positions.embeddings!, [offset, 0], [t, c.dModel]));
       if (this.sinusoids === null || this.sinusoids.length < (offset + t) * c.dModel) {
         const rows = Math.max(offset + t, 2 * (this.sinusoids?.length ?? 0) / c.dModel, 64);
