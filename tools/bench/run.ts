@@ -9,7 +9,7 @@
 // A benchmark is a file here that exports `command()` (its name, description and options,
 // built with tools/cli.mjs), and `main(args: string[]): Promise<void>`, which parses `args`
 // with that command, prints its own report, and runs when the file is executed directly.
-// Files starting with `_`, tests and this file are skipped.
+// Files starting with `_` or `.`, tests and this file are skipped.
 import { readdirSync } from 'node:fs';
 import * as cli from '../cli.mjs';
 import type { Command } from '../cli.mjs';
@@ -22,7 +22,7 @@ interface Benchmark {
 
 const here = new URL('.', import.meta.url);
 const names = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_') && !f.endsWith('.test.ts'))
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_') && !f.startsWith('.') && !f.endsWith('.test.ts'))
   .map((f) => f.slice(0, -'.ts'.length))
   .sort();
 
