@@ -59,13 +59,13 @@ describe('LeNet5', () => {
   });
 
   it('overfits a tiny batch', () => {
-    // 4 random 28×28 images, 4 labels: 20 Adam steps take cross-entropy from ≈ ln 4 ≈ 1.4 to
-    // below 0.05 — 61k parameters memorise 4 points unless the gradients are wrong.
+    // 4 random 28×28 images, 4 labels: 12 Adam steps take cross-entropy from ≈ ln 4 ≈ 1.4 to
+    // below 0.25 (0.14 measured) — 61k parameters memorise 4 points unless the gradients are wrong.
     const model = lenet5Relu({ inputSize: 28, classes: 4 }).build([null, 28, 28, 1], rng(3));
     const x = rng(4).uniformTensor([4, 28, 28, 1]);
-    const losses = adamSteps([model], () => crossEntropy(model.apply(x, { training: true }), [0, 1, 2, 3]), 20, 0.005);
+    const losses = adamSteps([model], () => crossEntropy(model.apply(x, { training: true }), [0, 1, 2, 3]), 12, 0.01);
     expect(losses[0]!).toBeGreaterThan(1);
-    expect(losses.at(-1)!).toBeLessThan(0.05);
+    expect(losses.at(-1)!).toBeLessThan(0.25);
     x.dispose();
     model.dispose();
   });
