@@ -38,7 +38,14 @@ export interface RNNClassifierConfig {
   resetAfter?: boolean;
 }
 
-/** {@link RNNClassifierConfig} with every default applied. */
+/**
+ * {@link RNNClassifierConfig} with every default applied.
+ *
+ * @example
+ * ```ts
+ * const { units, cell }: ResolvedRNNClassifierConfig = model.config;
+ * ```
+ */
 export type ResolvedRNNClassifierConfig = Required<Omit<RNNClassifierConfig, 'name'>>;
 
 /**

@@ -40,7 +40,14 @@ export interface Seq2SeqLSTMConfig {
   padId?: number | null;
 }
 
-/** {@link Seq2SeqLSTMConfig} with every default applied. */
+/**
+ * {@link Seq2SeqLSTMConfig} with every default applied.
+ *
+ * @example
+ * ```ts
+ * const { attention, units }: ResolvedSeq2SeqLSTMConfig = model.config;
+ * ```
+ */
 export type ResolvedSeq2SeqLSTMConfig = Required<Omit<Seq2SeqLSTMConfig, 'name'>>;
 
 /**

@@ -39,7 +39,14 @@ export interface CausalLMConfig extends ModuleConfig {
   layerNormEps?: number;
 }
 
-/** {@link CausalLMConfig} with every default applied. */
+/**
+ * {@link CausalLMConfig} with every default applied.
+ *
+ * @example
+ * ```ts
+ * const { dModel, numLayers }: ResolvedCausalLMConfig = lm.config;
+ * ```
+ */
 export type ResolvedCausalLMConfig = Required<Omit<CausalLMConfig, 'name'>>;
 
 /**
@@ -126,7 +133,14 @@ export function causalLMParameterCount(config: CausalLMConfig = {}): number {
   return c.vocabSize * d + (c.positions === 'learned' ? c.contextLength * d : 0) + c.numLayers * block + 2 * d + (c.tieWeights ? 0 : d * c.vocabSize);
 }
 
-/** Options of {@link CausalLM.decoder}. */
+/**
+ * Options of {@link CausalLM.decoder}.
+ *
+ * @example
+ * ```ts
+ * const reference = lm.decoder({ cache: false } satisfies CausalLMDecoderOptions);
+ * ```
+ */
 export interface CausalLMDecoderOptions {
   /** Keep each block's keys and values and compute only the new positions. Default `true`. */
   cache?: boolean;

@@ -63,7 +63,14 @@ export interface Seq2SeqTransformerConfig {
   layerNormEps?: number;
 }
 
-/** {@link Seq2SeqTransformerConfig} with every default applied. */
+/**
+ * {@link Seq2SeqTransformerConfig} with every default applied.
+ *
+ * @example
+ * ```ts
+ * const { dModel, positions }: ResolvedSeq2SeqTransformerConfig = model.config;
+ * ```
+ */
 export type ResolvedSeq2SeqTransformerConfig = Required<Omit<Seq2SeqTransformerConfig, 'name'>>;
 
 /**
@@ -203,7 +210,14 @@ export type Seq2SeqTransformerState = {
   readonly tokens: readonly (readonly number[])[] | null;
 };
 
-/** Options of {@link Seq2SeqTransformer.decoder}. */
+/**
+ * Options of {@link Seq2SeqTransformer.decoder}.
+ *
+ * @example
+ * ```ts
+ * const reference = model.decoder(source, { cache: false } satisfies Seq2SeqDecoderOptions);
+ * ```
+ */
 export interface Seq2SeqDecoderOptions {
   /** Keep the decoder's keys and values (and the memory's projections) between steps. Default `true`. */
   cache?: boolean;

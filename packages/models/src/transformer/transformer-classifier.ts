@@ -45,7 +45,14 @@ export interface TransformerClassifierConfig {
   layerNormEps?: number;
 }
 
-/** {@link TransformerClassifierConfig} with every default applied. */
+/**
+ * {@link TransformerClassifierConfig} with every default applied.
+ *
+ * @example
+ * ```ts
+ * const { pooling, dModel }: ResolvedTransformerClassifierConfig = model.config;
+ * ```
+ */
 export type ResolvedTransformerClassifierConfig = Required<Omit<TransformerClassifierConfig, 'name'>>;
 
 /**
