@@ -36,7 +36,11 @@ export interface BackendProvider {
   name: BackendName;
   /** The name the backend has in tfjs-core's registry (`tf.setBackend(tfjsName)`). */
   tfjsName: string;
-  /** Higher is faster; `'auto'` tries providers from the highest priority down. */
+  /**
+   * Higher is faster; `'auto'` tries providers from the highest priority down. Ours:
+   * node-gpu 100, native 30 (ONNX Runtime for the heavy kernels, wasm for the rest), wasm 20,
+   * cpu 1.
+   */
   priority: number;
   /** The npm package that provides it, for messages. */
   packageName: string;
@@ -74,7 +78,7 @@ function registry(): Registry {
  * @throws {@link ConfigError} when the name is not a known backend name.
  * @example
  * ```ts
- * registerBackendProvider({ name: 'native', tfjsName: 'tensorloom-native', priority: 50,
+ * registerBackendProvider({ name: 'native', tfjsName: 'native', priority: 30,
  *   packageName: '@tensorloom/backend-native', setup: async () => {} });
  * ```
  *
