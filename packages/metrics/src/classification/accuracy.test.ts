@@ -112,7 +112,7 @@ describe('accuracy (auto reading)', () => {
       new ConfigError("Accuracy 'accuracy': threshold expected a finite number, got Infinity"),
     );
     expect(() => accuracy({ zeroDivision: 2 })).toThrowError("Accuracy 'accuracy': zeroDivision expected 0, 1 or NaN, got 2");
-    expect(() => accuracy({ name: '' })).toThrowError('Accuracy: name expected a non-empty string, got ""');
+    expect(() => accuracy({ name: '' })).toThrowError("Accuracy: name expected a non-empty string, got ''");
     expect(() => accuracy().merge(accuracy({ threshold: 0 }))).toThrowError(
       /^Accuracy 'accuracy': other expected the configuration .*"threshold":0\.5.*, got .*"threshold":0[,}]/,
     );

@@ -1,6 +1,7 @@
+import { finiteNumber } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { checkFinite, checkZeroDivision } from '../internal/checks.js';
+import { checkZeroDivision } from '../internal/checks.js';
 import type { DecodeMode } from '../internal/decode.js';
 import { decodeClassification } from '../internal/decode.js';
 import { RatioMetric } from '../internal/ratio.js';
@@ -49,7 +50,7 @@ export class AccuracyMetric<O extends AccuracyOptions = AccuracyOptions> extends
 
   constructor(options: O, protected readonly variant: AccuracyVariant) {
     super(variant.kind, variant.defaultName, options);
-    this.threshold = options.threshold === undefined ? 0.5 : checkFinite(this.unit, 'threshold', options.threshold);
+    this.threshold = options.threshold === undefined ? 0.5 : finiteNumber(this.unit, 'threshold', options.threshold);
     this.zeroDivision = checkZeroDivision(this.unit, options.zeroDivision, 0);
   }
 

@@ -1,6 +1,7 @@
+import { finiteNumber, intInRange, oneOf } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
 import { BaseMetric, defineMetric } from '../internal/base.js';
-import { checkFinite, checkInteger, checkOneOf, checkZeroDivision } from '../internal/checks.js';
+import { checkZeroDivision } from '../internal/checks.js';
 import type { ProbabilityConfig } from '../internal/probabilities.js';
 import { readProbabilities } from '../internal/probabilities.js';
 
@@ -39,16 +40,16 @@ class CalibrationError extends BaseMetric<number, NumericInput, NumericInput, Ca
 
   constructor(options: CalibrationErrorOptions) {
     super('CalibrationError', 'calibrationError', options);
-    this.bins = options.bins === undefined ? 15 : checkInteger(this.unit, 'bins', options.bins, 1);
-    this.norm = options.norm === undefined ? 'l1' : checkOneOf<'l1' | 'l2' | 'max'>(this.unit, 'norm', options.norm, ['l1', 'l2', 'max']);
+    this.bins = options.bins === undefined ? 15 : intInRange(this.unit, 'bins', options.bins, 1);
+    this.norm = options.norm === undefined ? 'l1' : oneOf<'l1' | 'l2' | 'max'>(this.unit, 'norm', options.norm, ['l1', 'l2', 'max']);
     this.cfg = {
       fromLogits: options.fromLogits === true,
       eps: 1e-15,
-      ignoreIndex: options.ignoreIndex === undefined ? null : checkFinite(this.unit, 'ignoreIndex', options.ignoreIndex),
+      ignoreIndex: options.ignoreIndex === undefined ? null : finiteNumber(this.unit, 'ignoreIndex', options.ignoreIndex),
       task:
         options.task === undefined
           ? 'auto'
-          : checkOneOf<'auto' | 'binary' | 'multiclass'>(this.unit, 'task', options.task, ['auto', 'binary', 'multiclass']),
+          : oneOf<'auto' | 'binary' | 'multiclass'>(this.unit, 'task', options.task, ['auto', 'binary', 'multiclass']),
     };
     this.zeroDivision = checkZeroDivision(this.unit, options.zeroDivision, NaN);
     this.state = new Float64Array(3 * this.bins);

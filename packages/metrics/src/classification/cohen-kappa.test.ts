@@ -44,7 +44,7 @@ describe('cohenKappa', () => {
     expect(single).toBeCloseTo(0.6875, 12);
     expect(merged).toBe(single);
     expect(() => cohenKappa({ weights: 'cubic' as never })).toThrowError(
-      new ConfigError("CohenKappa 'cohenKappa': weights expected one of 'none', 'linear', 'quadratic', got \"cubic\""),
+      new ConfigError("CohenKappa 'cohenKappa': weights expected one of 'none', 'linear', 'quadratic', got 'cubic'"),
     );
   });
 });

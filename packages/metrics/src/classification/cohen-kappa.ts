@@ -1,6 +1,7 @@
+import { oneOf } from '@tensorloom/core';
 import type { Metric, MetricFactory, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { checkOneOf } from '../internal/checks.js';
+
 import { ConfusionMetric, classCounts } from '../internal/confusion.js';
 import type { ClassificationOptions } from './types.js';
 
@@ -30,7 +31,7 @@ class CohenKappa extends ConfusionMetric<number, CohenKappaOptions> {
     this.weights =
       options.weights === undefined
         ? 'none'
-        : checkOneOf<'none' | 'linear' | 'quadratic'>(this.unit, 'weights', options.weights, ['none', 'linear', 'quadratic']);
+        : oneOf<'none' | 'linear' | 'quadratic'>(this.unit, 'weights', options.weights, ['none', 'linear', 'quadratic']);
   }
 
   result(): number {

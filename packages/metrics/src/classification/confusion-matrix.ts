@@ -1,6 +1,7 @@
+import { oneOf } from '@tensorloom/core';
 import type { Metric, MetricFactory, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { checkOneOf } from '../internal/checks.js';
+
 import { ConfusionMetric } from '../internal/confusion.js';
 import type { ClassificationOptions } from './types.js';
 
@@ -32,7 +33,7 @@ class ConfusionMatrix extends ConfusionMetric<number[][], ConfusionMatrixOptions
     this.normalize =
       options.normalize === undefined
         ? 'none'
-        : checkOneOf<'none' | 'true' | 'pred' | 'all'>(this.unit, 'normalize', options.normalize, ['none', 'true', 'pred', 'all']);
+        : oneOf<'none' | 'true' | 'pred' | 'all'>(this.unit, 'normalize', options.normalize, ['none', 'true', 'pred', 'all']);
   }
 
   result(): number[][] {

@@ -26,7 +26,7 @@ describe('fBetaScore', () => {
   });
 
   it('validates beta and merges only equal betas', () => {
-    expect(() => fBetaScore({ beta: 0 })).toThrowError(new ConfigError("FBetaScore 'fBetaScore': beta expected a positive number, got 0"));
+    expect(() => fBetaScore({ beta: 0 })).toThrowError(new ConfigError("FBetaScore 'fBetaScore': beta expected a number > 0, got 0"));
     expect(() => fBetaScore({ beta: 2 }).merge(fBetaScore({ beta: 3 }))).toThrowError(/other expected the configuration/);
     const batches = [
       { yTrue: [1, 0, 1], yPred: [1, 1, 0] },

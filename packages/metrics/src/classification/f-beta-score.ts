@@ -1,8 +1,8 @@
-import { ConfigError } from '@tensorloom/core';
+import { inRange } from '@tensorloom/core';
 import type { MetricFactory, NumericInput } from '../metric.js';
 import { AveragedMetric, ratio } from '../internal/averaged.js';
 import { defineMetric } from '../internal/base.js';
-import { checkFinite } from '../internal/checks.js';
+
 import type { AveragedOptions, ClassAveragedMetric } from './types.js';
 
 /**
@@ -30,8 +30,7 @@ export class FBeta extends AveragedMetric<FBetaOptions> {
 
   constructor(options: FBetaOptions, kind = 'FBetaScore', defaultName = 'fBetaScore') {
     super(kind, defaultName, options, 0);
-    const beta = options.beta === undefined ? 1 : checkFinite(this.unit, 'beta', options.beta);
-    if (!(beta > 0)) throw new ConfigError(`${this.unit}: beta expected a positive number, got ${beta}`);
+    const beta = options.beta === undefined ? 1 : inRange(this.unit, 'beta', options.beta, { min: 0, minOpen: true });
     this.beta2 = beta * beta;
   }
 

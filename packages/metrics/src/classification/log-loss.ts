@@ -1,7 +1,7 @@
-import { ConfigError } from '@tensorloom/core';
+import { finiteNumber, inRange, oneOf } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { checkFinite, checkOneOf, checkZeroDivision } from '../internal/checks.js';
+import { checkZeroDivision } from '../internal/checks.js';
 import type { ProbabilityConfig } from '../internal/probabilities.js';
 import { readProbabilities } from '../internal/probabilities.js';
 import { RatioMetric } from '../internal/ratio.js';
@@ -40,13 +40,12 @@ class LogLoss extends RatioMetric<NumericInput, NumericInput, LogLossOptions> {
 
   constructor(options: LogLossOptions) {
     super('LogLoss', 'logLoss', options);
-    const eps = options.eps === undefined ? 1e-15 : checkFinite(this.unit, 'eps', options.eps);
-    if (!(eps > 0 && eps < 0.5)) throw new ConfigError(`${this.unit}: eps expected a number in (0, 0.5), got ${eps}`);
+    const eps = options.eps === undefined ? 1e-15 : inRange(this.unit, 'eps', options.eps, { min: 0, max: 0.5, minOpen: true, maxOpen: true });
     this.cfg = {
       fromLogits: options.fromLogits === true,
       eps,
-      ignoreIndex: options.ignoreIndex === undefined ? null : checkFinite(this.unit, 'ignoreIndex', options.ignoreIndex),
-      task: options.task === undefined ? 'auto' : checkOneOf<'auto' | 'binary' | 'multiclass'>(this.unit, 'task', options.task, ['auto', 'binary', 'multiclass']),
+      ignoreIndex: options.ignoreIndex === undefined ? null : finiteNumber(this.unit, 'ignoreIndex', options.ignoreIndex),
+      task: options.task === undefined ? 'auto' : oneOf<'auto' | 'binary' | 'multiclass'>(this.unit, 'task', options.task, ['auto', 'binary', 'multiclass']),
     };
     this.zeroDivision = checkZeroDivision(this.unit, options.zeroDivision, NaN);
   }

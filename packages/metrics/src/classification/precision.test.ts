@@ -117,7 +117,7 @@ describe('precision', () => {
     );
     expect(() => precision({ numClasses: 3, average: 'binary' })).toThrowError(ConfigError);
     expect(() => precision({ average: 'samples' as never })).toThrowError(
-      "Precision 'precision': average expected one of 'binary', 'micro', 'macro', 'weighted', got \"samples\"",
+      "Precision 'precision': average expected one of 'binary', 'micro', 'macro', 'weighted', got 'samples'",
     );
     expect(() => precision({ numClasses: 1 })).toThrowError("Precision 'precision': numClasses expected an integer >= 2, got 1");
     expect(() => precision({ task: 'binary', numClasses: 3 })).toThrowError(

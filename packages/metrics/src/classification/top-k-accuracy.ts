@@ -1,7 +1,7 @@
-import { ConfigError, ShapeError, formatShape } from '@tensorloom/core';
+import { ConfigError, ShapeError, formatShape, intInRange } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { checkInteger, checkZeroDivision, readWeights } from '../internal/checks.js';
+import { checkZeroDivision, readWeights } from '../internal/checks.js';
 import { argmax, rowsAreDistributions, shapeForm, withClassAxis } from '../internal/decode.js';
 import { sizeOf, readPredictions, toDense } from '../internal/input.js';
 import { RatioMetric } from '../internal/ratio.js';
@@ -30,7 +30,7 @@ class TopKAccuracy extends RatioMetric<NumericInput, NumericInput, TopKAccuracyO
 
   constructor(options: TopKAccuracyOptions) {
     super('TopKAccuracy', 'topKAccuracy', options);
-    this.k = options.k === undefined ? 5 : checkInteger(this.unit, 'k', options.k, 1);
+    this.k = options.k === undefined ? 5 : intInRange(this.unit, 'k', options.k, 1);
     this.zeroDivision = checkZeroDivision(this.unit, options.zeroDivision, 0);
   }
 

@@ -1,6 +1,6 @@
-import { ConfigError } from '@tensorloom/core';
+import { ConfigError, oneOf } from '@tensorloom/core';
 import type { Average, AveragedOptions, ClassAveragedMetric } from '../classification/types.js';
-import { checkOneOf } from './checks.js';
+
 import { ConfusionMetric, classCounts, nanAverage } from './confusion.js';
 
 /**
@@ -18,7 +18,7 @@ export abstract class AveragedMetric<O extends AveragedOptions = AveragedOptions
     this.average =
       options.average === undefined
         ? null
-        : checkOneOf<Average>(this.unit, 'average', options.average, ['binary', 'micro', 'macro', 'weighted']);
+        : oneOf<Average>(this.unit, 'average', options.average, ['binary', 'micro', 'macro', 'weighted']);
     if (this.average === 'binary' && this.counts.classes !== null) this.checkClasses(this.counts.classes);
   }
 

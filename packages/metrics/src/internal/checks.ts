@@ -1,4 +1,4 @@
-import { ConfigError, ShapeError, formatShape } from '@tensorloom/core';
+import { ConfigError, ShapeError, formatShape, invalidOption } from '@tensorloom/core';
 import type { NumericInput } from '../metric.js';
 import { isPrefix, sizeOf, squeezeTrailing, toDense } from './input.js';
 
@@ -11,7 +11,7 @@ export function unitOf(kind: string, name: string): string {
 export function checkName(kind: string, name: unknown, fallback: string): string {
   if (name === undefined) return fallback;
   if (typeof name !== 'string' || name.length === 0) {
-    throw new ConfigError(`${kind}: name expected a non-empty string, got ${JSON.stringify(name)}`);
+    invalidOption(kind, 'name', 'a non-empty string', name);
   }
   return name;
 }
@@ -20,34 +20,7 @@ export function checkName(kind: string, name: unknown, fallback: string): string
 export function checkZeroDivision(unit: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (value === 0 || value === 1 || (typeof value === 'number' && Number.isNaN(value))) return value;
-  throw new ConfigError(`${unit}: zeroDivision expected 0, 1 or NaN, got ${String(value)}`);
-}
-
-/** Validates an integer option in [min, max]. */
-export function checkInteger(unit: string, arg: string, value: unknown, min: number, max = Infinity): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Infinity ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
-    throw new ConfigError(`${unit}: ${arg} expected ${range}, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Validates a finite number option. */
-export function checkFinite(unit: string, arg: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ConfigError(`${unit}: ${arg} expected a finite number, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Validates a string option against its allowed values. */
-export function checkOneOf<T extends string>(unit: string, arg: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(
-      `${unit}: ${arg} expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value as T;
+  invalidOption(unit, 'zeroDivision', '0, 1 or NaN', value);
 }
 
 /** `num / den`, or the zero-division value when `den` is 0. */

@@ -1,8 +1,8 @@
-import { ConfigError, ShapeError } from '@tensorloom/core';
+import { ConfigError, ShapeError, finiteNumber, intInRange, oneOf } from '@tensorloom/core';
 import type { NumericInput } from '../metric.js';
 import type { ClassificationOptions } from '../classification/types.js';
 import { BaseMetric } from './base.js';
-import { checkFinite, checkInteger, checkOneOf, checkZeroDivision } from './checks.js';
+import { checkZeroDivision } from './checks.js';
 import type { DecodeConfig } from './decode.js';
 import { decodeClassification } from './decode.js';
 
@@ -136,13 +136,13 @@ export abstract class ConfusionMetric<R, O extends ClassificationOptions = Class
   constructor(kind: string, defaultName: string, options: O, zeroDivisionDefault: number) {
     super(kind, defaultName, options);
     const unit = this.unit;
-    const numClasses = options.numClasses === undefined ? null : checkInteger(unit, 'numClasses', options.numClasses, 2);
-    this.task = options.task === undefined ? 'auto' : checkOneOf<'auto' | 'binary' | 'multiclass'>(unit, 'task', options.task, ['auto', 'binary', 'multiclass']);
+    const numClasses = options.numClasses === undefined ? null : intInRange(unit, 'numClasses', options.numClasses, 2);
+    this.task = options.task === undefined ? 'auto' : oneOf<'auto' | 'binary' | 'multiclass'>(unit, 'task', options.task, ['auto', 'binary', 'multiclass']);
     if (this.task === 'binary' && numClasses !== null && numClasses !== 2) {
       throw new ConfigError(`${unit}: numClasses expected 2 for task 'binary', got ${numClasses}`);
     }
-    const threshold = options.threshold === undefined ? 0.5 : checkFinite(unit, 'threshold', options.threshold);
-    const ignoreIndex = options.ignoreIndex === undefined ? null : checkFinite(unit, 'ignoreIndex', options.ignoreIndex);
+    const threshold = options.threshold === undefined ? 0.5 : finiteNumber(unit, 'threshold', options.threshold);
+    const ignoreIndex = options.ignoreIndex === undefined ? null : finiteNumber(unit, 'ignoreIndex', options.ignoreIndex);
     this.zeroDivision = checkZeroDivision(unit, options.zeroDivision, zeroDivisionDefault);
     this.counts = new ConfusionCounts(unit, this.task === 'binary' ? 2 : numClasses);
     this.decode = {

@@ -1,8 +1,8 @@
-import { ConfigError, ShapeError, formatShape } from '@tensorloom/core';
+import { ConfigError, ShapeError, finiteNumber, formatShape, intInRange, oneOf } from '@tensorloom/core';
 import type { CurveOptions } from '../classification/types.js';
 import type { NumericInput } from '../metric.js';
 import { BaseMetric } from './base.js';
-import { checkFinite, checkInteger, checkOneOf, checkZeroDivision, readWeights } from './checks.js';
+import { checkZeroDivision, readWeights } from './checks.js';
 import { nanAverage } from './confusion.js';
 import type { ClfCurve } from './curves.js';
 import { binaryClfCurve } from './curves.js';
@@ -99,12 +99,12 @@ export abstract class ScoreMetric<R, O extends CurveOptions = CurveOptions> exte
     super(kind, defaultName, options);
     const unit = this.unit;
     this.cfg = {
-      numClasses: options.numClasses === undefined ? null : checkInteger(unit, 'numClasses', options.numClasses, 2),
-      ignoreIndex: options.ignoreIndex === undefined ? null : checkFinite(unit, 'ignoreIndex', options.ignoreIndex),
+      numClasses: options.numClasses === undefined ? null : intInRange(unit, 'numClasses', options.numClasses, 2),
+      ignoreIndex: options.ignoreIndex === undefined ? null : finiteNumber(unit, 'ignoreIndex', options.ignoreIndex),
       average:
         options.average === undefined
           ? 'macro'
-          : checkOneOf<'macro' | 'weighted' | 'micro'>(unit, 'average', options.average, ['macro', 'weighted', 'micro']),
+          : oneOf<'macro' | 'weighted' | 'micro'>(unit, 'average', options.average, ['macro', 'weighted', 'micro']),
       zeroDivision: checkZeroDivision(unit, options.zeroDivision, zeroDivisionDefault),
     };
     this.store = new ScoreStore(unit);

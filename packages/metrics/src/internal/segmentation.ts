@@ -1,8 +1,8 @@
-import { ConfigError, ShapeError } from '@tensorloom/core';
+import { ConfigError, ShapeError, finiteNumber, intInRange } from '@tensorloom/core';
 import type { SegmentationOptions } from '../segmentation/types.js';
 import type { NumericInput } from '../metric.js';
 import { BaseMetric } from './base.js';
-import { checkFinite, checkInteger, checkZeroDivision } from './checks.js';
+import { checkZeroDivision } from './checks.js';
 import { ConfusionCounts, classCounts } from './confusion.js';
 import type { ClassCounts } from './confusion.js';
 import { decodeClassification } from './decode.js';
@@ -19,8 +19,8 @@ export abstract class SegmentationMetric<R> extends BaseMetric<R, NumericInput, 
 
   constructor(kind: string, defaultName: string, options: SegmentationOptions, zeroDivisionDefault: number) {
     super(kind, defaultName, options);
-    this.numClasses = options.numClasses === undefined ? null : checkInteger(this.unit, 'numClasses', options.numClasses, 1);
-    this.ignoreIndex = options.ignoreIndex === undefined ? null : checkFinite(this.unit, 'ignoreIndex', options.ignoreIndex);
+    this.numClasses = options.numClasses === undefined ? null : intInRange(this.unit, 'numClasses', options.numClasses, 1);
+    this.ignoreIndex = options.ignoreIndex === undefined ? null : finiteNumber(this.unit, 'ignoreIndex', options.ignoreIndex);
     this.zeroDivision = checkZeroDivision(this.unit, options.zeroDivision, zeroDivisionDefault);
     this.counts = new ConfusionCounts(this.unit, this.numClasses);
   }

@@ -1,5 +1,6 @@
+import { oneOf } from '@tensorloom/core';
 import type { VarianceScoreOptions } from '../regression/types.js';
-import { checkOneOf } from './checks.js';
+
 import type { RegressionStats } from './regression.js';
 import { RegressionBase } from './regression.js';
 
@@ -16,7 +17,7 @@ export abstract class VarianceScore extends RegressionBase<VarianceScoreOptions>
     this.multioutput =
       options.multioutput === undefined
         ? 'uniformAverage'
-        : checkOneOf<'uniformAverage' | 'varianceWeighted'>(this.unit, 'multioutput', options.multioutput, [
+        : oneOf<'uniformAverage' | 'varianceWeighted'>(this.unit, 'multioutput', options.multioutput, [
             'uniformAverage',
             'varianceWeighted',
           ]);

@@ -31,7 +31,7 @@ describe('r2Score', () => {
     expect(r2Score.compute([], [])).toBeNaN();
     expect(r2Score.compute([1], [1], { zeroDivision: 0 })).toBe(0);
     expect(() => r2Score({ multioutput: 'raw' as never })).toThrowError(
-      new ConfigError("R2Score 'r2Score': multioutput expected one of 'uniformAverage', 'varianceWeighted', got \"raw\""),
+      new ConfigError("R2Score 'r2Score': multioutput expected one of 'uniformAverage', 'varianceWeighted', got 'raw'"),
     );
   });
 

@@ -1,5 +1,5 @@
-import { ConfigError, ShapeError } from '@tensorloom/core';
-import { checkInteger, checkOneOf } from '../internal/checks.js';
+import { ConfigError, ShapeError, intInRange, oneOf } from '@tensorloom/core';
+
 import { FONT, blues, coord, escapeXml, formatValue } from '../internal/svg.js';
 
 /**
@@ -80,9 +80,9 @@ export function confusionMatrixSvg(matrix: readonly (readonly number[])[], optio
   });
   const names = options.classNames ?? Array.from({ length: K }, (_, k) => String(k));
   if (names.length !== K) throw new ConfigError(`${UNIT}: classNames expected ${K} names, got ${names.length}`);
-  const how = options.normalize === undefined ? 'none' : checkOneOf<'none' | 'true' | 'pred' | 'all'>(UNIT, 'normalize', options.normalize, ['none', 'true', 'pred', 'all']);
-  const digits = options.digits === undefined ? 2 : checkInteger(UNIT, 'digits', options.digits, 0, 10);
-  const cell = options.cellSize === undefined ? 56 : checkInteger(UNIT, 'cellSize', options.cellSize, 8);
+  const how = options.normalize === undefined ? 'none' : oneOf<'none' | 'true' | 'pred' | 'all'>(UNIT, 'normalize', options.normalize, ['none', 'true', 'pred', 'all']);
+  const digits = options.digits === undefined ? 2 : intInRange(UNIT, 'digits', options.digits, 0, 10);
+  const cell = options.cellSize === undefined ? 56 : intInRange(UNIT, 'cellSize', options.cellSize, 8);
   const note = { none: '', true: ' (each row sums to 1)', pred: ' (each column sums to 1)', all: ' (all cells sum to 1)' }[how];
   const title = options.title ?? `Confusion matrix${note}`;
   const values = normalized(matrix, how);

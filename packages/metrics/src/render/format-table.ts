@@ -1,5 +1,5 @@
-import { ConfigError, ShapeError } from '@tensorloom/core';
-import { checkInteger } from '../internal/checks.js';
+import { ConfigError, ShapeError, intInRange } from '@tensorloom/core';
+
 import { formatValue } from '../internal/svg.js';
 
 /**
@@ -54,7 +54,7 @@ export function formatTable(
   options: FormatTableOptions = {},
 ): string {
   const unit = 'formatTable';
-  const digits = options.digits === undefined ? 4 : checkInteger(unit, 'digits', options.digits, 0, 20);
+  const digits = options.digits === undefined ? 4 : intInRange(unit, 'digits', options.digits, 0, 20);
   let header = options.header;
   let body: (string | number)[][]; // text cells are left-aligned, numbers right-aligned
   if (rows.length > 0 && !Array.isArray(rows[0])) {

@@ -1,6 +1,6 @@
-import { ShapeError } from '@tensorloom/core';
+import { ShapeError, intInRange } from '@tensorloom/core';
 import type { RocCurve, RocCurveResult } from '../classification/types.js';
-import { checkInteger } from '../internal/checks.js';
+
 import { FONT, PALETTE, coord, escapeXml, formatValue } from '../internal/svg.js';
 
 /**
@@ -52,9 +52,9 @@ export function rocCurveSvg(roc: RocCurveResult | RocCurve | readonly RocCurve[]
       throw new ShapeError(`${UNIT}: curve ${i} expected fpr and tpr of the same length, got ${c.fpr.length} and ${c.tpr.length}`);
     }
   });
-  const width = options.width === undefined ? 560 : checkInteger(UNIT, 'width', options.width, 200);
-  const height = options.height === undefined ? 480 : checkInteger(UNIT, 'height', options.height, 200);
-  const digits = options.digits === undefined ? 3 : checkInteger(UNIT, 'digits', options.digits, 0, 10);
+  const width = options.width === undefined ? 560 : intInRange(UNIT, 'width', options.width, 200);
+  const height = options.height === undefined ? 480 : intInRange(UNIT, 'height', options.height, 200);
+  const digits = options.digits === undefined ? 3 : intInRange(UNIT, 'digits', options.digits, 0, 10);
   const overall = !Array.isArray(roc) && 'curves' in roc ? roc.auc : curves.length === 1 ? curves[0].auc : null;
   const base = options.title ?? (curves.length === 1 ? 'ROC curve' : 'ROC curves');
   const aucLabel = curves.length === 1 || overall === null ? 'AUC' : 'average AUC';

@@ -85,6 +85,6 @@ describe('bleu', () => {
       new ConfigError("BLEU 'bleu': sampleWeight expected undefined (text metrics take no sample weights), got an array"),
     );
     expect(() => bleu({ maxOrder: 0 })).toThrowError("BLEU 'bleu': maxOrder expected an integer >= 1, got 0");
-    expect(() => bleu({ smoothing: 'floor', smoothValue: 0 })).toThrowError("BLEU 'bleu': smoothValue expected a positive number, got 0");
+    expect(() => bleu({ smoothing: 'floor', smoothValue: 0 })).toThrowError("BLEU 'bleu': smoothValue expected a number > 0, got 0");
   });
 });

@@ -1,7 +1,7 @@
-import { ConfigError, ShapeError } from '@tensorloom/core';
+import { ShapeError, finiteNumber, inRange, intInRange, oneOf } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
 import { BaseMetric, defineMetric } from '../internal/base.js';
-import { checkFinite, checkInteger, checkOneOf } from '../internal/checks.js';
+
 import { characters, noWeights, tokenKey, toSequences, words } from '../internal/text.js';
 import type { TextBatch, TokenSequence } from './types.js';
 
@@ -81,19 +81,19 @@ class Bleu extends BaseMetric<number, BleuReferences, TextBatch, BleuOptions> {
   constructor(options: BleuOptions) {
     super('BLEU', 'bleu', options);
     const unit = this.unit;
-    this.maxOrder = options.maxOrder === undefined ? 4 : checkInteger(unit, 'maxOrder', options.maxOrder, 1);
+    this.maxOrder = options.maxOrder === undefined ? 4 : intInRange(unit, 'maxOrder', options.maxOrder, 1);
     this.smoothing =
       options.smoothing === undefined
         ? 'none'
-        : checkOneOf<'none' | 'floor' | 'addK' | 'exp'>(unit, 'smoothing', options.smoothing, ['none', 'floor', 'addK', 'exp']);
-    this.smoothValue = options.smoothValue === undefined ? SMOOTH_DEFAULT[this.smoothing] : checkFinite(unit, 'smoothValue', options.smoothValue);
+        : oneOf<'none' | 'floor' | 'addK' | 'exp'>(unit, 'smoothing', options.smoothing, ['none', 'floor', 'addK', 'exp']);
+    this.smoothValue = options.smoothValue === undefined ? SMOOTH_DEFAULT[this.smoothing] : finiteNumber(unit, 'smoothValue', options.smoothValue);
     if ((this.smoothing === 'floor' || this.smoothing === 'addK') && !(this.smoothValue > 0)) {
-      throw new ConfigError(`${unit}: smoothValue expected a positive number, got ${this.smoothValue}`);
+      inRange(unit, 'smoothValue', this.smoothValue, { min: 0, minOpen: true });
     }
     this.tokenize =
       options.tokenize === undefined
         ? 'whitespace'
-        : checkOneOf<'whitespace' | 'characters'>(unit, 'tokenize', options.tokenize, ['whitespace', 'characters']);
+        : oneOf<'whitespace' | 'characters'>(unit, 'tokenize', options.tokenize, ['whitespace', 'characters']);
     this.lowercase = options.lowercase === true;
     this.state = new Float64Array(2 * this.maxOrder + 2);
   }

@@ -1,6 +1,7 @@
+import { oneOf } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { checkOneOf, checkZeroDivision } from '../internal/checks.js';
+import { checkZeroDivision } from '../internal/checks.js';
 import { RatioMetric } from '../internal/ratio.js';
 import { characters, checkPairs, levenshtein, noWeights, toSequences, words } from '../internal/text.js';
 import type { TextBatch } from './types.js';
@@ -32,8 +33,8 @@ class EditDistance extends RatioMetric<TextBatch, TextBatch, EditDistanceOptions
 
   constructor(options: EditDistanceOptions) {
     super('EditDistance', 'editDistance', options);
-    this.split = options.split === undefined ? 'characters' : checkOneOf<'characters' | 'words'>(this.unit, 'split', options.split, ['characters', 'words']);
-    this.reduction = options.reduction === undefined ? 'mean' : checkOneOf<'mean' | 'sum'>(this.unit, 'reduction', options.reduction, ['mean', 'sum']);
+    this.split = options.split === undefined ? 'characters' : oneOf<'characters' | 'words'>(this.unit, 'split', options.split, ['characters', 'words']);
+    this.reduction = options.reduction === undefined ? 'mean' : oneOf<'mean' | 'sum'>(this.unit, 'reduction', options.reduction, ['mean', 'sum']);
     this.zeroDivision = checkZeroDivision(this.unit, options.zeroDivision, NaN);
   }
 

@@ -1,7 +1,7 @@
-import { ShapeError, formatShape } from '@tensorloom/core';
+import { ShapeError, finiteNumber, formatShape } from '@tensorloom/core';
 import type { Metric, MetricFactory, MetricOptions, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { checkFinite, checkZeroDivision } from '../internal/checks.js';
+import { checkZeroDivision } from '../internal/checks.js';
 import { shapeForm, withClassAxis } from '../internal/decode.js';
 import { readProbabilities } from '../internal/probabilities.js';
 import { readPredictions, toDense } from '../internal/input.js';
@@ -36,7 +36,7 @@ class Perplexity extends RatioMetric<NumericInput, NumericInput, PerplexityOptio
   constructor(options: PerplexityOptions) {
     super('Perplexity', 'perplexity', options);
     this.fromLogits = options.fromLogits !== false;
-    this.ignoreIndex = options.ignoreIndex === undefined ? null : checkFinite(this.unit, 'ignoreIndex', options.ignoreIndex);
+    this.ignoreIndex = options.ignoreIndex === undefined ? null : finiteNumber(this.unit, 'ignoreIndex', options.ignoreIndex);
     this.zeroDivision = checkZeroDivision(this.unit, options.zeroDivision, NaN);
   }
 

@@ -1,6 +1,7 @@
+import { finiteNumber } from '@tensorloom/core';
 import type { Metric, MetricFactory, NumericInput } from '../metric.js';
 import { defineMetric } from '../internal/base.js';
-import { checkFinite, unitOf } from '../internal/checks.js';
+import { unitOf } from '../internal/checks.js';
 import type { AccuracyOptions } from '../classification/accuracy.js';
 import { AccuracyMetric } from '../classification/accuracy.js';
 
@@ -24,7 +25,7 @@ class TokenAccuracy extends AccuracyMetric<TokenAccuracyOptions> {
     const ignore =
       options.ignoreIndex === undefined
         ? null
-        : checkFinite(unitOf('TokenAccuracy', options.name ?? 'tokenAccuracy'), 'ignoreIndex', options.ignoreIndex);
+        : finiteNumber(unitOf('TokenAccuracy', options.name ?? 'tokenAccuracy'), 'ignoreIndex', options.ignoreIndex);
     super(options, { kind: 'TokenAccuracy', defaultName: 'tokenAccuracy', mode: 'sparseOrLabels', ignoreIndex: ignore });
   }
 }
