@@ -101,6 +101,7 @@ describe('autoencoders', () => {
     expect(() => new ConvAutoencoder({ inputShape: [30, 28, 1] })).toThrow(
       new ConfigError("ConvAutoencoder 'conv_autoencoder': inputShape expected height and width divisible by 4 (2^filters.length), got [30, 28, 1]"),
     );
+    expect(() => new DenseAutoencoder({ outputActivation: 'sigmod' as never })).toThrow(/^DenseAutoencoder 'dense_autoencoder': outputActivation expected one of linear, .*, got 'sigmod'$/);
     expect(() => new ConvAutoencoder({ inputShape: [28, 28] })).toThrow(/inputShape expected \[height, width, channels\] of positive integers, got \[28, 28\]/);
   });
 

@@ -1,7 +1,7 @@
 import { ConfigError } from '@tensorloom/core';
 import { Conv2D, Conv2DTranspose, Sequential } from '@tensorloom/layers';
 import type { ActivationName, ModuleConfig } from '@tensorloom/layers';
-import { imageShape, positiveInt, positiveInts } from '../transfer/internal/validate.js';
+import { activationName, imageShape, positiveInt, positiveInts } from '../transfer/internal/validate.js';
 import { Autoencoder, checkCorruption, checkSparsity } from './autoencoder.js';
 import type { Corruption, Sparsity } from './autoencoder.js';
 
@@ -64,8 +64,8 @@ export class ConvAutoencoder extends Autoencoder {
     if (inputShape[0] % factor !== 0 || inputShape[1] % factor !== 0) {
       throw new ConfigError(`${unit}: inputShape expected height and width divisible by ${factor} (2^filters.length), got [${inputShape.join(', ')}]`);
     }
-    const activation = config.activation ?? 'relu';
-    const outputActivation = config.outputActivation ?? 'sigmoid';
+    const activation = activationName(unit, 'activation', config.activation ?? 'relu');
+    const outputActivation = activationName(unit, 'outputActivation', config.outputActivation ?? 'sigmoid');
     const encoder = new Sequential(
       filters.map((f, i) => new Conv2D({ name: `conv${i + 1}`, filters: f, kernelSize, strides: 2, padding: 'same', activation })),
       { name: 'encoder' },

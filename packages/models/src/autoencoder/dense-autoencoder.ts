@@ -1,7 +1,7 @@
 import { ConfigError } from '@tensorloom/core';
 import { Dense, Sequential } from '@tensorloom/layers';
 import type { ActivationName, ModuleConfig } from '@tensorloom/layers';
-import { positiveInt, positiveInts } from '../transfer/internal/validate.js';
+import { activationName, positiveInt, positiveInts } from '../transfer/internal/validate.js';
 import { Autoencoder, checkCorruption, checkSparsity } from './autoencoder.js';
 import type { Corruption, Sparsity } from './autoencoder.js';
 
@@ -60,12 +60,12 @@ export class DenseAutoencoder extends Autoencoder {
     const latentDim = positiveInt(unit, 'latentDim', config.latentDim ?? 32);
     const corruption = checkCorruption(unit, config.corruption);
     const sparsity = checkSparsity(unit, config.sparsity);
-    const activation = config.activation ?? 'relu';
-    const codeActivation = config.codeActivation ?? (sparsity?.type === 'kl' ? 'sigmoid' : 'linear');
+    const activation = activationName(unit, 'activation', config.activation ?? 'relu');
+    const codeActivation = activationName(unit, 'codeActivation', config.codeActivation ?? (sparsity?.type === 'kl' ? 'sigmoid' : 'linear'));
     if (sparsity?.type === 'kl' && codeActivation !== 'sigmoid') {
       throw new ConfigError(`${unit}: codeActivation expected 'sigmoid' with a KL sparsity penalty, got '${codeActivation}'`);
     }
-    const outputActivation = config.outputActivation ?? 'sigmoid';
+    const outputActivation = activationName(unit, 'outputActivation', config.outputActivation ?? 'sigmoid');
     const encoder = new Sequential(
       [...hiddenSizes.map((units, i) => new Dense({ name: `fc${i + 1}`, units, activation })), new Dense({ name: 'code', units: latentDim, activation: codeActivation })],
       { name: 'encoder' },

@@ -2,7 +2,7 @@ import { ShapeError, tf } from '@tensorloom/core';
 import type { Rng } from '@tensorloom/core';
 import { Dense, Module, Sequential } from '@tensorloom/layers';
 import type { ActivationName, ApplyOptions, ModuleConfig, Shape } from '@tensorloom/layers';
-import { positiveInt, positiveInts } from '../transfer/internal/validate.js';
+import { activationName, positiveInt, positiveInts } from '../transfer/internal/validate.js';
 
 /**
  * Configuration of {@link VariationalAutoencoder}.
@@ -131,8 +131,8 @@ export class VariationalAutoencoder extends Module {
     const inputDim = positiveInt(unit, 'inputDim', config.inputDim ?? 784);
     const hiddenSizes = positiveInts(unit, 'hiddenSizes', config.hiddenSizes ?? [256]);
     const latentDim = positiveInt(unit, 'latentDim', config.latentDim ?? 16);
-    const activation = config.activation ?? 'relu';
-    const outputActivation = config.outputActivation ?? 'sigmoid';
+    const activation = activationName(unit, 'activation', config.activation ?? 'relu');
+    const outputActivation = activationName(unit, 'outputActivation', config.outputActivation ?? 'sigmoid');
     this.config = { inputDim, hiddenSizes, latentDim, activation, outputActivation };
     this.encoder = this.addModule('encoder', new Sequential(hiddenSizes.map((units, i) => new Dense({ name: `fc${i + 1}`, units, activation })), { name: 'encoder' }));
     this.meanHead = this.addModule('mean', new Dense({ name: 'mean', units: latentDim }));

@@ -58,6 +58,7 @@ describe('MLP', () => {
     expect([...ln.namedChildren().keys()]).toEqual(['output']);
     expect(() => new MLP({ dropout: 1 })).toThrow(new ConfigError("MLP 'mlp': dropout expected a number in [0, 1), got 1"));
     expect(() => new MLP({ normalization: 'group' as never })).toThrow(new ConfigError("MLP 'mlp': normalization expected one of 'batch', 'layer', null, got 'group'"));
+    expect(() => new MLP({ activation: 'rellu' as never })).toThrow(/^MLP 'mlp': activation expected one of linear, relu, .*, got 'rellu'$/);
     expect(() => new MLP({ hiddenSizes: [3, 0] })).toThrow(new ConfigError("MLP 'mlp': hiddenSizes expected a list of positive integers, got [3, 0]"));
     tf.dispose([x, y]);
     bn.dispose();

@@ -1,7 +1,7 @@
 import { Activation, BatchNorm, Dense, Dropout, LayerNorm, Sequential } from '@tensorloom/layers';
 import type { ActivationName, ModuleConfig } from '@tensorloom/layers';
 import type { Layer } from '../transfer/internal/chain.js';
-import { oneOf, positiveInt, positiveInts, rate } from '../transfer/internal/validate.js';
+import { activationName, oneOf, positiveInt, positiveInts, rate } from '../transfer/internal/validate.js';
 
 /**
  * Configuration of {@link MLP}.
@@ -54,8 +54,8 @@ export class MLP extends Sequential {
     const outputs = positiveInt(unit, 'outputs', config.outputs ?? 10);
     const dropout = rate(unit, 'dropout', config.dropout ?? 0);
     const normalization = oneOf(unit, 'normalization', config.normalization ?? null, ['batch', 'layer', null] as const);
-    const activation = config.activation ?? 'relu';
-    const outputActivation = config.outputActivation ?? 'linear';
+    const activation = activationName(unit, 'activation', config.activation ?? 'relu');
+    const outputActivation = activationName(unit, 'outputActivation', config.outputActivation ?? 'linear');
     const layers: Layer[] = [];
     hiddenSizes.forEach((units, idx) => {
       const i = idx + 1;

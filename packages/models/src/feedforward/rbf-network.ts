@@ -2,7 +2,7 @@ import { ConfigError, ShapeError, formatShape, tf } from '@tensorloom/core';
 import type { Rng } from '@tensorloom/core';
 import { Dense, Module, initializers } from '@tensorloom/layers';
 import type { ActivationName, ApplyOptions, ModuleConfig, Shape } from '@tensorloom/layers';
-import { bool, positive, positiveInt } from '../transfer/internal/validate.js';
+import { activationName, bool, positive, positiveInt } from '../transfer/internal/validate.js';
 
 /**
  * Configuration of {@link RBFNetwork}.
@@ -171,7 +171,7 @@ export class RBFNetwork extends Module {
       learnCentres: bool(unit, 'learnCentres', config.learnCentres ?? true),
       learnWidths: bool(unit, 'learnWidths', config.learnWidths ?? true),
       initialWidth: positive(unit, 'initialWidth', config.initialWidth ?? 1),
-      outputActivation: config.outputActivation ?? 'linear',
+      outputActivation: activationName(unit, 'outputActivation', config.outputActivation ?? 'linear'),
     };
     this.readout = this.addModule('readout', new Dense({ name: 'readout', units: this.config.outputs, activation: this.config.outputActivation }));
   }

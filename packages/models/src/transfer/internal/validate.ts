@@ -1,5 +1,19 @@
 // Config checks shared by the model factories. Not exported from the package.
 import { ConfigError } from '@tensorloom/core';
+import { getActivation } from '@tensorloom/layers';
+
+/** The activation names of the layers package, probed once from `getActivation`. */
+const ACTIVATION_NAMES: readonly string[] = [
+  'linear', 'relu', 'relu6', 'leakyRelu', 'elu', 'selu', 'gelu', 'geluTanh',
+  'sigmoid', 'hardSigmoid', 'tanh', 'softmax', 'logSoftmax', 'silu', 'swish', 'softplus', 'softsign',
+].filter((name) => {
+  try {
+    getActivation(name as never);
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 function show(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? `[${value.map(show).join(', ')}]` : String(value);
@@ -55,4 +69,12 @@ export function imageShape(unit: string, field: string, value: readonly number[]
     throw new ConfigError(`${unit}: ${field} expected [height, width, channels] of positive integers, got ${show(value)}`);
   }
   return [value[0]!, value[1]!, value[2]!];
+}
+
+/** An activation name the layers package knows. */
+export function activationName<T extends string>(unit: string, field: string, value: T): T {
+  if (typeof value !== 'string' || !ACTIVATION_NAMES.includes(value)) {
+    throw new ConfigError(`${unit}: ${field} expected one of ${ACTIVATION_NAMES.join(', ')}, got ${show(value)}`);
+  }
+  return value;
 }
