@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ShapeError, readSafetensors, readSafetensorsHeader, rng, tf, writeSafetensors } from '@tensorloom/core';
+import { ConfigError, DTypeError, ShapeError, readSafetensors, readSafetensorsHeader, rng, tf, writeSafetensors } from '@tensorloom/core';
 import type { SafetensorsValue } from '@tensorloom/core';
 import {
   BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GRU, LayerNorm, LSTM, MultiHeadAttention,
@@ -144,6 +144,11 @@ describe('PyTorch state dicts', () => {
       new ShapeError("fromPyTorchStateDict '<state dict>': tensor 'conv2d.weight' expected shape [4, 3, 3, 3], got [3, 3, 3, 4]"),
     );
     wrong['conv2d.weight'].dispose();
+    const ints = { ...good, 'conv2d.bias': tf.zeros([4], 'int32') };
+    expect(() => fromPyTorchStateDict(model, ints)).toThrowError(
+      new DTypeError("fromPyTorchStateDict '<state dict>': tensor 'conv2d.bias' expected a float dtype (F32, F16, BF16, F64), got int32"),
+    );
+    ints['conv2d.bias'].dispose();
     const extra = { ...good, 'fc.weight': good['conv2d.bias']! };
     expect(() => fromPyTorchStateDict(model, extra)).toThrowError("tensor 'fc.weight' has no counterpart in Sequential 'net'");
     expect(tf.memory().numTensors).toBe(numTensors);

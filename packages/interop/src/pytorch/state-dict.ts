@@ -1,4 +1,4 @@
-import { ConfigError, ShapeError, TensorloomError, formatShape, readSafetensors, tf, writeSafetensors } from '@tensorloom/core';
+import { ConfigError, DTypeError, ShapeError, TensorloomError, formatShape, readSafetensors, tf, writeSafetensors } from '@tensorloom/core';
 import type { SafetensorsValue } from '@tensorloom/core';
 import { CHILD_NAMES, PYTORCH_RULES } from './rules.js';
 import type { Module } from '@tensorloom/layers';
@@ -120,7 +120,8 @@ export function toPyTorchStateDict(model: Module<any, any>, options: PyTorchOpti
  * @param model - a built model of the same architecture.
  * @param tensors - PyTorch tensors by name (e.g. `readSafetensors(bytes).tensors`); not disposed.
  * @param options - PyTorch module names for ours, a source name for messages.
- * @throws ShapeError for a missing, extra or misshapen tensor; ConfigError for a layer with no mapping.
+ * @throws ShapeError for a missing, extra or misshapen tensor; DTypeError for an integer or
+ *   bool tensor where a float one belongs; ConfigError for a layer with no mapping.
  * @example
  * ```ts
  * const { tensors } = readSafetensors(bytes); // saved with safetensors.torch.save_file(model.state_dict(), ...)
@@ -152,6 +153,9 @@ export function fromPyTorchStateDict(model: Module<any, any>, tensors: Record<st
     if (formatShape(got) !== formatShape(shape)) {
       throw new ShapeError(`${unit}: tensor '${name}' expected shape ${formatShape(shape)}, got ${formatShape(got)}`);
     }
+    if (tensors[name]!.dtype !== 'float32') {
+      throw new DTypeError(`${unit}: tensor '${name}' expected a float dtype (F32, F16, BF16, F64), got ${tensors[name]!.dtype}`);
+    }
   }
   const extra = Object.keys(tensors).filter((n) => !expected.has(n) && !optional.has(n));
   if (extra.length > 0) {
@@ -163,11 +167,10 @@ export function fromPyTorchStateDict(model: Module<any, any>, tensors: Record<st
       const prefix = site.torchPath === '' ? '' : `${site.torchPath}.`;
       const local: Record<string, tf.Tensor> = {};
       for (const [name, t] of Object.entries(tensors)) {
-        if (name.startsWith(prefix) && expected.has(name)) local[name.slice(prefix.length)] = t.dtype === 'float32' ? t : tf.cast(t, 'float32');
+        if (name.startsWith(prefix) && expected.has(name)) local[name.slice(prefix.length)] = t;
       }
       const ours = site.rule.fromTorch(local, site.layer);
       for (const [k, t] of Object.entries(ours)) values[join(site.path, k)] = t;
-      for (const [k, t] of Object.entries(local)) if (tensors[join(site.torchPath, k)] !== t) t.dispose();
     }
     model.loadState(values);
   } catch (e) {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, FormatError, ShapeError, rng, tf } from '@tensorloom/core';
+import { ConfigError, DTypeError, FormatError, ShapeError, rng, tf } from '@tensorloom/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   BatchNorm, Conv2D, Dense, Dropout, Embedding, Flatten, GroupNorm, GRU, LayerNorm, LSTM, MaxPool2D, Sequential,
@@ -126,6 +126,10 @@ describe('fromTfjsLayers', () => {
     expect(() => fromTfjsLayers(noBias)).toThrowError(new ShapeError("fromTfjsLayers '<artifacts>': weights do not match the layers: entry 'fc.bias' is missing (expected shape [3])"));
     const wrong = { ...a, weightSpecs: [{ ...a.weightSpecs![0]!, shape: [3, 4] }, a.weightSpecs![1]!] };
     expect(() => fromTfjsLayers(wrong)).toThrowError("entry 'fc.kernel' expected shape [4, 3], got [3, 4]");
+    const ints = { ...a, weightSpecs: [a.weightSpecs![0]!, { ...a.weightSpecs![1]!, dtype: 'int32' as const }] };
+    expect(() => fromTfjsLayers(ints)).toThrowError(
+      new DTypeError(`fromTfjsLayers '<artifacts>': weight '${a.weightSpecs![1]!.name}' expected dtype float32, got int32`),
+    );
     expect(tf.memory().numTensors).toBe(before); // nothing half-loaded is left behind
     expect(() => fromTfjsLayers({ modelTopology: { class_name: 'Model', config: {} } })).toThrowError(
       "fromTfjsLayers '<artifacts>': model class expected Sequential, got Model",

@@ -1,4 +1,4 @@
-import { ConfigError, FormatError, TensorloomError, rng, tf } from '@tensorloom/core';
+import { ConfigError, DTypeError, FormatError, TensorloomError, rng, tf } from '@tensorloom/core';
 import { Sequential } from '@tensorloom/layers';
 import type { Module, Shape } from '@tensorloom/layers';
 import { ConfigReader, LAYER_MAP, ourWeightName, tfjsWeightName } from './layer-map.js';
@@ -120,7 +120,10 @@ export function fromTfjsLayers(artifacts: tf.io.ModelArtifacts, options: FromTfj
       for (const [full, t] of Object.entries(decoded)) {
         const parts = full.split('/');
         const ours = `${parts[0]}.${ourWeightName(parts[parts.length - 1]!)}`;
-        values[ours] = t.dtype === 'float32' ? t : tf.cast(t, 'float32');
+        if (t.dtype !== 'float32') {
+          throw new DTypeError(`${unit}: weight '${full}' expected dtype float32, got ${t.dtype}`);
+        }
+        values[ours] = t;
       }
       try {
         model.loadState(values);
@@ -129,9 +132,6 @@ export function fromTfjsLayers(artifacts: tf.io.ModelArtifacts, options: FromTfj
         // Same error class, with the source named first.
         const Same = e.constructor as new (message: string, options: { cause: unknown }) => TensorloomError;
         throw new Same(`${unit}: weights do not match the layers: ${e.message.replace(/^.*?loadState: /, '')}`, { cause: e });
-      } finally {
-        const originals = new Set(Object.values(decoded));
-        for (const t of Object.values(values)) if (!originals.has(t)) t.dispose(); // the casts
       }
     } finally {
       tf.dispose(Object.values(decoded));
