@@ -433,6 +433,7 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
       }
       batchInEpoch = skip;
       for (const [, m] of metrics) m.reset();
+      let metricBatches = 0;
       for (const c of callbacks) await c.onEpochBegin?.(ctx, epoch);
       const { iterable, owned } = openEpoch('fit', 'data', data, { epoch, rng: dataRng.fold(epoch) });
       let index = 0;
@@ -465,6 +466,7 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
             prevGradSums = lastGradSums;
             lastGradSums = (out as DefaultStepOutput).gradSums;
           }
+          if (out.yPred !== undefined && metrics.length > 0) metricBatches++;
           for (const [, m] of metrics) {
             if (out.yPred === undefined) break;
             if (batch.sampleWeight === null) m.update(batch.y as tf.Tensor, out.yPred);
@@ -521,7 +523,8 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
       readDeviceSum();
       const epochLogs: Logs = { loss: lossCount === 0 ? Number.NaN : lossSum / lossCount };
       for (const [n, s] of Object.entries(valueSums)) epochLogs[n] = s / lossCount;
-      for (const [name, m] of metrics) epochLogs[name] = m.result();
+      // A resumed epoch whose batches were all done before the checkpoint has no metric state.
+      for (const [name, m] of metrics) epochLogs[name] = metricBatches === 0 ? Number.NaN : m.result();
       epochLogs['lr'] = mainOptimizer?.currentLearningRate() ?? Number.NaN;
       const validate = options.validation !== undefined && (epoch + 1 - (options.initialEpoch ?? 0)) % (options.validationFreq ?? 1) === 0;
       if (validate) {
