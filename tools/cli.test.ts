@@ -151,8 +151,10 @@ describe.each(commands)('$script $prefix', ({ script, prefix = [], options, bad 
 
 /** The benchmarks run.ts finds (new ones are covered without a row of their own). */
 const benchmarks = readdirSync(new URL('bench/', import.meta.url))
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_') && !f.endsWith('.test.ts'))
-  .map((f) => f.slice(0, -'.ts'.length));
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_') && !f.startsWith('.') && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -'.ts'.length))
+  .sort();
+const oneOf = (names: string[]): string => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
 
 describe.each(benchmarks)('benchmark %s', (name) => {
   it('states a default for every option in --help', () => {
@@ -178,7 +180,7 @@ describe('npm run bench', () => {
 
   it('names an unknown benchmark and the known ones', () => {
     const { status, stderr } = run('tools/bench/run.ts', ['nope']);
-    expect(stderr).toBe("bench: command-argument value 'nope' is invalid for argument 'benchmark'. expected one of generate, layers, perf or pipeline\n");
+    expect(stderr).toBe(`bench: command-argument value 'nope' is invalid for argument 'benchmark'. expected one of ${oneOf(benchmarks)}\n`);
     expect(status).toBe(2);
   });
 
