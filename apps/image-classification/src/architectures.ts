@@ -1,11 +1,11 @@
 // The networks the `--model` flag picks, all from @tensorloom/models, sized for 28×28×1 images.
 import type { Rng } from '@tensorloom/core';
-import { CifarResNet, lenet5Relu } from '@tensorloom/models';
-import type { BackboneModel } from '@tensorloom/models';
+import type { Module } from '@tensorloom/layers';
+import { BackboneModel, CifarResNet, VisionTransformer, lenet5Relu } from '@tensorloom/models';
 import type { FeatureSplit } from './explain.js';
 
 /** Architectures the `--model` flag accepts. */
-export const ARCHITECTURES = ['lenet5', 'resnet'] as const;
+export const ARCHITECTURES = ['lenet5', 'resnet', 'vit'] as const;
 /** A `--model` value. */
 export type Architecture = (typeof ARCHITECTURES)[number];
 
@@ -21,14 +21,18 @@ export interface ModelSpec {
  * - `lenet5`: LeNet-5 with ReLU and max pooling (LeCun et al. 1998), the 28×28 input
  *   zero-padded to 32×32 as in the paper — 61,706 parameters for 10 classes;
  * - `resnet`: the CIFAR ResNet-20 of He et al. 2015 (three stages of 16/32/64 channels,
- *   three basic blocks each) on 28×28×1 — about 0.27 M parameters.
+ *   three basic blocks each) on 28×28×1 — about 0.27 M parameters;
+ * - `vit`: a small Vision Transformer (Dosovitskiy et al. 2020): 7×7 patches (16 tokens and a
+ *   class token), d_model 64, 4 encoder layers of 4 heads, MLP 128.
  */
-export function buildModel(spec: ModelSpec, rng: Rng): BackboneModel {
+export function buildModel(spec: ModelSpec, rng: Rng): Module {
   const [h, w, c] = spec.inputShape;
   const model =
     spec.architecture === 'lenet5'
       ? lenet5Relu({ inputSize: 28, inputChannels: c, classes: spec.classes })
-      : new CifarResNet({ depth: 20, classes: spec.classes, name: 'resnet20' });
+      : spec.architecture === 'resnet'
+        ? new CifarResNet({ depth: 20, classes: spec.classes, name: 'resnet20' })
+        : new VisionTransformer({ imageSize: h, patchSize: 7, dModel: 64, depth: 4, numHeads: 4, mlpDim: 128, dropout: 0.1, classes: spec.classes });
   return model.build([null, h, w, c], rng);
 }
 
@@ -38,7 +42,8 @@ export function buildModel(spec: ModelSpec, rng: Rng): BackboneModel {
  * pooling, head) the head. LeNet-5's last convolution is 1×1, so its cut falls after the
  * second pooling (5×5); ResNet's falls after the last stage.
  */
-export function featureSplit(model: BackboneModel, inputShape: readonly [number, number, number]): FeatureSplit {
+export function featureSplit(model: Module, inputShape: readonly [number, number, number]): FeatureSplit | null {
+  if (!(model instanceof BackboneModel)) return null; // a ViT has no convolutional feature map
   const children = [...model.namedChildren()].map(([, m]) => m);
   let shape: (number | null)[] = [null, ...inputShape];
   let cut = 0;

@@ -14,7 +14,7 @@ cli
   .command('train')
   .description('train a network and write a run folder (model, checkpoints, log, report)')
   .addOption(new Option('--dataset <name>', 'mnist or fashion-mnist').default('mnist').argParser(choice(DATASETS)))
-  .addOption(new Option('--model <name>', 'lenet5 or resnet (ResNet-20)').default('lenet5').argParser(choice(ARCHITECTURES)))
+  .addOption(new Option('--model <name>', 'lenet5, resnet (ResNet-20) or vit (a small Vision Transformer)').default('lenet5').argParser(choice(ARCHITECTURES)))
   .option('--epochs <n>', 'epochs (early stopping may end sooner)', integer(1), 12)
   .option('--batch-size <n>', 'images per step', integer(1), 64)
   .option('--lr <rate>', 'peak learning rate of AdamW', number(0), 3e-3)

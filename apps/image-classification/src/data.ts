@@ -36,13 +36,17 @@ export interface Batch {
 }
 
 /**
- * The training batches: reshuffled every epoch (seeded), each image shifted by up to 2
- * pixels (and, for clothing, mirrored left–right half the time: a mirrored shoe is still a
- * shoe, a mirrored digit is not).
+ * The training batches, reshuffled every epoch (seeded). Digits are turned by up to 10°,
+ * scaled by 0.9–1.1 and shifted by up to 2 pixels, the ways handwriting varies; clothing is
+ * shifted and mirrored left–right half the time (a mirrored shoe is still a shoe, a mirrored
+ * digit is not).
  */
 export function trainBatches(split: ImageSplit, dataset: DatasetName, batchSize: number, seed: number): Dataset<Batch> {
   const shift = augment.randomTranslate({ max: 2 });
-  const transform = dataset === 'fashion-mnist' ? augment.compose([shift, augment.randomFlip({ horizontal: true })]) : shift;
+  const transform =
+    dataset === 'fashion-mnist'
+      ? augment.compose([shift, augment.randomFlip({ horizontal: true })])
+      : augment.compose([augment.randomRotation({ degrees: 10 }), augment.randomZoom({ scale: 0.1 }), shift]);
   return Dataset.from(split)
     .shuffle(split.count, { seed })
     .map(transform, { seed: seed + 1 })

@@ -2,7 +2,7 @@
 import { tf } from '@tensorloom/core';
 import type { ImageSplit } from '@tensorloom/datasets';
 import { accuracy, confusionMatrix, confusionMatrixSvg, f1Score, precision, recall } from '@tensorloom/metrics';
-import type { BackboneModel } from '@tensorloom/models';
+import type { Module } from '@tensorloom/layers';
 import { featureSplit } from './architectures.js';
 import { gradCamMaps, saliencyMaps } from './explain.js';
 import { imageGridPng, overlayHeat } from '@tensorloom/app-kit';
@@ -22,7 +22,7 @@ export interface TestFigures {
 }
 
 /** Class probabilities of every image of a split, `[n · classes]`, in batches of 500 (inference mode). */
-export function predictProbabilities(model: BackboneModel, split: ImageSplit, batchSize = 500): Float32Array {
+export function predictProbabilities(model: Module, split: ImageSplit, batchSize = 500): Float32Array {
   const classes = split.classNames.length;
   const out = new Float32Array(split.count * classes);
   for (let start = 0; start < split.count; start += batchSize) {
@@ -79,7 +79,7 @@ export function testFigures(split: ImageSplit, probabilities: Float32Array): Tes
 }
 
 /** The report's sections about the test split: matrix, per-class table, calibration, mistakes, saliency and Grad-CAM. */
-export function testSections(model: BackboneModel, split: ImageSplit, probabilities: Float32Array, figures: TestFigures): ReportSection[] {
+export function testSections(model: Module, split: ImageSplit, probabilities: Float32Array, figures: TestFigures): ReportSection[] {
   const classes = split.classNames.length;
   const [h, w, c] = split.shape;
   const size = h * w * c;
@@ -107,11 +107,12 @@ export function testSections(model: BackboneModel, split: ImageSplit, probabilit
   const { xs, ys } = split.slice(0, sample.length).tensors();
   const predict = (x: tf.Tensor): tf.Tensor => model.apply(x);
   const saliency = saliencyMaps(predict, xs, predicted);
-  const cams = gradCamMaps(featureSplit(model, split.shape), xs, predicted);
+  const cut = featureSplit(model, split.shape);
+  const cams = cut === null ? null : gradCamMaps(cut, xs, predicted);
   tf.dispose([xs, ys]);
   const originals = sample.map((i) => image(i));
   const saliencyGrid = imageGridPng(sample.map((i, j) => overlayHeat(image(i), saliency[j]!, h, w, c)), h, w, 3, 8);
-  const camGrid = imageGridPng(sample.map((i, j) => overlayHeat(image(i), cams[j]!, h, w, c)), h, w, 3, 8);
+  const camGrid = cams === null ? null : imageGridPng(sample.map((i, j) => overlayHeat(image(i), cams[j]!, h, w, c)), h, w, 3, 8);
 
   return [
     {
@@ -137,8 +138,12 @@ export function testSections(model: BackboneModel, split: ImageSplit, probabilit
     },
     {
       title: 'What the network looks at',
-      note: 'The first 8 test images; top: the images; middle: saliency, |∂ logit / ∂ pixel| of the predicted class; bottom: Grad-CAM over the last feature map. Red is where the evidence is.',
-      html: [imageGridPng(originals, h, w, c, 8), saliencyGrid, camGrid].map((png, j) => `<div>${pngImg(png, ['images', 'saliency', 'Grad-CAM'][j]!)}</div>`).join(''),
+      note:
+        'The first 8 test images; top: the images; middle: saliency, |∂ logit / ∂ pixel| of the predicted class; bottom: Grad-CAM over the last feature map ' +
+        '(not for the ViT, which has none). Red is where the evidence is.',
+      html: [imageGridPng(originals, h, w, c, 8), saliencyGrid, camGrid]
+        .map((png, j) => (png === null ? '' : `<div>${pngImg(png, ['images', 'saliency', 'Grad-CAM'][j]!)}</div>`))
+        .join(''),
     },
   ];
 }

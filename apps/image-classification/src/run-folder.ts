@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rng } from '@tensorloom/core';
 import { loadSafetensors, saveSafetensors } from '@tensorloom/core/node';
-import type { BackboneModel } from '@tensorloom/models';
+import type { Module } from '@tensorloom/layers';
 import { buildModel } from './architectures.js';
 import type { ModelSpec } from './architectures.js';
 import type { DatasetName } from './data.js';
@@ -36,12 +36,12 @@ export interface RunConfig {
 }
 
 /** Writes the model's state (weights and batch-norm statistics) with the spec in the header. */
-export async function saveModel(dir: string, model: BackboneModel, spec?: ModelSpec): Promise<void> {
+export async function saveModel(dir: string, model: Module, spec?: ModelSpec): Promise<void> {
   await saveSafetensors(join(dir, RUN_MODEL), model.state(), spec ? { spec: JSON.stringify(spec) } : undefined);
 }
 
 /** Reads a run folder's config and rebuilds its model with the saved weights. */
-export async function loadRun(dir: string): Promise<{ config: RunConfig; model: BackboneModel }> {
+export async function loadRun(dir: string): Promise<{ config: RunConfig; model: Module }> {
   let text: string;
   try {
     text = await readFile(join(dir, RUN_CONFIG), 'utf8');

@@ -1,7 +1,7 @@
 // Evaluates a trained model on the test split and writes metrics.json and report.html.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BackboneModel } from '@tensorloom/models';
+import type { Module } from '@tensorloom/layers';
 import type { RunData } from './data.js';
 import { predictProbabilities, testFigures, testSections } from './evaluation.js';
 import type { TestFigures } from './evaluation.js';
@@ -11,7 +11,7 @@ import { RUN_METRICS } from './run-folder.js';
 import type { RunConfig } from './run-folder.js';
 
 /** Test figures of the model on the run's test split (what `evaluate` reproduces). */
-export function evaluateTest(model: BackboneModel, data: Pick<RunData, 'test'>): { figures: TestFigures; probabilities: Float32Array } {
+export function evaluateTest(model: Module, data: Pick<RunData, 'test'>): { figures: TestFigures; probabilities: Float32Array } {
   const probabilities = predictProbabilities(model, data.test);
   return { figures: testFigures(data.test, probabilities), probabilities };
 }
@@ -22,7 +22,7 @@ export function evaluateTest(model: BackboneModel, data: Pick<RunData, 'test'>):
  */
 export async function writeRunReport(
   dir: string,
-  model: BackboneModel,
+  model: Module,
   data: RunData,
   config: RunConfig,
   curves: ReportSection[],

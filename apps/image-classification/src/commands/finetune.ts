@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { rng, tf } from '@tensorloom/core';
 import { ImageSplit } from '@tensorloom/datasets';
 import { accuracy } from '@tensorloom/metrics';
-import type { BackboneModel } from '@tensorloom/models';
+import type { Module } from '@tensorloom/layers';
+import { BackboneModel } from '@tensorloom/models';
 import { fit, losses, optimizers } from '@tensorloom/train';
 import type { History } from '@tensorloom/train';
 import { buildModel } from '../architectures.js';
@@ -55,7 +56,7 @@ export function balancedSubset(split: ImageSplit, total: number): ImageSplit {
   return new ImageSplit(images, Int32Array.from(picked, (i) => split.labels[i]!), split.shape, split.classNames);
 }
 
-async function trainPhase(model: BackboneModel, train: ImageSplit, validation: ImageSplit, flags: FinetuneFlags, epochs: number, lr: number, seed: number): Promise<History> {
+async function trainPhase(model: Module, train: ImageSplit, validation: ImageSplit, flags: FinetuneFlags, epochs: number, lr: number, seed: number): Promise<History> {
   const optimizer = optimizers.adamW({ learningRate: lr, weightDecay: 1e-4, groups: optimizers.noDecayGroups() });
   try {
     return await fit(model, trainBatches(train, flags.dataset, flags.batchSize, seed), {
@@ -87,6 +88,9 @@ export async function finetune(flags: FinetuneFlags): Promise<{ dir: string; tra
 
   // Transfer: the backbone's weights, a new head, phase 1 frozen, phase 2 the last block open.
   const model = buildModel(spec, rng(flags.seed));
+  if (!(model instanceof BackboneModel)) {
+    throw new Error(`finetune: --from expected a run of a convolutional network (lenet5 or resnet), got ${spec.architecture}`);
+  }
   const base = new Set(model.baseKeys);
   const backbone = Object.fromEntries(Object.entries(source.model.state()).filter(([name]) => base.has(name.split('.')[0]!)));
   const report = model.loadState(backbone, { strict: false });
