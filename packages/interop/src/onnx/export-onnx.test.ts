@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, rng, tf } from '@tensorloom/core';
 import {
-  Activation, AlphaDropout, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D,
+  Activation, AlphaDropout, Bidirectional, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D,
   Dense, Dropout, Embedding, Flatten, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPool2D, GRU,
   LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute, PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN,
-  SinusoidalPositionalEncoding, SpatialDropout2D, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, GroupNorm,
+  SinusoidalPositionalEncoding, SpatialDropout2D, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, GroupNorm, InstanceNorm, TimeDistributed,
 } from '@tensorloom/layers';
 import type { Module, Shape } from '@tensorloom/layers';
 import { exportOnnx } from '@tensorloom/interop';
@@ -73,6 +73,18 @@ const cases: Case[] = [
     new GRU({ units: 3, returnSequences: true }), new GRU({ units: 3, resetAfter: true, returnSequences: true }),
     new SimpleRNN({ units: 2, activation: 'relu', returnSequences: true }), new LSTM({ units: 2, recurrentActivation: 'tanh' }),
   ] },
+  { name: 'GroupNorm and InstanceNorm', shape: [null, 4, 5, 6], layers: () => [
+    new GroupNorm({ groups: 3 }), new InstanceNorm(), new Conv2D({ filters: 4, kernelSize: 1 }), new GroupNorm({ groups: 2, center: false }),
+  ] },
+  { name: 'Bidirectional (concat, sum, ave, mul) and goBackwards', shape: [null, 5, 3], layers: () => [
+    new Bidirectional({ layer: new LSTM({ units: 3, returnSequences: true }) }),
+    new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true, resetAfter: true }), mergeMode: 'sum' }),
+    new Bidirectional({ layer: new SimpleRNN({ units: 2, returnSequences: true }), mergeMode: 'mul' }),
+    new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }), mergeMode: 'ave' }),
+    new Bidirectional({ layer: new LSTM({ units: 2, returnSequences: true, goBackwards: false }) }),
+    new LSTM({ units: 2, goBackwards: true }),
+  ] },
+  { name: 'Bidirectional last states', shape: [null, 4, 3], layers: () => [new Bidirectional({ layer: new LSTM({ units: 3 }) })] },
   { name: 'transformer encoder layers (post- and pre-norm)', shape: [null, 5, 6], layers: () => [
     new Dense({ units: 8 }), new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 12 }),
     new TransformerEncoderLayer({ numHeads: 4, dimFeedforward: 12, normFirst: true, activation: 'gelu' }), new GlobalAvgPool1D(), new Dense({ units: 3 }),
@@ -110,7 +122,7 @@ describe('exportOnnx runs in onnxruntime-node like the model', () => {
 
 describe('exportOnnx errors', () => {
   it('names the first layer it cannot export', () => {
-    const model = new Sequential([new Dense({ units: 4 }), new GroupNorm({ groups: 2 })], { name: 'net' }).build([null, 3, 4], rng(1));
+    const model = new Sequential([new Dense({ units: 4 }), new TimeDistributed({ layer: new Dense({ units: 2 }) })], { name: 'net' }).build([null, 3, 4], rng(1));
     let error: unknown;
     try {
       exportOnnx(model, { inputShape: [null, 3, 4] });
@@ -118,7 +130,7 @@ describe('exportOnnx errors', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^exportOnnx: layer 'net.group_norm' \(GroupNorm\) has no ONNX converter\nhelp: supported layers: Sequential, Dense, /);
+    expect((error as ConfigError).message).toMatch(/^exportOnnx: layer 'net.time_distributed' \(TimeDistributed\) has no ONNX converter\nhelp: supported layers: Sequential, Dense, /);
     model.dispose();
   });
 
@@ -136,12 +148,12 @@ describe('exportOnnx errors', () => {
 });
 
 describe('exportOnnx opsets and files', () => {
-  it('writes opset 21 graphs too, and a file under /node', async () => {
+  it('writes opset 21 graphs too (ReduceMean axes as an input), and a file under /node', async () => {
     const { writeOnnx } = await import('@tensorloom/interop/node');
     const { mkdtempSync, readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
-    const model = new Sequential([new Conv2D({ filters: 2, kernelSize: 3 }), new LayerNorm(), new GlobalAvgPool2D(), new Dense({ units: 2 })])
+    const model = new Sequential([new Conv2D({ filters: 4, kernelSize: 3 }), new GroupNorm({ groups: 2 }), new LayerNorm(), new GlobalAvgPool2D(), new Dense({ units: 2 })])
       .build([null, 5, 5, 1], rng(4));
     const path = join(mkdtempSync(join(tmpdir(), 'interop-onnx-')), 'sub/model.onnx');
     const written = await writeOnnx(path, model, { inputShape: [null, 5, 5, 1], opset: 21 });

@@ -3,7 +3,7 @@
 // (ONNX Runtime's optimizer removes back-to-back transposes).
 import { ConfigError, formatShape, tf } from '@tensorloom/core';
 import {
-  Activation, AlphaDropout, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D,
+  Activation, AlphaDropout, Bidirectional, GroupNorm, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D,
   DepthwiseConv2D, Dense, Dropout, Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D,
   GlobalMaxPool1D, GlobalMaxPool2D, GRU, Identity, LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute,
   PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN, SinusoidalPositionalEncoding, SpatialDropout1D,
@@ -283,6 +283,25 @@ const layerNorm: Converter<LayerNorm> = (layer, x, ctx) => {
   return { name: y, shape: x.shape };
 };
 
+/** GroupNorm (and InstanceNorm, one channel a group): moments over the spatial axes and each group's channels. */
+const groupNorm: Converter<GroupNorm> = (layer, x, ctx) => {
+  const { g, path } = ctx;
+  const channels = x.shape[x.shape.length - 1] as number;
+  const groups = layer.config.groups ?? channels;
+  const mean = (v: string): string =>
+    g.opset >= 18
+      ? g.op('ReduceMean', [v, g.int64('axes', [1, 3])], { keepdims: attr.int(1) })
+      : g.op('ReduceMean', [v], { axes: attr.ints([1, 3]), keepdims: attr.int(1) });
+  const grouped = g.op('Reshape', [x.name, g.int64('shape', [0, -1, groups, channels / groups])]); // (B, S, G, C/G)
+  const centred = g.op('Sub', [grouped, mean(grouped)]);
+  const variance = mean(g.op('Mul', [centred, centred]));
+  const normed = g.op('Div', [centred, g.op('Sqrt', [g.op('Add', [variance, g.constant('epsilon', [layer.config.epsilon], [])])])]);
+  let y = g.op('Reshape', [normed, g.op('Shape', [x.name])]); // back to (B, ..., C)
+  if (layer.gamma !== null) y = g.op('Mul', [y, g.constant(`${path}.gamma`, values(() => layer.gamma!.clone()), [channels])]);
+  if (layer.beta !== null) y = g.op('Add', [y, g.constant(`${path}.beta`, values(() => layer.beta!.clone()), [channels])]);
+  return { name: y, shape: x.shape };
+};
+
 /** Recurrent gate blocks of `[rows, gates·units]` reordered (ONNX wants `[gates·units, rows]`). */
 function gateMatrix(t: tf.Tensor, order: readonly number[], units: number): Float32Array {
   return values(() => {
@@ -293,26 +312,32 @@ function gateMatrix(t: tf.Tensor, order: readonly number[], units: number): Floa
 
 const ONNX_ACTIVATION: Partial<Record<ActivationName, string>> = { tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu' };
 
-function recurrent(layer: LSTM | GRU | SimpleRNN, x: OnnxValue, ctx: ConvertContext): OnnxValue {
-  const { g, path } = ctx;
+interface RecurrentParts {
+  kind: 'LSTM' | 'GRU' | 'RNN';
+  gates: number;
+  w: Float32Array;
+  r: Float32Array;
+  b: Float32Array;
+  activations: string[];
+  linearBeforeReset: number | null;
+}
+
+/** One recurrent layer's ONNX weights (gates reordered, `[gates·H, in]` rows) and attributes. */
+function recurrentParts(layer: LSTM | GRU | SimpleRNN, ctx: ConvertContext): RecurrentParts {
   const c = layer.config;
   if (c.returnState) unsupported(ctx, layer, 'has returnState; export the layer without it');
-  if (c.goBackwards) unsupported(ctx, layer, 'has goBackwards, which exportOnnx does not map yet');
   const units = c.units;
-  const features = x.shape[2] as number;
   const kind = layer instanceof LSTM ? 'LSTM' : layer instanceof GRU ? 'GRU' : 'RNN';
   const gates = kind === 'LSTM' ? 4 : kind === 'GRU' ? 3 : 1;
   // Keras gate order: LSTM i, f, c, o (ONNX i, o, f, c); GRU z, r, h (ONNX z, r, h).
   const order = kind === 'LSTM' ? [0, 3, 1, 2] : kind === 'GRU' ? [0, 1, 2] : [0];
-  const names = (kind === 'RNN' ? [c.activation] : [(layer as LSTM | GRU).recurrentActivation, c.activation, ...(kind === 'LSTM' ? [c.activation] : [])])
+  const activations = (kind === 'RNN' ? [c.activation] : [(layer as LSTM | GRU).recurrentActivation, c.activation, ...(kind === 'LSTM' ? [c.activation] : [])])
     .map((a) => {
       const n = activationName(a);
       const onnx = n === null ? undefined : ONNX_ACTIVATION[n];
       if (onnx === undefined) unsupported(ctx, layer, `activation ${n ?? 'function'} has no ONNX ${kind} equivalent; use tanh, sigmoid or relu`);
       return onnx;
     });
-  const w = g.constant(`${path}.W`, gateMatrix(layer.kernel!, order, units), [1, gates * units, features]);
-  const r = g.constant(`${path}.R`, gateMatrix(layer.recurrentKernel!, order, units), [1, gates * units, units]);
   const bias = new Float32Array(2 * gates * units);
   if (layer.bias !== null) {
     const reorder = (t: tf.Tensor): Float32Array => values(() => {
@@ -329,19 +354,88 @@ function recurrent(layer: LSTM | GRU | SimpleRNN, x: OnnxValue, ctx: ConvertCont
       bias.set(reorder(layer.bias), 0);
     }
   }
-  const b = g.constant(`${path}.B`, bias, [1, 2 * gates * units]);
+  return {
+    kind, gates, activations,
+    w: gateMatrix(layer.kernel!, order, units),
+    r: gateMatrix(layer.recurrentKernel!, order, units),
+    b: bias,
+    linearBeforeReset: kind === 'GRU' ? ((layer as GRU).resetAfter ? 1 : 0) : null,
+  };
+}
+
+const concatArrays = (a: Float32Array, b: Float32Array): Float32Array => {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+};
+
+/**
+ * Emits ONNX's LSTM/GRU/RNN over `x` `[B, T, F]` for one direction (`forward`, or `reverse`
+ * for goBackwards) or both (`bidirectional`, forward weights first); returns Y `[T, D, B, H]`
+ * and Y_h `[D, B, H]`.
+ */
+function emitRecurrent(g: GraphBuilder, x: string, parts: RecurrentParts[], units: number, features: number, direction: string, path: string): [string, string] {
+  const { kind, gates } = parts[0]!;
+  const dirs = parts.length;
+  const join = (pick: (p: RecurrentParts) => Float32Array): Float32Array => parts.map(pick).reduce(concatArrays);
+  const w = g.constant(`${path}.W`, join((p) => p.w), [dirs, gates * units, features]);
+  const r = g.constant(`${path}.R`, join((p) => p.r), [dirs, gates * units, units]);
+  const b = g.constant(`${path}.B`, join((p) => p.b), [dirs, 2 * gates * units]);
   const attrs = {
     hidden_size: attr.int(units),
-    activations: attr.strings(names),
-    ...(kind === 'GRU' ? { linear_before_reset: attr.int((layer as GRU).resetAfter ? 1 : 0) } : {}),
+    direction: attr.string(direction),
+    activations: attr.strings(parts.flatMap((p) => p.activations)),
+    ...(parts[0]!.linearBeforeReset !== null ? { linear_before_reset: attr.int(parts[0]!.linearBeforeReset) } : {}),
   };
-  const xt = g.op('Transpose', [x.name], { perm: attr.ints([1, 0, 2]) }); // (T, B, F)
+  const xt = g.op('Transpose', [x], { perm: attr.ints([1, 0, 2]) }); // (T, B, F)
   const [y, yh] = g.node(kind, [xt, w, r, b], attrs, 2);
+  return [y!, yh!];
+}
+
+function recurrent(layer: LSTM | GRU | SimpleRNN, x: OnnxValue, ctx: ConvertContext): OnnxValue {
+  const { g, path } = ctx;
+  const c = layer.config;
+  // Keras' goBackwards returns the sequence in reversed time order; ONNX's reverse direction
+  // returns it in input order, so only the last state maps directly.
+  if (c.goBackwards && c.returnSequences) unsupported(ctx, layer, 'has goBackwards with returnSequences (its outputs are in reversed time order)');
+  const parts = recurrentParts(layer, ctx);
+  const [y, yh] = emitRecurrent(g, x.name, [parts], c.units, x.shape[2] as number, c.goBackwards ? 'reverse' : 'forward', path);
   const out = c.returnSequences
-    ? g.op('Transpose', [g.op('Squeeze', [y!, g.int64('axes', [1])])], { perm: attr.ints([1, 0, 2]) }) // (T, 1, B, H) → (B, T, H)
-    : g.op('Squeeze', [yh!, g.int64('axes', [0])]); // (1, B, H) → (B, H)
+    ? g.op('Transpose', [g.op('Squeeze', [y, g.int64('axes', [1])])], { perm: attr.ints([1, 0, 2]) }) // (T, 1, B, H) → (B, T, H)
+    : g.op('Squeeze', [yh, g.int64('axes', [0])]); // (1, B, H) → (B, H)
   return { name: out, shape: layer.outputShape(x.shape) as Shape };
 }
+
+/** Bidirectional: one ONNX op in `bidirectional` direction, the two outputs merged as the layer does. */
+const bidirectional: Converter<Bidirectional> = (layer, x, ctx) => {
+  const { g, path } = ctx;
+  const f = layer.forwardLayer;
+  const b = layer.backwardLayer;
+  if (f.config.goBackwards || !b.config.goBackwards || f.constructor !== b.constructor || f.config.units !== b.config.units) {
+    unsupported(ctx, layer, 'needs a forward and a goBackwards layer of one class and width');
+  }
+  const mode = layer.mergeMode as string;
+  if (mode === 'none') unsupported(ctx, layer, "has mergeMode 'none' (two outputs)");
+  const units = f.config.units;
+  const parts = [recurrentParts(f as unknown as LSTM, ctx), recurrentParts(b as unknown as LSTM, ctx)];
+  const [y, yh] = emitRecurrent(g, x.name, parts, units, x.shape[2] as number, 'bidirectional', path);
+  // (T, 2, B, H) → (B, T, 2, H), or (2, B, H) → (B, 2, H); the backward sequence is already in input order, as Keras aligns it.
+  const seq = f.config.returnSequences;
+  const both = seq ? g.op('Transpose', [y], { perm: attr.ints([2, 0, 1, 3]) }) : g.op('Transpose', [yh], { perm: attr.ints([1, 0, 2]) });
+  const axis = seq ? 2 : 1;
+  let out: string;
+  if (mode === 'concat') {
+    out = g.op('Reshape', [both, g.int64('shape', seq ? [0, 0, 2 * units] : [0, 2 * units])]);
+  } else {
+    const half = (i: number): string =>
+      g.op('Squeeze', [g.op('Slice', [both, g.int64('starts', [i]), g.int64('ends', [i + 1]), g.int64('axes', [axis])]), g.int64('axes', [axis])]);
+    const [fw, bw] = [half(0), half(1)];
+    out = mode === 'mul' ? g.op('Mul', [fw, bw]) : g.op('Add', [fw, bw]);
+    if (mode === 'ave') out = g.op('Mul', [out, g.constant('half', [0.5], [])]);
+  }
+  return { name: out, shape: layer.outputShape(x.shape) as Shape };
+};
 
 const embedding: Converter<Embedding> = (layer, x, { g, path }) => {
   const e = layer.embeddings!;
@@ -379,7 +473,9 @@ const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never
   [GlobalMaxPool2D, globalPool as Converter<never>],
   [BatchNorm, batchNorm as Converter<never>],
   [LayerNorm, layerNorm as Converter<never>],
+  [GroupNorm, groupNorm as Converter<never>],
   [LSTM, recurrent as Converter<never>],
+  [Bidirectional, bidirectional as Converter<never>],
   [GRU, recurrent as Converter<never>],
   [SimpleRNN, recurrent as Converter<never>],
   [Embedding, embedding as Converter<never>],
