@@ -1,7 +1,7 @@
 // Convolution helpers with PyTorch's symmetric padding, shared by the CNN factories.
 // Not exported from the package.
 import { Activation, BatchNorm, Conv2D, DepthwiseConv2D, Sequential, ZeroPadding2D } from '@tensorloom/layers';
-import type { ActivationName } from '@tensorloom/layers';
+import type { ActivationName, Initializer } from '@tensorloom/layers';
 import type { Layer } from '../../transfer/internal/chain.js';
 
 /** Batch-norm settings of the CNNs: PyTorch's (momentum 0.1 of the new value, ε 1e-5). */
@@ -23,13 +23,21 @@ export function paddedConv(name: string, filters: number, kernelSize: number, st
   ];
 }
 
+/**
+ * He-normal for a depthwise kernel `[kh, kw, channels, multiplier]`: each output sees `kh·kw`
+ * inputs, so the standard deviation is `√(2 / (kh·kw))`. The generic fans would count
+ * `kh·kw·channels` inputs and start the depthwise layers √channels too small.
+ */
+const depthwiseHeNormal: Initializer = (shape, rng) => rng.normalTensor(shape, 0, Math.sqrt(2 / (shape[0]! * shape[1]!)));
+
 /** A k×k depthwise convolution (no bias) with PyTorch's symmetric padding, as {@link paddedConv}. */
 export function paddedDepthwise(name: string, kernelSize: number, stride: number): Layer[] {
   const pad = (kernelSize - 1) / 2;
-  if (stride === 1) return [new DepthwiseConv2D({ name, kernelSize, padding: 'same', useBias: false, depthwiseInitializer: 'heNormal' })];
+  const depthwiseInitializer = depthwiseHeNormal;
+  if (stride === 1) return [new DepthwiseConv2D({ name, kernelSize, padding: 'same', useBias: false, depthwiseInitializer })];
   return [
     new ZeroPadding2D({ name: `${name}_pad`, padding: pad }),
-    new DepthwiseConv2D({ name, kernelSize, strides: stride, padding: 'valid', useBias: false, depthwiseInitializer: 'heNormal' }),
+    new DepthwiseConv2D({ name, kernelSize, strides: stride, padding: 'valid', useBias: false, depthwiseInitializer }),
   ];
 }
 
