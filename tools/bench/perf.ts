@@ -19,7 +19,7 @@
 // our native backend on 2 threads, wasm and cpu single-threaded (as they are in Node).
 // PyTorch runs when `--python` (default: $TENSORLOOM_PYTHON, else python3) imports torch;
 // otherwise its rows say why. cpu rows of the conv nets and the transformer are skipped
-// (one step takes seconds to minutes there).
+// (one step takes seconds to minutes there), and with --quick the LSTM's too.
 //
 // Writes tools/bench/results/latest.json ({ machine, date, commit, training, kernels }) and
 // tools/bench/results/latest.svg (samples/s relative to PyTorch).
@@ -134,7 +134,7 @@ async function training(o: Options, torch: string | Error): Promise<TrainingRow[
       const sides = round % 2 === 0 ? SIDES : [...SIDES].reverse();
       for (const side of sides) {
         if (side.impl === 'pytorch' && torch instanceof Error) continue;
-        if (side.backend === 'cpu' && side.impl !== 'pytorch' && SLOW_ON_CPU.includes(task)) continue;
+        if (side.backend === 'cpu' && side.impl !== 'pytorch' && (SLOW_ON_CPU.includes(task) || (o.quick && task === 'lstm'))) continue;
         if (side.impl === 'tfjs-layers' && task === 'transformer') continue;
         const warmup = side.impl === 'tensorloom' && side.backend === 'native' ? 6 : side.backend === 'cpu' && side.impl !== 'pytorch' ? 1 : 2;
         const r = await worker(side, task, o, warmup);
