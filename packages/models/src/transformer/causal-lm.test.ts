@@ -90,7 +90,8 @@ describe('CausalLM', () => {
       const lm = model(extra, 5);
       const cached = lm.decoder();
       const plain = lm.decoder({ cache: false });
-      lm.apply(ids([[1]])).dispose(); // the sinusoidal table is made once and kept by the model
+      // The sinusoidal table and the blocks' packed projections are made once and kept by the model.
+      greedyDecode(lm.decoder(), { prompts: [[1]], maxLength: 2 });
       await expectNoLeaks(() => {
         let sc = cached.init([0, 1]);
         let sp = plain.init([0, 1]);

@@ -271,6 +271,7 @@ export class CausalLM extends Module {
    * with the extended caches (inference; the old caches are not disposed).
    */
   private cachedStep(ids: tf.Tensor, caches: readonly KeyValueCache[] | null, offset: number): { logits: tf.Tensor2D; caches: KeyValueCache[] } {
+    if (caches !== null && ids.shape[1] === 1) return this.cachedStepOne(ids, caches, offset);
     return tf.tidy(() => {
       let h = this.embed(ids, offset);
       const next: KeyValueCache[] = [];
@@ -283,6 +284,24 @@ export class CausalLM extends Module {
       const lastH = tf.slice(h, [0, t - 1, 0], [bSize, 1, d]); // (B, 1, D)
       const logits = tf.reshape(this.head(lastH), [bSize, this.config.vocabSize]) as tf.Tensor2D;
       return { logits, caches: next };
+    });
+  }
+
+  /** {@link CausalLM.cachedStep} for one new position: 2-D activations and the blocks' lean step. */
+  private cachedStepOne(ids: tf.Tensor, caches: readonly KeyValueCache[], offset: number): { logits: tf.Tensor2D; caches: KeyValueCache[] } {
+    return tf.tidy(() => {
+      const b = ids.shape[0]!;
+      const d = this.config.dModel;
+      let h = tf.reshape(this.embed(ids, offset), [b, d]); // (B, D)
+      const next: KeyValueCache[] = [];
+      this.blocks.forEach((block, i) => {
+        const r = block.stepOne(h, caches[i]!);
+        h = r.output;
+        next.push(r.cache);
+      });
+      const normed = layerNorm(h, this.lnF.gamma, this.lnF.beta, [1], this.config.layerNormEps);
+      const logits = this.lmHead === null ? tf.matMul(normed, this.wte.embeddings!, false, true) : tf.matMul(normed, this.lmHead.kernel!); // (B, V)
+      return { logits: logits as tf.Tensor2D, caches: next };
     });
   }
 
@@ -345,6 +364,7 @@ export class CausalLM extends Module {
   }
 
   override dispose(): void {
+    for (const b of this.blocks) b.disposePacked();
     this.sinusoids?.dispose();
     this.sinusoids = null;
     super.dispose();

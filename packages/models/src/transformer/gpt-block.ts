@@ -229,6 +229,84 @@ export class GPTBlock extends Module {
     return { output: r.output, cache: r.cache! };
   }
 
+  /**
+   * The attention projections packed for single-position steps: the query, key and value
+   * kernels side by side `[D, 3D]` (the query's scaled by `1/√(D/H)`), their biases `[3D]`,
+   * and the output kernel `[D, D]`. Made once and kept by the block; remade when a weight was
+   * reassigned (a variable's data changes identity on `assign`).
+   */
+  private packed: { sources: readonly (object | null)[]; qkv: tf.Tensor2D; qkvBias: tf.Tensor1D; out: tf.Tensor2D } | null = null;
+
+  private packedProjections(): { qkv: tf.Tensor2D; qkvBias: tf.Tensor1D; out: tf.Tensor2D } {
+    const w = this.attention!.weights();
+    const sources = [w.query, w.key, w.value, w.output].flatMap((p) => [p.kernel, p.bias]).map((t) => (t === null ? null : (t as unknown as { dataId: object }).dataId));
+    if (this.packed !== null && this.packed.sources.every((s, i) => s === sources[i])) return this.packed;
+    this.disposePacked();
+    const d = w.query.kernel.shape[0]!;
+    const scale = 1 / Math.sqrt(w.query.kernel.shape[2]!);
+    const packed = tf.tidy(() => {
+      const flat = (t: tf.Tensor, shape: number[]): tf.Tensor => tf.reshape(t, shape);
+      const qkv = tf.concat([tf.mul(flat(w.query.kernel, [d, -1]), scale), flat(w.key.kernel, [d, -1]), flat(w.value.kernel, [d, -1])], 1) as tf.Tensor2D; // (D, 3D)
+      const bias = (t: tf.Tensor | null, size: number): tf.Tensor => (t === null ? tf.zeros([size]) : flat(t, [-1]));
+      const [, h, dk] = w.query.kernel.shape as [number, number, number];
+      const dv = w.value.kernel.shape[2]!;
+      const qkvBias = tf.concat([tf.mul(bias(w.query.bias, h * dk), scale), bias(w.key.bias, h * dk), bias(w.value.bias, h * dv)]) as tf.Tensor1D; // (2·H·Dk + H·Dv)
+      const out = flat(w.output.kernel, [-1, w.output.kernel.shape[2]!]) as tf.Tensor2D; // (H·Dv, D)
+      return { qkv, qkvBias, out };
+    });
+    // Kept: this may run inside a caller's tidy, which must not dispose what the block keeps.
+    this.packed = { sources, qkv: tf.keep(packed.qkv as tf.Tensor2D), qkvBias: tf.keep(packed.qkvBias as tf.Tensor1D), out: tf.keep(packed.out as tf.Tensor2D) };
+    return this.packed;
+  }
+
+  /**
+   * Releases the packed projections of {@link GPTBlock.stepOne} (remade on the next step).
+   *
+   * @internal
+   */
+  disposePacked(): void {
+    if (this.packed !== null) tf.dispose([this.packed.qkv, this.packed.qkvBias, this.packed.out]);
+    this.packed = null;
+  }
+
+  /**
+   * One new position `x` `[batch, dModel]` after the cached ones (a non-empty cache): the same
+   * values as {@link GPTBlock.applyCached} with fewer kernels (one packed query/key/value
+   * product, no transposes). Inference only.
+   *
+   * @returns the output `[batch, dModel]` and the extended cache (the old one is not disposed).
+   * @example
+   * ```ts
+   * ({ output, cache } = block.stepOne(xLast, cache));
+   * ```
+   */
+  stepOne(x: tf.Tensor, cache: KeyValueCache): CachedAttentionResult {
+    const c = this.config;
+    const p = this.packedProjections();
+    const w = this.attention!.weights();
+    return tf.tidy(() => {
+      const [b, d] = x.shape as [number, number];
+      const [, h, p0, dk] = cache.key.shape as [number, number, number, number];
+      const dv = cache.value.shape[3]!;
+      const norm = (t: tf.Tensor, n: LayerNorm): tf.Tensor => layerNorm(t, n.gamma, n.beta, [1], c.layerNormEps);
+      const qkv = tf.fused.matMul({ a: norm(x, this.ln1) as tf.Tensor2D, b: p.qkv, bias: p.qkvBias }); // (B, 2·H·Dk + H·Dv)
+      const [q, k, v] = tf.split(qkv, [h * dk, h * dk, h * dv], 1);
+      const key = tf.concat([cache.key, tf.reshape(k!, [b, h, 1, dk])], 2); // (B, H, P+1, Dk)
+      const value = tf.concat([cache.value, tf.reshape(v!, [b, h, 1, dv])], 2); // (B, H, P+1, Dv)
+      const scores = tf.softmax(tf.matMul(tf.reshape(q!, [b * h, 1, dk]), tf.reshape(key, [b * h, p0 + 1, dk]), false, true)); // (B·H, 1, P+1)
+      const attended = tf.reshape(tf.matMul(scores, tf.reshape(value, [b * h, p0 + 1, dv])), [b, h * dv]); // (B, H·Dv)
+      const outBias = w.output.bias === null ? undefined : w.output.bias;
+      const x1 = tf.add(x, tf.fused.matMul({ a: attended as tf.Tensor2D, b: p.out, bias: outBias })); // (B, D)
+      const mlp = dense(getActivation(c.activation)(dense(norm(x1, this.ln2), this.fc.kernel!, this.fc.bias)), this.proj!.kernel!, this.proj!.bias);
+      return { output: tf.reshape(tf.add(x1, mlp), [b, d]), cache: { key, value } };
+    });
+  }
+
+  override dispose(): void {
+    this.disposePacked();
+    super.dispose();
+  }
+
   protected call(x: tf.Tensor, options: ApplyOptions): tf.Tensor {
     const c = this.config;
     return gptBlock(x, this.weights(), {
