@@ -213,3 +213,30 @@ describe('CausalLM ids', () => {
     lm.dispose();
   });
 });
+
+describe('CausalLM packed single-position step', () => {
+  it('follows reassigned weights (the packed projections are remade)', () => {
+    const lm = causalLM({ vocabSize: 9, contextLength: 8, dModel: 8, numLayers: 1, numHeads: 2, dropout: 0 }).build([null, null], rng(11));
+    const run = (cache: boolean): number[][] => greedyDecode(lm.decoder({ cache }), { prompts: [[1, 2]], maxLength: 5 });
+    expect(run(true)).toEqual(run(false));
+    const kernel = lm.blocks[0]!.attention!.query!.kernel!;
+    const changed = tf.tidy(() => tf.mul(kernel, -3));
+    kernel.assign(changed);
+    changed.dispose();
+    const decoder = lm.decoder();
+    let state = decoder.init([0]);
+    const reference = lm.decoder({ cache: false });
+    let refState = reference.init([0]);
+    for (const feed of [[[1, 2]], [[3]], [[4]]]) {
+      const a = decoder.step(state, feed);
+      const b = reference.step(refState, feed);
+      state = a.state;
+      refState = b.state;
+      expect(maxAbsDiff(a.logits.dataSync(), b.logits.dataSync())).toBeLessThan(1e-5);
+      tf.dispose([a.logits, b.logits]);
+    }
+    decoder.dispose(state);
+    reference.dispose(refState);
+    lm.dispose();
+  });
+});
