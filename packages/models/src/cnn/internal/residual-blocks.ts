@@ -6,18 +6,9 @@ import { BatchNorm, Conv2D, Module, Sequential } from '@tensorloom/layers';
 import type { ApplyOptions, ModuleConfig, Shape } from '@tensorloom/layers';
 import { applyChain, buildChain, chainShape } from '../../transfer/internal/chain.js';
 import type { Layer } from '../../transfer/internal/chain.js';
+import type { Shortcut } from '../cifar-resnet.js';
 import { BN_DEFAULTS, paddedConv } from './conv-bn.js';
 
-/**
- * How a residual block's shortcut changes shape: a 1×1 conv + BN (`'projection'`, the
- * paper's option B) or subsampling and zero channels (`'padding'`, option A).
- *
- * @example
- * ```ts
- * const shortcut: Shortcut = 'padding';
- * ```
- */
-export type Shortcut = 'projection' | 'padding';
 
 /** Options of a residual block. */
 export interface BlockOptions extends ModuleConfig {
