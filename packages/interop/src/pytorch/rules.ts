@@ -3,7 +3,7 @@
 // recurrent and attention layers, whose tensors split or merge, have small functions.
 import { tf } from '@tensorloom/core';
 import {
-  BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GRU, LayerNorm, LSTM, MultiHeadAttention,
+  BatchNorm, Bidirectional, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GRU, LayerNorm, LSTM, MultiHeadAttention,
   PositionalEmbedding, SeparableConv2D, SimpleRNN, TransformerDecoderLayer, TransformerEncoderLayer,
 } from '@tensorloom/layers';
 import { GPTBlock } from '@tensorloom/models';
@@ -169,6 +169,47 @@ const gpt2BlockRule: PyTorchRule = {
   }),
 };
 
+/** The sub-state of `prefix.` with the prefix removed. */
+const under = (state: Record<string, tf.Tensor>, prefix: string): Record<string, tf.Tensor> =>
+  Object.fromEntries(Object.entries(state).filter(([k]) => k.startsWith(`${prefix}.`)).map(([k, v]) => [k.slice(prefix.length + 1), v]));
+
+/**
+ * Bidirectional LSTM/GRU/RNN ↔ PyTorch's `bidirectional=True`: the forward layer's tensors
+ * as `weight_ih_l0` …, the backward layer's with the `_reverse` suffix; outputs concatenated.
+ */
+const bidirectionalRule: PyTorchRule = {
+  ours: Bidirectional,
+  torchClass: 'LSTM/GRU/RNN(bidirectional=True)',
+  incompatible: (layer) => {
+    const b = layer as Bidirectional;
+    if (b.mergeMode !== 'concat') return `PyTorch concatenates the directions; mergeMode '${String(b.mergeMode)}' has no equivalent`;
+    if (b.forwardLayer.constructor !== b.backwardLayer.constructor) return 'both directions must be the same class';
+    return innerRule(b).incompatible?.(b.forwardLayer) ?? innerRule(b).incompatible?.(b.backwardLayer) ?? null;
+  },
+  toTorch: (s, layer) => {
+    const rule = innerRule(layer as Bidirectional);
+    const fw = rule.toTorch(under(s, 'forward'), (layer as Bidirectional).forwardLayer);
+    const bw = rule.toTorch(under(s, 'backward'), (layer as Bidirectional).backwardLayer);
+    return { ...fw, ...Object.fromEntries(Object.entries(bw).map(([k, v]) => [`${k}_reverse`, v])) };
+  },
+  fromTorch: (t, layer) => {
+    const rule = innerRule(layer as Bidirectional);
+    const fw = rule.fromTorch(Object.fromEntries(Object.entries(t).filter(([k]) => !k.endsWith('_reverse'))), (layer as Bidirectional).forwardLayer);
+    const bw = rule.fromTorch(
+      Object.fromEntries(Object.entries(t).filter(([k]) => k.endsWith('_reverse')).map(([k, v]) => [k.slice(0, -'_reverse'.length), v])),
+      (layer as Bidirectional).backwardLayer,
+    );
+    return {
+      ...Object.fromEntries(Object.entries(fw).map(([k, v]) => [`forward.${k}`, v])),
+      ...Object.fromEntries(Object.entries(bw).map(([k, v]) => [`backward.${k}`, v])),
+    };
+  },
+};
+
+function innerRule(b: Bidirectional): PyTorchRule {
+  return PYTORCH_RULES.find((r) => b.forwardLayer.constructor === r.ours)!;
+}
+
 /** Every layer with a standard PyTorch counterpart. */
 export const PYTORCH_RULES: readonly PyTorchRule[] = [
   simple(Dense, 'Linear', [['kernel', 'weight', [1, 0]], ['bias', 'bias', null]]),
@@ -235,6 +276,7 @@ export const PYTORCH_RULES: readonly PyTorchRule[] = [
   },
   recurrentRule(SimpleRNN, 'RNN', [0]),
   attentionRule,
+  bidirectionalRule,
 ];
 
 /**

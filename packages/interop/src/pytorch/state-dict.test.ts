@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DTypeError, ShapeError, readSafetensors, readSafetensorsHeader, rng, tf, writeSafetensors } from '@tensorloom/core';
 import type { SafetensorsValue } from '@tensorloom/core';
 import {
-  BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GRU, LayerNorm, LSTM, MultiHeadAttention,
+  BatchNorm, Bidirectional, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GRU, LayerNorm, LSTM, MultiHeadAttention,
   SeparableConv2D, Sequential, SimpleRNN, TransformerDecoderLayer, TransformerEncoderLayer,
 } from '@tensorloom/layers';
 import type { Module } from '@tensorloom/layers';
@@ -42,6 +42,11 @@ const cases: Case[] = [
   { name: 'lstm', layout: 'same', make: () => new LSTM({ units: 4, returnSequences: true }).build([null, 5, 3]), run: plain },
   { name: 'gru', layout: 'same', make: () => new GRU({ units: 4, returnSequences: true, resetAfter: true }).build([null, 5, 3]), run: plain },
   { name: 'rnn', layout: 'same', make: () => new SimpleRNN({ units: 4, returnSequences: true }).build([null, 5, 3]), run: plain },
+  { name: 'bilstm', layout: 'same', make: () => new Bidirectional({ layer: new LSTM({ units: 4, returnSequences: true }) }).build([null, 5, 3]), run: plain },
+  {
+    name: 'bigru', layout: 'same',
+    make: () => new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true, resetAfter: true }) }).build([null, 5, 3]), run: plain,
+  },
   {
     name: 'attention', layout: 'same', names: { '': 'attn' },
     make: () => new MultiHeadAttention({ numHeads: 2 }).build({ query: [null, 4, 8], value: [null, 4, 8] }),
@@ -60,6 +65,9 @@ function stateOf(name: string): Record<string, tf.Tensor> {
   const prefix = `${name}.`;
   return Object.fromEntries(Object.entries(fixture).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
 }
+
+/** Cases whose two PyTorch biases become one of ours (exported as the sum and zeros). */
+const SUMMED = ['lstm', 'rnn', 'bilstm'];
 
 const tensorOf = (v: SafetensorsValue): tf.Tensor => (v instanceof tf.Tensor ? v : (v as { tensor: tf.Tensor }).tensor);
 
@@ -81,20 +89,19 @@ describe('PyTorch state dicts', () => {
         const t = tensorOf(v);
         expect(t.shape, k).toEqual(torchState[k]!.shape);
         if (k.endsWith('num_batches_tracked')) continue;
-        if (c.name === 'lstm' || c.name === 'rnn') {
-          if (!k.startsWith('bias_')) expect(maxExcess(t, torchState[k]!, 0), k).toBeLessThanOrEqual(1e-6);
-          continue;
-        }
+        if (SUMMED.includes(c.name) && k.startsWith('bias_')) continue;
         expect(maxExcess(t, torchState[k]!, 0), k).toBeLessThanOrEqual(1e-6);
       }
-      if (c.name === 'lstm' || c.name === 'rnn') {
+      if (SUMMED.includes(c.name)) {
         // Our LSTM and RNN hold one bias: PyTorch's two always meet as a sum, so the export
         // writes the sum as bias_ih_l0 and zeros as bias_hh_l0.
-        const sum = (d: Record<string, tf.Tensor>): tf.Tensor => tf.add(d.bias_ih_l0!, d.bias_hh_l0!);
-        const [ours, theirs] = [sum(back as Record<string, tf.Tensor>), sum(torchState)];
-        expect(maxExcess(ours, theirs, 0)).toBeLessThanOrEqual(1e-6);
-        expect(Array.from(tensorOf(back.bias_hh_l0!).dataSync()).every((v) => v === 0)).toBe(true);
-        tf.dispose([ours, theirs]);
+        for (const suffix of c.name === 'bilstm' ? ['', '_reverse'] : ['']) {
+          const sum = (d: Record<string, tf.Tensor>): tf.Tensor => tf.add(d[`bias_ih_l0${suffix}`]!, d[`bias_hh_l0${suffix}`]!);
+          const [ours, theirs] = [sum(back as Record<string, tf.Tensor>), sum(torchState)];
+          expect(maxExcess(ours, theirs, 0)).toBeLessThanOrEqual(1e-6);
+          expect(Array.from(tensorOf(back[`bias_hh_l0${suffix}`]!).dataSync()).every((v) => v === 0)).toBe(true);
+          tf.dispose([ours, theirs]);
+        }
       }
       dumpForPython(c, model);
       tf.dispose([x, y, ...Object.values(back).map(tensorOf)]);

@@ -60,6 +60,7 @@ def cases():
     r = lambda *s: torch.randn(*s, generator=g)
     bn = nn.BatchNorm2d(4, eps=1e-5)
     lstm, gru, rnn = nn.LSTM(3, 4, batch_first=True), nn.GRU(3, 4, batch_first=True), nn.RNN(3, 4, batch_first=True)
+    bilstm, bigru = nn.LSTM(3, 4, batch_first=True, bidirectional=True), nn.GRU(3, 2, batch_first=True, bidirectional=True)
     return [
         ("linear", nn.Linear(5, 3), r(2, 5), None),
         ("conv1d", nn.Conv1d(3, 4, 3, dilation=2), r(2, 3, 9), None),
@@ -73,6 +74,8 @@ def cases():
         ("lstm", lstm, r(2, 5, 3), first(lstm)),
         ("gru", gru, r(2, 5, 3), first(gru)),
         ("rnn", rnn, r(2, 5, 3), first(rnn)),
+        ("bilstm", bilstm, r(2, 5, 3), first(bilstm)),
+        ("bigru", bigru, r(2, 5, 3), first(bigru)),
         ("attention", SelfAttention(), r(2, 4, 8), None),
         ("encoder", nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0, batch_first=True), r(2, 4, 8), None),
         ("decoder", Decoder(), r(2, 7, 8), None),
