@@ -11,10 +11,13 @@ randomised too, so their mapping is tested), runs it on a small padded batch, an
 PyTorch to Tensorloom as data. Each entry of `map` is `[ours, [torch names], [steps]]`;
 the steps are applied in order to the (summed, for several names) PyTorch tensor:
 `["t"]` transposes a matrix, `["rows", i, n]` / `["cols", i, n]` take the i-th of n equal
-blocks of axis 0 / 1, `["reshape", shape]` reshapes.
+blocks of axis 0 / 1, `["reshape", shape]` reshapes, `["blocks", order, axis]` reorders equal
+blocks of an axis, and a first step `["stack"]` stacks the named tensors instead of summing.
 
 - rnn-classifier: nn.Embedding -> 2-layer bidirectional nn.LSTM over packed (padded)
   sequences -> nn.Linear on the last layer's final forward and backward states.
+- gru-classifier: nn.Embedding -> bidirectional nn.GRU (the reset gate after the recurrent
+  product: our resetAfter) over packed sequences -> nn.Linear.
 - transformer-classifier: nn.Embedding + learned positions -> nn.LayerNorm -> 2 x
   nn.TransformerEncoderLayer (post-norm, exact GELU, padding mask) -> masked mean pooling and
   first-position (CLS) pooling -> nn.Linear.
@@ -338,8 +341,46 @@ def seq2seq_lstm() -> None:
         write("recurrent", f"seq2seq-lstm-{attention}", model, tensors_ids, {"logits": logits}, mapping, config)
 
 
+# ------------------------------------------------------------------ GRU classifier
+def gru_classifier() -> None:
+    torch.manual_seed(6)
+    V, E, U, C = 12, 6, 5, 3
+
+    class Model(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding = nn.Embedding(V, E)
+            self.gru = nn.GRU(E, U, bidirectional=True, batch_first=True)
+            self.fc = nn.Linear(2 * U, C)
+
+        def forward(self, ids, lengths):
+            packed = nn.utils.rnn.pack_padded_sequence(self.embedding(ids), lengths, batch_first=True, enforce_sorted=False)
+            _, h = self.gru(packed)
+            return self.fc(torch.cat([h[-2], h[-1]], dim=1))
+
+    model = Model()
+    ids = torch.tensor([[3, 7, 1, 9, 4], [5, 2, 8, 0, 0], [10, 0, 0, 0, 0]])
+    lengths = torch.tensor([5, 3, 1])
+    with torch.no_grad():
+        logits = model(ids, lengths)
+    # PyTorch's gates are (r, z, n); Keras' (z, r, h): swap the first two blocks.
+    swap = ["blocks", [1, 0, 2], 0]
+    mapping = [["embedding.embeddings", ["embedding.weight"], []]]
+    for direction, suffix in (("forward", ""), ("backward", "_reverse")):
+        p = f"rnn_0.{direction}"
+        mapping += [
+            [f"{p}.kernel", [f"gru.weight_ih_l0{suffix}"], [swap, ["t"]]],
+            [f"{p}.recurrentKernel", [f"gru.weight_hh_l0{suffix}"], [swap, ["t"]]],
+            [f"{p}.bias", [f"gru.bias_ih_l0{suffix}", f"gru.bias_hh_l0{suffix}"], [["stack"], ["blocks", [1, 0, 2], 1]]],
+        ]
+    mapping += [["classifier.kernel", ["fc.weight"], [["t"]]], ["classifier.bias", ["fc.bias"], []]]
+    config = {"vocabSize": V, "numClasses": C, "embeddingDim": E, "units": U, "numLayers": 1, "bidirectional": True, "cell": "gru", "resetAfter": True, "padId": 0}
+    write("recurrent", "gru-classifier", model, ids, {"logits": logits}, mapping, config)
+
+
 if __name__ == "__main__":
     rnn_classifier()
     transformer_classifier()
     gpt2()
     seq2seq_lstm()
+    gru_classifier()

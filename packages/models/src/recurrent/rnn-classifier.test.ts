@@ -45,6 +45,17 @@ describe('RNNClassifier', () => {
     model.dispose();
   });
 
+  it('equals PyTorch (bidirectional nn.GRU over packed sequences, gates reordered r,z,n -> z,r,h) with resetAfter (1e-5)', () => {
+    const f = fixture('gru-classifier');
+    const model = rnnClassifier(f.config as unknown as RNNClassifierConfig).build([null, null], rng(0));
+    model.loadState(f.state);
+    const y = model.apply(f.ids);
+    expect(maxAbsDiff(y, f.outputs.logits!)).toBeLessThan(1e-5);
+    tf.dispose(y);
+    f.dispose();
+    model.dispose();
+  });
+
   it('ignores padding: trailing pad ids do not change the logits', () => {
     const model = rnnClassifier({ ...tiny, bidirectional: true, numLayers: 2 }).build([null, null], rng(2));
     const short = model.apply(ids([[4, 2, 7]]));

@@ -2,8 +2,12 @@
 // PyTorch state dict. Used by the reference tests; not exported from the package.
 import { ConfigError, tf } from '@tensorloom/core';
 
-/** One step: `["t"]`, `["rows", i, n]`, `["cols", i, n]` or `["reshape", shape]`. */
-export type MapStep = ['t'] | ['rows', number, number] | ['cols', number, number] | ['reshape', number[]];
+/**
+ * One step: `["t"]`, `["rows", i, n]`, `["cols", i, n]`, `["reshape", shape]`, `["blocks", order, axis]`
+ * (reorder equal blocks of an axis), or `["stack"]` as the first step (stack the sources on a
+ * new axis 0 instead of summing them).
+ */
+export type MapStep = ['t'] | ['rows', number, number] | ['cols', number, number] | ['reshape', number[]] | ['blocks', number[], number] | ['stack'];
 
 /** `[ours, [torch names, summed], [steps]]`. */
 export type MapEntry = [string, string[], MapStep[]];
@@ -21,7 +25,11 @@ export function applyTorchMap(torch: Record<string, tf.Tensor>, map: readonly Ma
         })
         .reduce((a, b) => tf.add(a, b));
       for (const step of steps) {
-        if (step[0] === 't') t = tf.transpose(t);
+        if (step[0] === 'stack') t = tf.stack(sources.map((s) => torch[s]!));
+        else if (step[0] === 'blocks') {
+          const parts = tf.split(t, step[1].length, step[2]);
+          t = tf.concat(step[1].map((i) => parts[i]!), step[2]);
+        } else if (step[0] === 't') t = tf.transpose(t);
         else if (step[0] === 'reshape') t = tf.reshape(t, step[1]);
         else {
           const axis = step[0] === 'rows' ? 0 : 1;
