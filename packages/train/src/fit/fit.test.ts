@@ -247,6 +247,28 @@ describe('fit', () => {
     model.dispose();
   });
 
+  it('honours stepsPerEpoch, initialEpoch and validationFreq', async () => {
+    const model = classifier(1);
+    const data = blobs(1, 32);
+    const steps: number[] = [];
+    const history = await fit(model, data, {
+      loss: scce,
+      optimizer: sgd({ learningRate: 0.1 }),
+      epochs: 5,
+      initialEpoch: 1,
+      stepsPerEpoch: 3,
+      validation: data,
+      validationFreq: 2,
+      callbacks: [lambda({ onBatchEnd: (ctx) => void steps.push(ctx.globalStep) })],
+    });
+    expect(history.epochs).toEqual([1, 2, 3, 4]);
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const val = history.get('val.loss');
+    expect(val.map(Number.isNaN)).toEqual([true, false, true, false]);
+    disposeData(data);
+    model.dispose();
+  });
+
   it('holds tf.memory().numTensors flat over 1,000 steps with validation and callbacks', async () => {
     const model = classifier(2, 0.2);
     const data = blobs(8, 16);
