@@ -127,10 +127,10 @@ describe('oneOf', () => {
   it('checks its configuration when made', () => {
     expect(() => oneOf([])).toThrow('oneOf: transforms expected a non-empty list of transforms, got []');
     expect(() => oneOf([plus1, plus10], [1])).toThrow(
-      'oneOf: weights expected 2 finite numbers ≥ 0, not all 0, got [1]',
+      'oneOf: weights expected 2 finite numbers >= 0, not all 0, got [1]',
     );
     expect(() => oneOf([plus1, plus10], [0, 0])).toThrow(
-      'oneOf: weights expected 2 finite numbers ≥ 0, not all 0, got [0, 0]',
+      'oneOf: weights expected 2 finite numbers >= 0, not all 0, got [0, 0]',
     );
   });
 

@@ -1,7 +1,7 @@
-import { ConfigError, forEachTensor } from '@tensorloom/core';
+import { ConfigError, describeValue, forEachTensor } from '@tensorloom/core';
 import type { tf } from '@tensorloom/core';
 import { checkFunction } from './internal/config.js';
-import { describe, resolveRng } from './internal/sample.js';
+import { resolveRng } from './internal/sample.js';
 import type { RngSource, Sample, Transform } from './types.js';
 
 /**
@@ -28,7 +28,7 @@ import type { RngSource, Sample, Transform } from './types.js';
 export function compose(transforms: readonly Transform[]): Transform {
   const unit = 'compose';
   if (!Array.isArray(transforms)) {
-    throw new ConfigError(`${unit}: transforms expected a list of transforms, got ${describe(transforms)}`);
+    throw new ConfigError(`${unit}: transforms expected a list of transforms, got ${describeValue(transforms)}`);
   }
   transforms.forEach((t, i) => checkFunction(unit, `transforms[${i}]`, t));
   const steps = [...transforms];

@@ -1,6 +1,6 @@
-import { ConfigError } from '@tensorloom/core';
+import { ConfigError, describeValue } from '@tensorloom/core';
 import { checkFunction } from './internal/config.js';
-import { describe, resolveRng } from './internal/sample.js';
+import { resolveRng } from './internal/sample.js';
 import type { RngSource, Sample, Transform } from './types.js';
 
 /**
@@ -24,7 +24,7 @@ import type { RngSource, Sample, Transform } from './types.js';
 export function oneOf(transforms: readonly Transform[], weights?: readonly number[]): Transform {
   const unit = 'oneOf';
   if (!Array.isArray(transforms) || transforms.length === 0) {
-    throw new ConfigError(`${unit}: transforms expected a non-empty list of transforms, got ${describe(transforms)}`);
+    throw new ConfigError(`${unit}: transforms expected a non-empty list of transforms, got ${describeValue(transforms)}`);
   }
   transforms.forEach((t, i) => checkFunction(unit, `transforms[${i}]`, t));
   const w = weights === undefined ? transforms.map(() => 1) : Array.isArray(weights) ? [...weights] : [];
@@ -35,7 +35,7 @@ export function oneOf(transforms: readonly Transform[], weights?: readonly numbe
     w.every((x) => x === 0)
   ) {
     throw new ConfigError(
-      `${unit}: weights expected ${transforms.length} finite numbers ≥ 0, not all 0, got ${describe(weights)}`,
+      `${unit}: weights expected ${transforms.length} finite numbers >= 0, not all 0, got ${describeValue(weights)}`,
     );
   }
   const total = w.reduce((a, b) => a + b, 0);

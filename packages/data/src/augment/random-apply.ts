@@ -1,4 +1,5 @@
-import { checkFunction, checkProbability } from './internal/config.js';
+import { inRange } from '@tensorloom/core';
+import { checkFunction } from './internal/config.js';
 import { resolveRng } from './internal/sample.js';
 import type { RngSource, Sample, Transform } from './types.js';
 
@@ -20,7 +21,7 @@ import type { RngSource, Sample, Transform } from './types.js';
  */
 export function randomApply(p: number, transform: Transform): Transform {
   const unit = 'randomApply';
-  checkProbability(unit, 'p', p);
+  inRange(unit, 'p', p, { min: 0, max: 1 });
   checkFunction(unit, 'transform', transform);
   return <S extends Sample>(sample: S, source: RngSource): S =>
     resolveRng(unit, source).uniform() < p ? transform(sample, source) : sample;

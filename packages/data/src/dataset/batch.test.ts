@@ -157,9 +157,9 @@ describe('Dataset.batch', () => {
 
   it('validates its options when given', () => {
     const ds = Dataset.range(3);
-    expect(() => ds.batch(0)).toThrow('Dataset.batch: batchSize expected a positive integer, got 0');
-    expect(() => ds.batch(2, { padTo: 0 })).toThrow('Dataset.batch: padTo expected a positive integer, got 0');
-    expect(() => ds.batch(2, { padTo: { ids: 2.5 } })).toThrow('Dataset.batch: padTo expected a positive integer, got 2.5');
+    expect(() => ds.batch(0)).toThrow('Dataset.batch: batchSize expected an integer >= 1, got 0');
+    expect(() => ds.batch(2, { padTo: 0 })).toThrow('Dataset.batch: padTo expected an integer >= 1, got 0');
+    expect(() => ds.batch(2, { padTo: { ids: 2.5 } })).toThrow('Dataset.batch: padTo expected an integer >= 1, got 2.5');
     expect(() => ds.batch(2, { padValue: Number.NaN })).toThrow('Dataset.batch: padValue expected a number, got NaN');
     expect(() => ds.batch(2, { numberDtype: 'int8' as 'int32' })).toThrow(
       "Dataset.batch: numberDtype expected 'float32' or 'int32', got 'int8'",

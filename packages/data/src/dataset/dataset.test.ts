@@ -74,7 +74,7 @@ describe('Dataset sources', () => {
     expect(() => Dataset.from(42 as unknown as number[])).toThrow(
       new ConfigError('Dataset.from: source expected an array, iterable, async iterable or generator function, got number'),
     );
-    expect(() => Dataset.from([1], { size: -1 })).toThrow('Dataset.from: size expected a non-negative integer, got -1');
+    expect(() => Dataset.from([1], { size: -1 })).toThrow('Dataset.from: size expected an integer >= 0, got -1');
     await expect(Dataset.from(() => 5 as unknown as Iterable<number>).toArray()).rejects.toThrow(
       'Dataset.from: source function expected to return an iterable, async iterable or iterator, got number',
     );
@@ -192,24 +192,24 @@ describe('Dataset transformations', () => {
     const fromIterables = Dataset.from(['ab', 'cde']).interleave((s) => s);
     expect(await fromIterables.toArray()).toEqual(['a', 'c', 'b', 'd', 'e']);
     expect(() => Dataset.range(2).interleave((x) => [x], { cycleLength: 0 })).toThrow(
-      'Dataset.interleave: cycleLength expected a positive integer, got 0',
+      'Dataset.interleave: cycleLength expected an integer >= 1, got 0',
     );
   });
 
   it('validates configuration when it is given', () => {
     const ds = Dataset.range(3);
-    expect(() => ds.map((x) => x, { concurrency: 0 })).toThrow('Dataset.map: concurrency expected a positive integer, got 0');
+    expect(() => ds.map((x) => x, { concurrency: 0 })).toThrow('Dataset.map: concurrency expected an integer >= 1, got 0');
     expect(() => ds.map((x) => x, { seed: 1.5 })).toThrow('Dataset.map: seed expected an integer, got 1.5');
     expect(() => ds.filter(() => true, { seed: 0.5 })).toThrow('Dataset.filter: seed expected an integer, got 0.5');
-    expect(() => ds.take(-1)).toThrow('Dataset.take: count expected a non-negative integer, got -1');
-    expect(() => ds.skip(1.5)).toThrow('Dataset.skip: count expected a non-negative integer, got 1.5');
-    expect(() => ds.repeat(-2)).toThrow('Dataset.repeat: count expected a non-negative integer, got -2');
-    expect(() => ds.shuffle(0, { seed: 1 })).toThrow('Dataset.shuffle: bufferSize expected a positive integer, got 0');
+    expect(() => ds.take(-1)).toThrow('Dataset.take: count expected an integer >= 0, got -1');
+    expect(() => ds.skip(1.5)).toThrow('Dataset.skip: count expected an integer >= 0, got 1.5');
+    expect(() => ds.repeat(-2)).toThrow('Dataset.repeat: count expected an integer >= 0, got -2');
+    expect(() => ds.shuffle(0, { seed: 1 })).toThrow('Dataset.shuffle: bufferSize expected an integer >= 1, got 0');
     expect(() => ds.shuffle(2, { seed: 0.1 })).toThrow('Dataset.shuffle: seed expected an integer, got 0.1');
-    expect(() => ds.prefetch(0)).toThrow('Dataset.prefetch: bufferSize expected a positive integer, got 0');
-    expect(() => ds.ignoreErrors({ maxSkips: -1 })).toThrow('Dataset.ignoreErrors: maxSkips expected a non-negative integer, got -1');
+    expect(() => ds.prefetch(0)).toThrow('Dataset.prefetch: bufferSize expected an integer >= 1, got 0');
+    expect(() => ds.ignoreErrors({ maxSkips: -1 })).toThrow('Dataset.ignoreErrors: maxSkips expected an integer >= 0, got -1');
     expect(() => ds.concat([1] as unknown as Dataset<number>)).toThrow('Dataset.concat: dataset 0 expected a Dataset, got an array');
-    expect(() => ds.iterate({ epoch: -1 })).toThrow('Dataset.iterate: epoch expected a non-negative integer, got -1');
+    expect(() => ds.iterate({ epoch: -1 })).toThrow('Dataset.iterate: epoch expected an integer >= 0, got -1');
   });
 });
 

@@ -1,4 +1,4 @@
-import { ConfigError, Rng, rng } from '@tensorloom/core';
+import { ConfigError, Rng, intInRange, rng } from '@tensorloom/core';
 import { isPromise } from '../internal/cursor.js';
 import type { Cursor, MaybePromise, Opener } from '../internal/cursor.js';
 import { EpochIterator } from '../internal/iterator.js';
@@ -241,10 +241,7 @@ function contexts(seed: number, epoch: number): (index: number) => MapContext {
 }
 
 function checkCount(unit: string, arg: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) {
-    const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
-    throw new ConfigError(`Dataset.${unit}: ${arg} expected ${what}, got ${value}`);
-  }
+  intInRange(`Dataset.${unit}`, arg, value, min);
 }
 
 function checkSeed(unit: string, seed: number | undefined): void {

@@ -89,7 +89,7 @@ describe('readCsv', () => {
     expect(() => readCsv('a.csv', { delimiter: ',,' })).toThrow(
       new ConfigError(`readCsv 'a.csv': delimiter expected one character other than a quote or newline, got ",,"`),
     );
-    expect(() => readCsv('a.csv', { inferRows: -1 })).toThrow("readCsv 'a.csv': inferRows expected a non-negative integer, got -1");
+    expect(() => readCsv('a.csv', { inferRows: -1 })).toThrow("readCsv 'a.csv': inferRows expected an integer >= 0, got -1");
     await expect(readCsv(file('people.csv'), { columns: { height: 'number' } }).toArray()).rejects.toThrow(
       `readCsv '${file('people.csv')}': columns expected names of the file's columns [name, age, score, member, note], got 'height'`,
     );

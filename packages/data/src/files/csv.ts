@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { ConfigError, FormatError } from '@tensorloom/core';
+import { ConfigError, FormatError, intInRange } from '@tensorloom/core';
 import { fileReadError } from '@tensorloom/core/node';
 import { Dataset } from '../dataset/dataset.js';
 import { CsvParser } from '../internal/csv-parser.js';
@@ -278,9 +278,6 @@ export function readCsv(path: string, options: ReadCsvOptions = {}): Dataset<Csv
   if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new ConfigError(`readCsv '${path}': delimiter expected one character other than a quote or newline, got ${JSON.stringify(delimiter)}`);
   }
-  const inferRows = options.inferRows ?? 100;
-  if (!Number.isInteger(inferRows) || inferRows < 0) {
-    throw new ConfigError(`readCsv '${path}': inferRows expected a non-negative integer, got ${inferRows}`);
-  }
+  intInRange(`readCsv '${path}'`, 'inferRows', options.inferRows ?? 100, 0);
   return Dataset.from(() => new CsvRows(path, options));
 }

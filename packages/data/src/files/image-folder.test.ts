@@ -120,7 +120,7 @@ describe('readImageFolder', () => {
     );
     await rm(flat, { recursive: true, force: true });
     await expect(readImageFolder(root, { concurrency: 0 })).rejects.toThrow(
-      `readImageFolder '${root}': concurrency expected a positive integer, got 0`,
+      `readImageFolder '${root}': concurrency expected an integer >= 1, got 0`,
     );
   });
 });

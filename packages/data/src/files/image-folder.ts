@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { ConfigError, FormatError } from '@tensorloom/core';
+import { ConfigError, FormatError, positiveInt } from '@tensorloom/core';
 import { fileReadError } from '@tensorloom/core/node';
 import type { tf } from '@tensorloom/core';
 import { Dataset } from '../dataset/dataset.js';
@@ -111,10 +111,7 @@ export interface ImageFolder {
 export async function readImageFolder(root: string, options: ImageFolderOptions = {}): Promise<ImageFolder> {
   const unit = `readImageFolder '${root}'`;
   const extensions = (options.extensions ?? ['.png', '.jpg', '.jpeg']).map((e) => e.toLowerCase());
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new ConfigError(`${unit}: concurrency expected a positive integer, got ${concurrency}`);
-  }
+  const concurrency = positiveInt(unit, 'concurrency', options.concurrency ?? 4);
   let entries;
   try {
     entries = await readdir(root, { withFileTypes: true });

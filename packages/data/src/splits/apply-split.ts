@@ -46,7 +46,7 @@ export function select<A extends Selectable>(items: A, indices: ArrayLike<number
     }
   }
   if (items instanceof tf.Tensor) {
-    if (items.rank === 0) throw new ConfigError('select: items expected a tensor of rank ≥ 1, got a scalar');
+    if (items.rank === 0) throw new ConfigError('select: items expected a tensor of rank >= 1, got a scalar');
     return tf.tidy(() => tf.gather(items, tf.tensor1d(Int32Array.from(indices), 'int32'))) as Selected<A>;
   }
   if (ArrayBuffer.isView(items)) {

@@ -76,7 +76,7 @@ export function resolveSizes(unit: string, n: number, sizes: SplitSizes): [numbe
     const v = sizes[name];
     if (v === undefined) return;
     if (typeof v !== 'number' || Number.isNaN(v) || v < 0 || (v >= 1 && !Number.isInteger(v))) {
-      throw new ConfigError(`${unit}: sizes.${name} expected a fraction in (0, 1) or an integer count ≥ 0, got ${String(v)}`);
+      throw new ConfigError(`${unit}: sizes.${name} expected a fraction in (0, 1) or an integer count >= 0, got ${String(v)}`);
     }
     if (v > 0 && v < 1) fractions.push({ part, ideal: v * n });
     else {

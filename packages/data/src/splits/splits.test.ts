@@ -67,10 +67,10 @@ describe('randomSplit', () => {
 
   it('rejects bad sizes and seeds', () => {
     expect(() => randomSplit(10, { test: 1.5 }, { seed: 1 })).toThrow(
-      new ConfigError('randomSplit: sizes.test expected a fraction in (0, 1) or an integer count ≥ 0, got 1.5'),
+      new ConfigError('randomSplit: sizes.test expected a fraction in (0, 1) or an integer count >= 0, got 1.5'),
     );
     expect(() => randomSplit(10, { validation: -0.1 }, { seed: 1 })).toThrow(
-      'randomSplit: sizes.validation expected a fraction in (0, 1) or an integer count ≥ 0, got -0.1',
+      'randomSplit: sizes.validation expected a fraction in (0, 1) or an integer count >= 0, got -0.1',
     );
     expect(() => randomSplit(10, { train: 8, test: 5 }, { seed: 1 })).toThrow(
       'randomSplit: sizes expected to add up to at most the 10 samples, got 13 (train 8, validation 0, test 5)',
@@ -78,7 +78,7 @@ describe('randomSplit', () => {
     expect(() => randomSplit(10, { test: 11 }, { seed: 1 })).toThrow(
       'randomSplit: sizes expected to add up to at most the 10 samples, got 11 (train 0, validation 0, test 11)',
     );
-    expect(() => randomSplit(-1, {}, { seed: 1 })).toThrow('randomSplit: n expected a non-negative integer, got -1');
+    expect(() => randomSplit(-1, {}, { seed: 1 })).toThrow('randomSplit: n expected an integer >= 0, got -1');
     expect(() => randomSplit(10, {}, { seed: 0.5 })).toThrow('randomSplit: seed expected an integer or an Rng, got 0.5');
   });
 });
@@ -152,9 +152,9 @@ describe('kFold and stratifiedKFold', () => {
   });
 
   it('rejects a bad k', () => {
-    expect(() => kFold(10, 1, { seed: 1 })).toThrow(new ConfigError('kFold: k expected an integer ≥ 2, got 1'));
+    expect(() => kFold(10, 1, { seed: 1 })).toThrow(new ConfigError('kFold: k expected an integer >= 2, got 1'));
     expect(() => kFold(3, 4, { seed: 1 })).toThrow('kFold: k expected at most the number of samples 3, got 4');
-    expect(() => stratifiedKFold([0, 1], 2.5, { seed: 1 })).toThrow('stratifiedKFold: k expected an integer ≥ 2, got 2.5');
+    expect(() => stratifiedKFold([0, 1], 2.5, { seed: 1 })).toThrow('stratifiedKFold: k expected an integer >= 2, got 2.5');
   });
 });
 

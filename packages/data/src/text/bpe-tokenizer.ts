@@ -1,4 +1,4 @@
-import { ConfigError, FormatError } from '@tensorloom/core';
+import { ConfigError, FormatError, positiveInt } from '@tensorloom/core';
 import { Heap } from '../internal/heap.js';
 import { withMarkers } from './tokenizer.js';
 import type { DecodeOptions, EncodeOptions, Tokenizer } from './tokenizer.js';
@@ -155,10 +155,7 @@ export class BpeTokenizer implements Tokenizer {
    */
   static train(corpus: Iterable<string>, options: BpeTrainOptions): BpeTokenizer {
     const unit = 'BpeTokenizer.train';
-    const minFrequency = options.minFrequency ?? 2;
-    if (!Number.isInteger(minFrequency) || minFrequency < 1) {
-      throw new ConfigError(`${unit}: minFrequency expected a positive integer, got ${minFrequency}`);
-    }
+    const minFrequency = positiveInt(unit, 'minFrequency', options.minFrequency ?? 2);
     const lowercase = options.lowercase ?? false;
     const wordCounts = new Map<string, number>();
     for (const text of corpus) {
@@ -173,7 +170,7 @@ export class BpeTokenizer implements Tokenizer {
     const vocabSize = options.vocabSize;
     if (!Number.isInteger(vocabSize) || vocabSize < 4 + alphabet.length) {
       throw new ConfigError(
-        `${unit}: vocabSize expected an integer ≥ ${4 + alphabet.length} (4 special tokens + ${alphabet.length} initial symbols), got ${vocabSize}`,
+        `${unit}: vocabSize expected an integer >= ${4 + alphabet.length} (4 special tokens + ${alphabet.length} initial symbols), got ${vocabSize}`,
       );
     }
     // Every symbol occurrence of every distinct word is a node of a linked list; a pair's

@@ -42,9 +42,9 @@ describe('Vocabulary', () => {
     expect(() => new Vocabulary([], { specials: { pad: 'x', unknown: 'x' } })).toThrow(
       'Vocabulary: specials expected four distinct strings, got ["x","x","<s>","</s>"]',
     );
-    expect(() => Vocabulary.fromCounts({}, { minFrequency: 0 })).toThrow('Vocabulary: minFrequency expected a positive integer, got 0');
+    expect(() => Vocabulary.fromCounts({}, { minFrequency: 0 })).toThrow('Vocabulary: minFrequency expected an integer >= 1, got 0');
     expect(() => Vocabulary.fromCounts({}, { maxSize: 3 })).toThrow(
-      'Vocabulary: maxSize expected an integer ≥ 4 (the special tokens), got 3',
+      'Vocabulary: maxSize expected an integer >= 4 (the special tokens), got 3',
     );
     expect(() => new Vocabulary(['a']).token(5)).toThrow('Vocabulary: id expected an integer in [0, 5), got 5');
     expect(() => Vocabulary.fromJSON({ tokens: 3 })).toThrow(
@@ -239,7 +239,7 @@ describe('BpeTokenizer', () => {
     const frequent = BpeTokenizer.train(corpus, { vocabSize: 1000, minFrequency: 6 });
     expect(frequent.merges.map((m) => m.join('+'))).toEqual(['s+t</w>', 'e+st</w>', 'l+o', 'w+est</w>', 'n+e', 'ne+west</w>']);
     expect(() => BpeTokenizer.train(corpus, { vocabSize: 10 })).toThrow(
-      new ConfigError(`BpeTokenizer.train: vocabSize expected an integer ≥ ${4 + alphabet} (4 special tokens + ${alphabet} initial symbols), got 10`),
+      new ConfigError(`BpeTokenizer.train: vocabSize expected an integer >= ${4 + alphabet} (4 special tokens + ${alphabet} initial symbols), got 10`),
     );
   });
 

@@ -1,4 +1,4 @@
-import { ConfigError, FormatError } from '@tensorloom/core';
+import { ConfigError, FormatError, positiveInt } from '@tensorloom/core';
 
 /**
  * The strings of the four special tokens. Their ids are fixed: pad 0, unknown 1, start 2,
@@ -142,13 +142,10 @@ export class Vocabulary {
     counts: ReadonlyMap<string, number> | Iterable<readonly [string, number]> | Readonly<Record<string, number>>,
     options: BuildVocabularyOptions = {},
   ): Vocabulary {
-    const minFrequency = options.minFrequency ?? 1;
-    if (!Number.isInteger(minFrequency) || minFrequency < 1) {
-      throw new ConfigError(`Vocabulary: minFrequency expected a positive integer, got ${minFrequency}`);
-    }
+    const minFrequency = positiveInt('Vocabulary', 'minFrequency', options.minFrequency ?? 1);
     const maxSize = options.maxSize ?? Infinity;
     if (maxSize !== Infinity && (!Number.isInteger(maxSize) || maxSize < 4)) {
-      throw new ConfigError(`Vocabulary: maxSize expected an integer ≥ 4 (the special tokens), got ${maxSize}`);
+      throw new ConfigError(`Vocabulary: maxSize expected an integer >= 4 (the special tokens), got ${maxSize}`);
     }
     const entries: [string, number][] =
       counts instanceof Map || Symbol.iterator in (counts as object)

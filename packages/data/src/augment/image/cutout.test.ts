@@ -30,7 +30,7 @@ describe('cutout', () => {
   });
 
   it('checks its configuration when made', () => {
-    expect(() => cutout({ size: 0 })).toThrow('cutout: size expected an integer ≥ 1 or a [y, x] pair of them, got 0');
+    expect(() => cutout({ size: 0 })).toThrow('cutout: size expected an integer >= 1 or a [y, x] pair of them, got 0');
     expect(() => cutout({ size: 2, value: Number.NaN })).toThrow(
       "cutout: value expected a finite number, a list of per-channel numbers or 'random', got NaN",
     );

@@ -1,5 +1,5 @@
-import { ConfigError, ShapeError, formatShape, tf } from '@tensorloom/core';
-import { checkInteger, checkInterval } from '../internal/config.js';
+import { ConfigError, ShapeError, formatShape, intInRange, tf } from '@tensorloom/core';
+import { checkInterval } from '../internal/config.js';
 import { applyToSample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
@@ -46,8 +46,8 @@ export interface GaussianBlurConfig {
  */
 export function gaussianBlur(config: GaussianBlurConfig): Transform {
   const unit = 'gaussianBlur';
-  const size = checkInteger(unit, 'kernelSize', config.kernelSize, 3);
-  if (size % 2 === 0) throw new ConfigError(`${unit}: kernelSize expected an odd integer ≥ 3, got ${size}`);
+  const size = intInRange(unit, 'kernelSize', config.kernelSize, 3);
+  if (size % 2 === 0) throw new ConfigError(`${unit}: kernelSize expected an odd integer >= 3, got ${size}`);
   const [lo, hi] = checkInterval(unit, 'sigma', config.sigma, {
     around: (s) => [s, s],
     single: 'a number > 0',

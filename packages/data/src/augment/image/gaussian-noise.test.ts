@@ -40,7 +40,7 @@ describe('gaussianNoise', () => {
 
   it('checks its configuration when made', () => {
     expect(() => gaussianNoise({ std: -0.1 })).toThrow(
-      'gaussianNoise: std expected a number ≥ 0 or a [min, max] pair of numbers ≥ 0 with min ≤ max, got -0.1',
+      'gaussianNoise: std expected a number >= 0 or a [min, max] pair of numbers >= 0 with min <= max, got -0.1',
     );
   });
 

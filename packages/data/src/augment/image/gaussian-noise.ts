@@ -1,5 +1,5 @@
-import { tf } from '@tensorloom/core';
-import { checkClip, checkInterval, checkNumber } from '../internal/config.js';
+import { finiteNumber, tf } from '@tensorloom/core';
+import { checkClip, checkInterval } from '../internal/config.js';
 import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
@@ -43,8 +43,8 @@ export interface GaussianNoiseConfig {
  */
 export function gaussianNoise(config: GaussianNoiseConfig): Transform {
   const unit = 'gaussianNoise';
-  const [lo, hi] = checkInterval(unit, 'std', config.std, { around: (s) => [s, s], single: 'a number ≥ 0', lowest: 0 });
-  const mean = checkNumber(unit, 'mean', config.mean ?? 0);
+  const [lo, hi] = checkInterval(unit, 'std', config.std, { around: (s) => [s, s], single: 'a number >= 0', lowest: 0 });
+  const mean = finiteNumber(unit, 'mean', config.mean ?? 0);
   const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);
   return (sample, source) => {
     const r = resolveRng(unit, source);

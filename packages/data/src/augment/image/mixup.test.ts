@@ -57,7 +57,7 @@ describe('mixup', () => {
 
   it('checks its configuration when made', () => {
     expect(() => mixup({ alpha: 0 })).toThrow('mixup: alpha expected a number > 0, got 0');
-    expect(() => mixup({ alpha: 0.2, numClasses: 1 })).toThrow('mixup: numClasses expected an integer ≥ 2, got 1');
+    expect(() => mixup({ alpha: 0.2, numClasses: 1 })).toThrow('mixup: numClasses expected an integer >= 2, got 1');
   });
 
   it('checks the batch when called', () => {

@@ -1,5 +1,5 @@
-import { ConfigError, ShapeError, formatShape, tf } from '@tensorloom/core';
-import { applyToSample, describe } from '../internal/sample.js';
+import { ConfigError, ShapeError, describeValue, formatShape, tf } from '@tensorloom/core';
+import { applyToSample } from '../internal/sample.js';
 import type { DeterministicTransform } from '../types.js';
 
 /**
@@ -63,5 +63,5 @@ function list(unit: string, arg: string, value: unknown, positive: boolean): num
   if (ok(value)) return [value];
   if (Array.isArray(value) && value.length > 0 && value.every(ok)) return [...value];
   const kind = positive ? 'number > 0' : 'finite number';
-  throw new ConfigError(`${unit}: ${arg} expected a ${kind} or a non-empty list of them, got ${describe(value)}`);
+  throw new ConfigError(`${unit}: ${arg} expected a ${kind} or a non-empty list of them, got ${describeValue(value)}`);
 }

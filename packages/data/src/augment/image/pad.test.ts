@@ -41,10 +41,10 @@ describe('pad', () => {
 
   it('checks its configuration when made and the image size when called', () => {
     expect(() => pad({ padding: -1 })).toThrow(
-      'pad: padding expected an integer ≥ 0, a [y, x] pair or a [top, bottom, left, right] list of them, got -1',
+      'pad: padding expected an integer >= 0, a [y, x] pair or a [top, bottom, left, right] list of them, got -1',
     );
     expect(() => pad({ padding: [1, 2, 3] as unknown as [number, number] })).toThrow(
-      'pad: padding expected an integer ≥ 0, a [y, x] pair or a [top, bottom, left, right] list of them, got [1, 2, 3]',
+      'pad: padding expected an integer >= 0, a [y, x] pair or a [top, bottom, left, right] list of them, got [1, 2, 3]',
     );
     expect(() => pad({ padding: 1, mode: 'edge' as 'reflect' })).toThrow(
       "pad: mode expected one of 'constant', 'reflect', 'symmetric', got 'edge'",

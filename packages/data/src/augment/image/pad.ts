@@ -1,6 +1,5 @@
-import { ConfigError, ShapeError, formatShape, tf } from '@tensorloom/core';
-import { checkNumber, checkOneOf } from '../internal/config.js';
-import { applyToSample, describe } from '../internal/sample.js';
+import { ConfigError, ShapeError, describeValue, finiteNumber, formatShape, oneOf, tf } from '@tensorloom/core';
+import { applyToSample } from '../internal/sample.js';
 import type { DeterministicTransform } from '../types.js';
 
 /**
@@ -51,9 +50,9 @@ export interface PadConfig {
 export function pad(config: PadConfig): DeterministicTransform {
   const unit = 'pad';
   const sides = padding(unit, config.padding);
-  const mode = checkOneOf(unit, 'mode', config.mode ?? 'constant', ['constant', 'reflect', 'symmetric'] as const);
-  const value = checkNumber(unit, 'value', config.value ?? 0);
-  const maskValue = checkNumber(unit, 'maskValue', config.maskValue ?? 0);
+  const mode = oneOf(unit, 'mode', config.mode ?? 'constant', ['constant', 'reflect', 'symmetric'] as const);
+  const value = finiteNumber(unit, 'value', config.value ?? 0);
+  const maskValue = finiteNumber(unit, 'maskValue', config.maskValue ?? 0);
   const [top, bottom, left, right] = sides;
   const paddings: [number, number][] = [[0, 0], [top, bottom], [left, right], [0, 0]];
   return (sample) =>
@@ -62,7 +61,7 @@ export function pad(config: PadConfig): DeterministicTransform {
         const limit = mode === 'reflect' ? 1 : 0;
         if (Math.max(top, bottom) > height - limit || Math.max(left, right) > width - limit) {
           throw new ShapeError(
-            `${unit}: image expected height and width ${mode === 'reflect' ? '>' : '≥'} the padding [${sides.join(', ')}] for mode '${mode}', got shape ${formatShape(shape)}`,
+            `${unit}: image expected height and width ${mode === 'reflect' ? '>' : '>='} the padding [${sides.join(', ')}] for mode '${mode}', got shape ${formatShape(shape)}`,
           );
         }
         const out = tf.mirrorPad(images, paddings, mode);
@@ -76,7 +75,7 @@ export function pad(config: PadConfig): DeterministicTransform {
 function padding(unit: string, p: unknown): [number, number, number, number] {
   const fail = (): never => {
     throw new ConfigError(
-      `${unit}: padding expected an integer ≥ 0, a [y, x] pair or a [top, bottom, left, right] list of them, got ${describe(p)}`,
+      `${unit}: padding expected an integer >= 0, a [y, x] pair or a [top, bottom, left, right] list of them, got ${describeValue(p)}`,
     );
   };
   const ok = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;

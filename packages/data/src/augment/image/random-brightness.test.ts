@@ -43,10 +43,10 @@ describe('randomBrightness', () => {
 
   it('checks its configuration when made', () => {
     expect(() => randomBrightness({ delta: -0.1 })).toThrow(
-      'randomBrightness: delta expected a number ≥ 0 or a [min, max] pair of finite numbers with min ≤ max, got -0.1',
+      'randomBrightness: delta expected a number >= 0 or a [min, max] pair of finite numbers with min <= max, got -0.1',
     );
     expect(() => randomBrightness({ delta: 0.1, clip: [1, 0] })).toThrow(
-      'randomBrightness: clip expected a [min, max] pair of finite numbers with min ≤ max, got [1, 0]',
+      'randomBrightness: clip expected a [min, max] pair of finite numbers with min <= max, got [1, 0]',
     );
   });
 

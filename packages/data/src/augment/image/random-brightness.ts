@@ -42,7 +42,7 @@ export interface RandomBrightnessConfig {
  */
 export function randomBrightness(config: RandomBrightnessConfig): Transform {
   const unit = 'randomBrightness';
-  const [lo, hi] = checkInterval(unit, 'delta', config.delta, { around: (d) => [-d, d], single: 'a number ≥ 0' });
+  const [lo, hi] = checkInterval(unit, 'delta', config.delta, { around: (d) => [-d, d], single: 'a number >= 0' });
   const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);
   return (sample, source) => {
     const r = resolveRng(unit, source);

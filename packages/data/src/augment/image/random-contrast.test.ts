@@ -39,7 +39,7 @@ describe('randomContrast', () => {
 
   it('checks its configuration when made', () => {
     expect(() => randomContrast({ factor: [-1, 2] })).toThrow(
-      'randomContrast: factor expected a number ≥ 0 or a [min, max] pair of numbers ≥ 0 with min ≤ max, got [-1, 2]',
+      'randomContrast: factor expected a number >= 0 or a [min, max] pair of numbers >= 0 with min <= max, got [-1, 2]',
     );
   });
 

@@ -48,7 +48,7 @@ export function randomCrop(config: RandomCropConfig): Transform {
     return applyToSample(unit, sample, ({ images, masks, n, height, width, shape }) => {
       if (height < ch || width < cw) {
         throw new ShapeError(
-          `${unit}: image expected height ≥ ${ch} and width ≥ ${cw}, got shape ${formatShape(shape)}`,
+          `${unit}: image expected height >= ${ch} and width >= ${cw}, got shape ${formatShape(shape)}`,
           { help: 'pad the image first (augment.pad) or choose a smaller crop' },
         );
       }

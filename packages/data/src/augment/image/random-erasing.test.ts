@@ -71,7 +71,7 @@ describe('randomErasing', () => {
       "randomErasing: value expected a finite number, a list of per-channel numbers or 'random', got 'noise'",
     );
     expect(() => randomErasing({ scale: [0.5, 0.1] })).toThrow(
-      'randomErasing: scale expected a [min, max] pair of numbers in [0, 1] with min ≤ max, got [0.5, 0.1]',
+      'randomErasing: scale expected a [min, max] pair of numbers in [0, 1] with min <= max, got [0.5, 0.1]',
     );
     expect(() => randomErasing({ p: 1, value: [0, 0] })(tf.ones([8, 8, 3]) as tf.Tensor3D, rng(1))).toThrow(
       'randomErasing: image axis -1 expected 2 channels to match value [0, 0], got shape [8, 8, 3]',

@@ -1,6 +1,7 @@
+import { inRange } from '@tensorloom/core';
 import { checkEraseValue, erase } from '../internal/erase.js';
 import type { Rect } from '../internal/erase.js';
-import { checkInterval, checkProbability } from '../internal/config.js';
+import { checkInterval } from '../internal/config.js';
 import { applyToSample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
@@ -51,7 +52,7 @@ export interface RandomErasingConfig {
  */
 export function randomErasing(config: RandomErasingConfig = {}): Transform {
   const unit = 'randomErasing';
-  const p = checkProbability(unit, 'p', config.p ?? 0.5);
+  const p = inRange(unit, 'p', config.p ?? 0.5, { min: 0, max: 1 });
   const [smin, smax] = checkInterval(unit, 'scale', config.scale ?? [0.02, 0.33], { lowest: 0, highest: 1 });
   const [rmin, rmax] = checkInterval(unit, 'ratio', config.ratio ?? [0.3, 3.3], { lowest: 0, open: true });
   const value = checkEraseValue(unit, config.value ?? 0);

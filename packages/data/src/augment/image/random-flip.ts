@@ -1,5 +1,4 @@
-import { ConfigError, tf } from '@tensorloom/core';
-import { checkProbability } from '../internal/config.js';
+import { ConfigError, inRange, tf } from '@tensorloom/core';
 import { applyToSample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
@@ -49,7 +48,7 @@ export function randomFlip(config: RandomFlipConfig): Transform {
   const unit = 'randomFlip';
   const horizontal = config.horizontal ?? false;
   const vertical = config.vertical ?? false;
-  const p = checkProbability(unit, 'p', config.p ?? 0.5);
+  const p = inRange(unit, 'p', config.p ?? 0.5, { min: 0, max: 1 });
   if (!horizontal && !vertical) {
     throw new ConfigError(`${unit}: horizontal or vertical expected true, got neither`, {
       help: 'pass { horizontal: true } for left–right flips, { vertical: true } for upside-down ones',

@@ -1,5 +1,5 @@
-import { tf } from '@tensorloom/core';
-import { checkClip, checkInterval, checkNumber } from '../internal/config.js';
+import { finiteNumber, tf } from '@tensorloom/core';
+import { checkClip, checkInterval } from '../internal/config.js';
 import { applyToSample, clipTo, perExample, resolveRng } from '../internal/sample.js';
 import type { Transform } from '../types.js';
 
@@ -42,7 +42,7 @@ export interface RandomGammaConfig {
 export function randomGamma(config: RandomGammaConfig): Transform {
   const unit = 'randomGamma';
   const [lo, hi] = checkInterval(unit, 'gamma', config.gamma, { lowest: 0, open: true });
-  const gain = checkNumber(unit, 'gain', config.gain ?? 1);
+  const gain = finiteNumber(unit, 'gain', config.gain ?? 1);
   const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);
   return (sample, source) => {
     const r = resolveRng(unit, source);

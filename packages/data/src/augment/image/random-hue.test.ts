@@ -63,7 +63,7 @@ describe('randomHue', () => {
       'randomHue: image axis -1 expected 3 channels (RGB), got shape [2, 5, 5, 1]',
     );
     expect(() => randomHue({ delta: 0.6 })).toThrow(
-      'randomHue: delta expected a number in [0, 0.5] or a [min, max] pair of numbers in [-0.5, 0.5] with min ≤ max, got 0.6',
+      'randomHue: delta expected a number in [0, 0.5] or a [min, max] pair of numbers in [-0.5, 0.5] with min <= max, got 0.6',
     );
   });
 

@@ -39,10 +39,10 @@ describe('randomResizedCrop', () => {
 
   it('checks its configuration when made', () => {
     expect(() => randomResizedCrop({ height: 8, width: 8, scale: [0.5, 1.5] })).toThrow(
-      'randomResizedCrop: scale expected a [min, max] pair of numbers in (0, 1] with min ≤ max, got [0.5, 1.5]',
+      'randomResizedCrop: scale expected a [min, max] pair of numbers in (0, 1] with min <= max, got [0.5, 1.5]',
     );
     expect(() => randomResizedCrop({ height: 8, width: 8, ratio: [2, 1] })).toThrow(
-      'randomResizedCrop: ratio expected a [min, max] pair of numbers > 0 with min ≤ max, got [2, 1]',
+      'randomResizedCrop: ratio expected a [min, max] pair of numbers > 0 with min <= max, got [2, 1]',
     );
   });
 

@@ -94,10 +94,10 @@ describe('randomRotation', () => {
 
   it('checks its configuration when made', () => {
     expect(() => randomRotation({ degrees: -3 })).toThrow(
-      'randomRotation: degrees expected a number ≥ 0 or a [min, max] pair of finite numbers with min ≤ max, got -3',
+      'randomRotation: degrees expected a number >= 0 or a [min, max] pair of finite numbers with min <= max, got -3',
     );
     expect(() => randomRotation({ degrees: [10, 5] })).toThrow(
-      'randomRotation: degrees expected a number ≥ 0 or a [min, max] pair of finite numbers with min ≤ max, got [10, 5]',
+      'randomRotation: degrees expected a number >= 0 or a [min, max] pair of finite numbers with min <= max, got [10, 5]',
     );
     expect(() => randomRotation({ degrees: 5, fillMode: 'wrap' as 'reflect' })).toThrow(
       "randomRotation: fillMode expected one of 'constant', 'reflect', 'nearest', got 'wrap'",

@@ -50,7 +50,7 @@ export function randomRotation(config: RandomRotationConfig): Transform {
   const unit = 'randomRotation';
   const [lo, hi] = checkInterval(unit, 'degrees', config.degrees, {
     around: (d) => [-d, d],
-    single: 'a number ≥ 0',
+    single: 'a number >= 0',
   });
   return randomAffine(unit, checkFill(unit, config), (r) => ({ angle: (r.range(lo, hi) * Math.PI) / 180 }));
 }

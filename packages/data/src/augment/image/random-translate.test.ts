@@ -63,10 +63,10 @@ describe('randomTranslate', () => {
 
   it('checks its configuration when made', () => {
     expect(() => randomTranslate({ max: -1 })).toThrow(
-      'randomTranslate: max expected a number ≥ 0 or a [y, x] pair of them, got -1',
+      'randomTranslate: max expected a number >= 0 or a [y, x] pair of them, got -1',
     );
     expect(() => randomTranslate({ max: [1, 2, 3] as unknown as [number, number] })).toThrow(
-      'randomTranslate: max expected a number ≥ 0 or a [y, x] pair of them, got [1, 2, 3]',
+      'randomTranslate: max expected a number >= 0 or a [y, x] pair of them, got [1, 2, 3]',
     );
   });
 

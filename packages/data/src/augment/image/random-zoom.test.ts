@@ -46,7 +46,7 @@ describe('randomZoom', () => {
 
   it('checks its configuration when made', () => {
     expect(() => randomZoom({ scale: 1.2 })).toThrow(
-      'randomZoom: scale expected a number in [0, 1) or a [min, max] pair of numbers ≥ 0 with min ≤ max, got 1.2',
+      'randomZoom: scale expected a number in [0, 1) or a [min, max] pair of numbers >= 0 with min <= max, got 1.2',
     );
     expect(() => randomZoom({ scale: [0, 1] })).toThrow('randomZoom: scale expected factors > 0, got a range starting at 0');
   });

@@ -30,7 +30,7 @@ describe('resize', () => {
   });
 
   it('checks the size when made', () => {
-    expect(() => resize({ height: 28, width: -1 })).toThrow('resize: width expected an integer ≥ 1, got -1');
+    expect(() => resize({ height: 28, width: -1 })).toThrow('resize: width expected an integer >= 1, got -1');
   });
 
   it('does not leak', async () => {

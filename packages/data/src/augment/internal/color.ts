@@ -55,7 +55,7 @@ export function randomBlend(
 ): Transform {
   const [lo, hi] = checkInterval(unit, 'factor', config.factor, {
     around: (f) => [Math.max(0, 1 - f), 1 + f],
-    single: 'a number ≥ 0',
+    single: 'a number >= 0',
     lowest: 0,
   });
   const clip = checkClip(unit, config.clip === undefined ? [0, 1] : config.clip);

@@ -1,58 +1,7 @@
-import { ConfigError } from '@tensorloom/core';
-import { describe } from './sample.js';
+import { finiteNumber, intInRange, invalidOption, oneOf } from '@tensorloom/core';
 
 /** A closed interval `[min, max]`. */
 export type Interval = readonly [number, number];
-
-function fail(unit: string, arg: string, expected: string, value: unknown, help?: string): never {
-  throw new ConfigError(`${unit}: ${arg} expected ${expected}, got ${describe(value)}`, help === undefined ? {} : { help });
-}
-
-/** A finite number, optionally bounded (inclusive). */
-export function checkNumber(
-  unit: string,
-  arg: string,
-  value: unknown,
-  bounds: { min?: number; max?: number; above?: number } = {},
-): number {
-  const { min, max, above } = bounds;
-  let expected = 'a finite number';
-  if (min !== undefined && max !== undefined) expected = `a number in [${min}, ${max}]`;
-  else if (min !== undefined) expected = `a number ≥ ${min}`;
-  else if (max !== undefined) expected = `a number ≤ ${max}`;
-  else if (above !== undefined) expected = `a number > ${above}`;
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    (min !== undefined && value < min) ||
-    (max !== undefined && value > max) ||
-    (above !== undefined && value <= above)
-  ) {
-    fail(unit, arg, expected, value);
-  }
-  return value;
-}
-
-/** An integer, optionally bounded (inclusive). */
-export function checkInteger(unit: string, arg: string, value: unknown, min = 0): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail(unit, arg, `an integer ≥ ${min}`, value);
-  }
-  return value;
-}
-
-/** A probability in [0, 1]. */
-export function checkProbability(unit: string, arg: string, value: unknown): number {
-  return checkNumber(unit, arg, value, { min: 0, max: 1 });
-}
-
-/** One of a fixed set of strings. */
-export function checkOneOf<T extends string>(unit: string, arg: string, value: unknown, options: readonly T[]): T {
-  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-    fail(unit, arg, `one of ${options.map((o) => `'${o}'`).join(', ')}`, value);
-  }
-  return value as T;
-}
 
 /**
  * An interval given as `[min, max]`, or as one number `m` that stands for `around(m)`
@@ -80,26 +29,26 @@ export function checkInterval(
     lowest === -Infinity && highest === Infinity
       ? 'finite numbers'
       : highest === Infinity
-        ? `numbers ${open ? '>' : '≥'} ${lowest}`
+        ? `numbers ${open ? '>' : '>='} ${lowest}`
         : lowest === -Infinity
-          ? `numbers ≤ ${highest}`
+          ? `numbers <= ${highest}`
           : `numbers in ${open ? '(' : '['}${lowest}, ${highest}]`;
-  const expected = `${around && single ? `${single} or ` : ''}a [min, max] pair of ${bounds} with min ≤ max`;
+  const expected = `${around && single ? `${single} or ` : ''}a [min, max] pair of ${bounds} with min <= max`;
   if (typeof value === 'number' && around) {
-    if (!Number.isFinite(value) || value < 0) fail(unit, arg, expected, value);
+    if (!Number.isFinite(value) || value < 0) invalidOption(unit, arg, expected, value);
     const [lo, hi] = around(value);
-    if (!inRange(lo) || !inRange(hi)) fail(unit, arg, expected, value);
+    if (!inRange(lo) || !inRange(hi)) invalidOption(unit, arg, expected, value);
     return [lo, hi];
   }
   if (!Array.isArray(value) || value.length !== 2 || !inRange(value[0]) || !inRange(value[1]) || value[0] > value[1]) {
-    fail(unit, arg, expected, value);
+    invalidOption(unit, arg, expected, value);
   }
   return [value[0], value[1]];
 }
 
 /** A function argument (a transform). */
 export function checkFunction(unit: string, arg: string, value: unknown): void {
-  if (typeof value !== 'function') fail(unit, arg, 'a transform function', value);
+  if (typeof value !== 'function') invalidOption(unit, arg, 'a transform function', value);
 }
 
 /** `[min, max]` clipping range or `null` (no clipping). */
@@ -110,7 +59,7 @@ export function checkClip(unit: string, value: unknown): Interval | null {
 
 /** Positive-integer output size `{ height, width }`. */
 export function checkSize(unit: string, height: unknown, width: unknown): [number, number] {
-  return [checkInteger(unit, 'height', height, 1), checkInteger(unit, 'width', width, 1)];
+  return [intInRange(unit, 'height', height, 1), intInRange(unit, 'width', width, 1)];
 }
 
 /** The fill options every geometric warp shares, validated. */
@@ -127,18 +76,18 @@ export function checkFill(
   defaultMode: FillOptions['fillMode'] = 'constant',
 ): FillOptions {
   return {
-    fillMode: checkOneOf(unit, 'fillMode', config.fillMode ?? defaultMode, ['constant', 'reflect', 'nearest'] as const),
-    fillValue: checkNumber(unit, 'fillValue', config.fillValue ?? 0),
-    maskFillValue: checkNumber(unit, 'maskFillValue', config.maskFillValue ?? 0),
+    fillMode: oneOf(unit, 'fillMode', config.fillMode ?? defaultMode, ['constant', 'reflect', 'nearest'] as const),
+    fillValue: finiteNumber(unit, 'fillValue', config.fillValue ?? 0),
+    maskFillValue: finiteNumber(unit, 'maskFillValue', config.maskFillValue ?? 0),
   };
 }
 
 /** One number for both axes or a `[y, x]` pair, every entry a finite number ≥ `min`. */
 export function checkYX(unit: string, arg: string, value: unknown, min = 0, integer = false): [number, number] {
-  const kind = integer ? `an integer ≥ ${min}` : `a number ≥ ${min}`;
+  const kind = integer ? `an integer >= ${min}` : `a number >= ${min}`;
   const ok = (x: unknown): x is number =>
     typeof x === 'number' && Number.isFinite(x) && x >= min && (!integer || Number.isInteger(x));
   if (ok(value)) return [value, value];
   if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1])) return [value[0], value[1]];
-  fail(unit, arg, `${kind} or a [y, x] pair of them`, value);
+  invalidOption(unit, arg, `${kind} or a [y, x] pair of them`, value);
 }

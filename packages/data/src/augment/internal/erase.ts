@@ -1,6 +1,5 @@
-import { ConfigError, ShapeError, formatShape, tf } from '@tensorloom/core';
+import { ConfigError, ShapeError, describeValue, formatShape, tf } from '@tensorloom/core';
 import type { Rng } from '@tensorloom/core';
-import { describe } from './sample.js';
 
 /** A rectangle of whole pixels: rows `[top, top + height)`, columns `[left, left + width)`. */
 export interface Rect {
@@ -18,7 +17,7 @@ export function checkEraseValue(unit: string, value: unknown): EraseValue {
   if (value === 'random' || finite(value)) return value;
   if (Array.isArray(value) && value.length > 0 && value.every(finite)) return value;
   throw new ConfigError(
-    `${unit}: value expected a finite number, a list of per-channel numbers or 'random', got ${describe(value)}`,
+    `${unit}: value expected a finite number, a list of per-channel numbers or 'random', got ${describeValue(value)}`,
   );
 }
 

@@ -1,8 +1,7 @@
-import { DTypeError, ShapeError, formatShape, scope, tf } from '@tensorloom/core';
+import { DTypeError, ShapeError, describeValue, formatShape, inRange, intInRange, scope, tf } from '@tensorloom/core';
 import type { Rng } from '@tensorloom/core';
 import type { RngSource } from '../types.js';
-import { checkInteger, checkNumber } from './config.js';
-import { describe, inspect, resolveRng } from './sample.js';
+import { inspect, resolveRng } from './sample.js';
 
 /**
  * A batch for {@link mixup}-style transforms: NHWC images and their labels, either sparse class
@@ -37,8 +36,8 @@ export function checkMixOptions(
   defaultAlpha: number | undefined,
 ): MixOptions {
   return {
-    alpha: checkNumber(unit, 'alpha', config.alpha ?? defaultAlpha, { above: 0 }),
-    numClasses: config.numClasses === undefined ? undefined : checkInteger(unit, 'numClasses', config.numClasses, 2),
+    alpha: inRange(unit, 'alpha', config.alpha ?? defaultAlpha, { min: 0, minOpen: true }),
+    numClasses: config.numClasses === undefined ? undefined : intInRange(unit, 'numClasses', config.numClasses, 2),
     perExample: config.perExample === undefined ? true : Boolean(config.perExample),
   };
 }
@@ -46,7 +45,7 @@ export function checkMixOptions(
 /** Labels as float32 `[n, classes]`; sparse ids become one-hot. */
 function toDense(unit: string, label: unknown, n: number, numClasses: number | undefined): tf.Tensor2D {
   if (!(label instanceof tf.Tensor)) {
-    throw new ShapeError(`${unit}: label expected a tensor [batch] or [batch, classes], got ${describe(label)}`);
+    throw new ShapeError(`${unit}: label expected a tensor [batch] or [batch, classes], got ${describeValue(label)}`);
   }
   if ((label.rank !== 1 && label.rank !== 2) || label.shape[0] !== n) {
     throw new ShapeError(

@@ -1,17 +1,5 @@
-import { ConfigError, DTypeError, Rng, ShapeError, assertRank, formatShape, scope, tf } from '@tensorloom/core';
+import { ConfigError, DTypeError, Rng, ShapeError, assertRank, describeValue, formatShape, scope, tf } from '@tensorloom/core';
 import type { RngSource, Sample } from '../types.js';
-
-/** Describes a value for an error message: `undefined`, `'text'`, `[1, 2]`, `3`, `a tensor [2, 3]`. */
-export function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof tf.Tensor) return `a tensor ${formatShape(value.shape)}`;
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  if (typeof value === 'function') return 'a function';
-  return 'an object';
-}
 
 /** The generator inside a `Transform`'s second argument. */
 export function resolveRng(unit: string, source: RngSource | undefined): Rng {
@@ -19,7 +7,7 @@ export function resolveRng(unit: string, source: RngSource | undefined): Rng {
   if (source !== null && typeof source === 'object' && (source as { rng?: unknown }).rng instanceof Rng) {
     return (source as { rng: Rng }).rng;
   }
-  throw new ConfigError(`${unit}: rng expected an Rng or { rng: Rng }, got ${describe(source)}`, {
+  throw new ConfigError(`${unit}: rng expected an Rng or { rng: Rng }, got ${describeValue(source)}`, {
     help: 'call the transform as t(sample, rng(seed)), or pass it to Dataset.map, which supplies { index, epoch, rng }',
   });
 }
@@ -54,12 +42,12 @@ function parts(unit: string, sample: Sample): Parts {
   if (sample instanceof tf.Tensor) return { image: sample, mask: null, isObject: false };
   if (sample === null || typeof sample !== 'object' || !((sample as { image?: unknown }).image instanceof tf.Tensor)) {
     throw new ShapeError(
-      `${unit}: sample expected an image tensor or an object with an image tensor field, got ${describe(sample)}`,
+      `${unit}: sample expected an image tensor or an object with an image tensor field, got ${describeValue(sample)}`,
     );
   }
   const mask = (sample as { mask?: unknown }).mask;
   if (mask !== undefined && !(mask instanceof tf.Tensor)) {
-    throw new ShapeError(`${unit}: mask expected a tensor, got ${describe(mask)}`);
+    throw new ShapeError(`${unit}: mask expected a tensor, got ${describeValue(mask)}`);
   }
   return { image: sample.image, mask: mask ?? null, isObject: true };
 }

@@ -44,16 +44,16 @@ describe('bucketByLength', () => {
 
   it('checks its configuration and item lengths', () => {
     expect(() => bucketByLength(items, { boundaries: [5, 5], batchSize: 2 })).toThrow(
-      'bucketByLength: boundaries expected a list of strictly increasing integers ≥ 1, got [5, 5]',
+      'bucketByLength: boundaries expected a list of strictly increasing integers >= 1, got [5, 5]',
     );
     expect(() => bucketByLength(items, { boundaries: [5], batchSize: [2] })).toThrow(
-      'bucketByLength: batchSize expected an integer ≥ 1 or a list of 2 of them (one per bucket), got [2]',
+      'bucketByLength: batchSize expected an integer >= 1 or a list of 2 of them (one per bucket), got [2]',
     );
     expect(() => bucketByLength(items, { boundaries: [5], batchSize: 0 })).toThrow(
-      'bucketByLength: batchSize expected an integer ≥ 1, got 0',
+      'bucketByLength: batchSize expected an integer >= 1, got 0',
     );
     expect(() => bucketByLength([{ a: 1 }], { boundaries: [5], batchSize: 2 })).toThrow(
-      'bucketByLength: length of item 0 expected an integer ≥ 0, got undefined',
+      'bucketByLength: length of item 0 expected an integer >= 0, got undefined',
     );
   });
 });

@@ -1,7 +1,5 @@
-import { ConfigError } from '@tensorloom/core';
+import { ConfigError, describeValue, intInRange } from '@tensorloom/core';
 import type { Rng } from '@tensorloom/core';
-import { checkInteger } from '../internal/config.js';
-import { describe } from '../internal/sample.js';
 
 /**
  * Options of {@link bucketByLength}.
@@ -58,13 +56,13 @@ export function bucketByLength<T>(items: Iterable<T>, config: BucketByLengthConf
     !boundaries.every((b, i) => Number.isInteger(b) && b >= 1 && (i === 0 || b > (boundaries[i - 1] as number)))
   ) {
     throw new ConfigError(
-      `${unit}: boundaries expected a list of strictly increasing integers ≥ 1, got ${describe(boundaries)}`,
+      `${unit}: boundaries expected a list of strictly increasing integers >= 1, got ${describeValue(boundaries)}`,
     );
   }
   const buckets = boundaries.length + 1;
   const sizes =
     typeof config.batchSize === 'number'
-      ? Array.from({ length: buckets }, () => checkInteger(unit, 'batchSize', config.batchSize, 1))
+      ? Array.from({ length: buckets }, () => intInRange(unit, 'batchSize', config.batchSize, 1))
       : batchSizes(unit, config.batchSize, buckets);
   const lengthOf = config.length ?? ((item: T) => (item as { length?: unknown }).length as number);
   const groups: T[][] = Array.from({ length: buckets }, () => []);
@@ -72,7 +70,7 @@ export function bucketByLength<T>(items: Iterable<T>, config: BucketByLengthConf
   for (const item of items) {
     const len = lengthOf(item);
     if (typeof len !== 'number' || !Number.isInteger(len) || len < 0) {
-      throw new ConfigError(`${unit}: length of item ${index} expected an integer ≥ 0, got ${describe(len)}`, {
+      throw new ConfigError(`${unit}: length of item ${index} expected an integer >= 0, got ${describeValue(len)}`, {
         help: 'pass { length: (item) => ... } for items without a length property',
       });
     }
@@ -102,7 +100,7 @@ function batchSizes(unit: string, value: unknown, buckets: number): number[] {
     !value.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 1)
   ) {
     throw new ConfigError(
-      `${unit}: batchSize expected an integer ≥ 1 or a list of ${buckets} of them (one per bucket), got ${describe(value)}`,
+      `${unit}: batchSize expected an integer >= 1 or a list of ${buckets} of them (one per bucket), got ${describeValue(value)}`,
     );
   }
   return [...value];

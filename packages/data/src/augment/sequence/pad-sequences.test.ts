@@ -45,7 +45,7 @@ describe('padSequences', () => {
     expect(() => padSequences(seqs, { padding: 'both' as 'pre' })).toThrow(
       "padSequences: padding expected one of 'pre', 'post', got 'both'",
     );
-    expect(() => padSequences(seqs, { maxLen: -1 })).toThrow('padSequences: maxLen expected an integer ≥ 0, got -1');
+    expect(() => padSequences(seqs, { maxLen: -1 })).toThrow('padSequences: maxLen expected an integer >= 0, got -1');
     expect(() => padSequences(seqs, { value: 0.5 })).toThrow('padSequences: value expected an int32 integer, got 0.5');
     expect(() => padSequences([[1, 2.5]])).toThrow('padSequences: sequences[0][1] expected an int32 token id, got 2.5');
     expect(() => padSequences([[1], 7 as unknown as number[]])).toThrow(

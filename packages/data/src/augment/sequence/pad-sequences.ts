@@ -1,6 +1,4 @@
-import { ConfigError, tf } from '@tensorloom/core';
-import { checkInteger, checkNumber, checkOneOf } from '../internal/config.js';
-import { describe } from '../internal/sample.js';
+import { ConfigError, describeValue, finiteNumber, intInRange, oneOf, tf } from '@tensorloom/core';
 
 /**
  * Options of {@link padSequences}.
@@ -57,20 +55,20 @@ export interface PaddedSequences {
  */
 export function padSequences(sequences: Iterable<ArrayLike<number>>, config: PadSequencesConfig = {}): PaddedSequences {
   const unit = 'padSequences';
-  const padding = checkOneOf(unit, 'padding', config.padding ?? 'pre', ['pre', 'post'] as const);
-  const truncating = checkOneOf(unit, 'truncating', config.truncating ?? 'pre', ['pre', 'post'] as const);
+  const padding = oneOf(unit, 'padding', config.padding ?? 'pre', ['pre', 'post'] as const);
+  const truncating = oneOf(unit, 'truncating', config.truncating ?? 'pre', ['pre', 'post'] as const);
   const value = checkInt32(unit, 'value', config.value ?? 0);
   if (sequences === null || typeof (sequences as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
-    throw new ConfigError(`${unit}: sequences expected an iterable of id lists, got ${describe(sequences)}`);
+    throw new ConfigError(`${unit}: sequences expected an iterable of id lists, got ${describeValue(sequences)}`);
   }
   const rows = [...sequences];
   rows.forEach((row, i) => {
     if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {
-      throw new ConfigError(`${unit}: sequences[${i}] expected a list of token ids, got ${describe(row)}`);
+      throw new ConfigError(`${unit}: sequences[${i}] expected a list of token ids, got ${describeValue(row)}`);
     }
   });
   const maxLen =
-    config.maxLen === undefined ? rows.reduce((m, row) => Math.max(m, row.length), 0) : checkInteger(unit, 'maxLen', config.maxLen, 0);
+    config.maxLen === undefined ? rows.reduce((m, row) => Math.max(m, row.length), 0) : intInRange(unit, 'maxLen', config.maxLen, 0);
   const ids = new Int32Array(rows.length * maxLen).fill(value);
   const lengths = new Int32Array(rows.length);
   rows.forEach((row, i) => {
@@ -80,7 +78,7 @@ export function padSequences(sequences: Iterable<ArrayLike<number>>, config: Pad
     for (let j = 0; j < kept; j++) {
       const id = row[from + j];
       if (typeof id !== 'number' || !Number.isInteger(id) || id < -2147483648 || id > 2147483647) {
-        throw new ConfigError(`${unit}: sequences[${i}][${from + j}] expected an int32 token id, got ${describe(id)}`);
+        throw new ConfigError(`${unit}: sequences[${i}][${from + j}] expected an int32 token id, got ${describeValue(id)}`);
       }
       ids[i * maxLen + to + j] = id;
     }
@@ -107,7 +105,7 @@ export function padSequencesTensor(sequences: Iterable<ArrayLike<number>>, confi
 }
 
 function checkInt32(unit: string, arg: string, value: unknown): number {
-  const v = checkNumber(unit, arg, value);
+  const v = finiteNumber(unit, arg, value);
   if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
     throw new ConfigError(`${unit}: ${arg} expected an int32 integer, got ${v}`);
   }

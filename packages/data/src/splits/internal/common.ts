@@ -1,4 +1,4 @@
-import { ConfigError, Rng, rng } from '@tensorloom/core';
+import { ConfigError, Rng, intInRange, rng } from '@tensorloom/core';
 
 /** The generator a split draws from: a seed, or a caller's generator (advanced). */
 export function toRng(unit: string, seed: number | Rng): Rng {
@@ -8,7 +8,7 @@ export function toRng(unit: string, seed: number | Rng): Rng {
 }
 
 export function checkSampleCount(unit: string, n: number): void {
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${unit}: n expected a non-negative integer, got ${n}`);
+  intInRange(unit, 'n', n, 0);
 }
 
 export function sortedIndices(values: readonly number[] | Int32Array): Int32Array {
@@ -45,6 +45,6 @@ export function foldSizes(n: number, k: number): number[] {
 }
 
 export function checkFolds(unit: string, n: number, k: number): void {
-  if (!Number.isInteger(k) || k < 2) throw new ConfigError(`${unit}: k expected an integer ≥ 2, got ${k}`);
+  if (!Number.isInteger(k) || k < 2) throw new ConfigError(`${unit}: k expected an integer >= 2, got ${k}`);
   if (k > n) throw new ConfigError(`${unit}: k expected at most the number of samples ${n}, got ${k}`);
 }
