@@ -3,7 +3,7 @@
 // table of entries, one per class, each a pair of small functions.
 import { ConfigError } from '@tensorloom/core';
 import {
-  Activation, AlphaDropout, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D,
+  Activation, AlphaDropout, AvgPool1D, Bidirectional, TimeDistributed, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D,
   Dense, Dropout, Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D,
   GlobalMaxPool2D, GRU, LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute, Reshape, SeparableConv2D, SimpleRNN,
   SpatialDropout1D, SpatialDropout2D, UpSampling2D, ZeroPadding2D, getActivation,
@@ -96,6 +96,32 @@ export interface LayerMapping {
   fromTfjs(r: ConfigReader, name: string): AnyModule;
   /** A tfjs config from our layer (without name, trainable and batch_input_shape). */
   toTfjs(layer: AnyModule): TfjsConfig;
+  /** Our local state name for a tfjs weight path below the layer (default: the camelCase of its last part). */
+  ourWeight?(path: readonly string[], layer: AnyModule): string;
+  /** The tfjs weight path below the layer for our local state name (default: snake_case). */
+  tfjsWeight?(ours: string, layer: AnyModule): string;
+}
+
+/** A wrapped layer's config (`{ class_name, config }`) as our layer, through the table. */
+function wrapped(r: ConfigReader, allowed: readonly string[]): AnyModule {
+  const inner = r.get<{ class_name?: unknown; config?: TfjsConfig } | null>('layer', null);
+  const cls = String(inner?.class_name);
+  const mapping = LAYER_MAP.find((m) => m.tfjsClass === cls);
+  if (inner === null || mapping === undefined || !allowed.includes(cls)) {
+    throw new ConfigError(`${r.unit}: option 'layer' expected one of ${allowed.join(', ')}, got ${cls}`);
+  }
+  const config = inner.config ?? {};
+  const innerName = typeof config.name === 'string' ? config.name : cls.toLowerCase();
+  const reader = new ConfigReader(`${r.unit} layer '${innerName}' (${cls})`, config);
+  const layer = mapping.fromTfjs(reader, innerName);
+  reader.finish();
+  return layer;
+}
+
+function wrappedTo(layer: AnyModule): TfjsConfig {
+  const mapping = LAYER_MAP.find((m) => layer.constructor === m.ours);
+  if (mapping === undefined) throw new ConfigError(`${layer.label}: has no tfjs-layers equivalent`);
+  return { class_name: mapping.tfjsClass, config: { name: layer.name, trainable: true, ...mapping.toTfjs(layer) } };
 }
 
 function kernelFrom(r: ConfigReader): { useBias: boolean } {
@@ -343,6 +369,33 @@ export const LAYER_MAP: readonly LayerMapping[] = [
     tfjsClass: 'SimpleRNN', ours: SimpleRNN,
     fromTfjs: (r, name) => new SimpleRNN({ name, ...(recurrentFrom(r) as { units: number }) }),
     toTfjs: (l) => recurrentTo(l as SimpleRNN),
+  },
+  {
+    tfjsClass: 'Bidirectional', ours: Bidirectional,
+    fromTfjs: (r, name) => {
+      const layer = wrapped(r, ['LSTM', 'GRU', 'SimpleRNN']) as LSTM;
+      const mergeMode = r.get<'concat' | 'sum' | 'mul' | 'ave'>('merge_mode', 'concat');
+      return new Bidirectional({ name, layer, mergeMode });
+    },
+    toTfjs: (l) => {
+      const b = l as Bidirectional;
+      if ((b.mergeMode as string) === 'none') throw new ConfigError(`${l.label}: mergeMode 'none' has no tfjs-layers 4.22 equivalent`);
+      return { merge_mode: b.mergeMode, layer: wrappedTo(b.forwardLayer) };
+    },
+    // tfjs: `<bidirectional>/forward_<lstm>/kernel`, `…/backward_<lstm>/kernel`.
+    ourWeight: (path) => `${path[0]!.startsWith('backward') ? 'backward' : 'forward'}.${ourWeightName(path[path.length - 1]!)}`,
+    tfjsWeight: (ours, l) => {
+      const [direction, rest] = [ours.slice(0, ours.indexOf('.')), ours.slice(ours.indexOf('.') + 1)];
+      return `${direction}_${(l as Bidirectional).forwardLayer.name}/${tfjsWeightName(rest)}`;
+    },
+  },
+  {
+    tfjsClass: 'TimeDistributed', ours: TimeDistributed,
+    fromTfjs: (r, name) => new TimeDistributed({ name, layer: wrapped(r, LAYER_MAP.map((m) => m.tfjsClass).filter((c) => c !== 'Bidirectional' && c !== 'TimeDistributed')) }),
+    toTfjs: (l) => ({ layer: wrappedTo((l as TimeDistributed).layer) }),
+    // tfjs keeps the inner layer's weights directly under the wrapper: `<td>/kernel`.
+    ourWeight: (path, l) => `${(l as TimeDistributed).layer.name}.${ourWeightName(path[path.length - 1]!)}`,
+    tfjsWeight: (ours) => tfjsWeightName(ours.slice(ours.indexOf('.') + 1)),
   },
 ];
 

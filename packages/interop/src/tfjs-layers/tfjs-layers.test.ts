@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DTypeError, FormatError, ShapeError, rng, tf } from '@tensorloom/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  BatchNorm, Conv2D, Dense, Dropout, Embedding, Flatten, GroupNorm, GRU, LayerNorm, LSTM, MaxPool2D, Sequential,
+  BatchNorm, Bidirectional, Conv2D, Dense, Dropout, Embedding, Flatten, GroupNorm, GRU, LayerNorm, LSTM, MaxPool2D, Sequential, TimeDistributed,
 } from '@tensorloom/layers';
 import { fromTfjsLayers, toTfjsLayers } from '@tensorloom/interop';
 import { loadTfjsLayersModel, saveTfjsLayersModel } from '@tensorloom/interop/node';
@@ -53,6 +53,11 @@ const imports: { name: string; make: () => tfl.layers.Layer[]; shape: number[]; 
     L.embedding({ inputShape: [5], inputDim: 12, outputDim: 4 }), L.lstm({ units: 3, returnSequences: true }),
     L.gru({ units: 3, returnSequences: true }), L.simpleRNN({ units: 2, returnSequences: true }), L.layerNormalization(),
     L.conv1d({ filters: 2, kernelSize: 2, padding: 'same' }), L.maxPooling1d({ poolSize: 2 }), L.globalAveragePooling1d(),
+  ] },
+  { name: 'Bidirectional and TimeDistributed', shape: [5, 3], make: () => [
+    L.bidirectional({ inputShape: [5, 3], layer: L.lstm({ units: 2, returnSequences: true }) as never, mergeMode: 'concat' }),
+    L.bidirectional({ layer: L.gru({ units: 2, returnSequences: true }) as never, mergeMode: 'sum' }),
+    L.timeDistributed({ layer: L.dense({ units: 3, activation: 'relu' }) }), L.bidirectional({ layer: L.simpleRNN({ units: 2 }) as never, mergeMode: 'ave' }),
   ] },
   { name: 'reshapes and pools', shape: [4, 6], make: () => [
     L.reshape({ inputShape: [4, 6], targetShape: [4, 3, 2] }), L.permute({ dims: [2, 1, 3] }), L.globalMaxPooling2d({}),
@@ -155,9 +160,11 @@ describe('toTfjsLayers', () => {
     model.dispose();
   });
 
-  it('round-trips a sequence model through model.json on disk', async () => {
+  it('round-trips a sequence model through model.json on disk, and tfjs-layers predicts as ours', async () => {
     const model = new Sequential([
-      new Embedding({ inputDim: 10, outputDim: 4 }), new LSTM({ units: 3, returnSequences: true }), new GRU({ units: 2 }), new LayerNorm(),
+      new Embedding({ inputDim: 10, outputDim: 4 }), new LSTM({ units: 3, returnSequences: true }),
+      new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }), mergeMode: 'mul' }),
+      new TimeDistributed({ layer: new Dense({ units: 3 }) }), new GRU({ units: 2 }), new LayerNorm(),
     ]).build([null, 6], rng(8));
     randomizeState(model, 9);
     const path = await saveTfjsLayersModel(join(mkdtempSync(join(tmpdir(), 'interop-tfjs-')), 'out'), model, { inputShape: [null, 6] });
@@ -168,7 +175,11 @@ describe('toTfjsLayers', () => {
     const expected = model.apply(x);
     const got = back.apply(x);
     expect(maxExcess(got, expected, 0)).toBe(0);
-    tf.dispose([x, expected, got]);
+    const tfjsModel = await tfl.loadLayersModel(tf.io.fromMemory(await toTfjsLayers(model, { inputShape: [null, 6] })));
+    const theirs = tfjsModel.predict(x) as tf.Tensor;
+    expect(maxExcess(theirs, expected, 1e-5)).toBeLessThanOrEqual(1e-5);
+    tf.dispose([x, expected, got, theirs]);
+    tfjsModel.dispose();
     model.dispose();
     back.dispose();
   });

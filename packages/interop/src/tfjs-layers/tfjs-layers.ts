@@ -84,6 +84,7 @@ export function fromTfjsLayers(artifacts: tf.io.ModelArtifacts, options: FromTfj
   const { name, layers: json } = layerList(artifacts.modelTopology, source);
   let inputShape: Shape | null = null;
   const layers: Module[] = [];
+  const byName = new Map<string, { mapping: (typeof LAYER_MAP)[number]; layer: Module }>();
   for (const [i, l] of json.entries()) {
     const config = (l.config ?? {}) as TfjsConfig;
     const className = String(l.class_name);
@@ -103,6 +104,7 @@ export function fromTfjsLayers(artifacts: tf.io.ModelArtifacts, options: FromTfj
     const layer = mapping.fromTfjs(reader, layerName);
     reader.finish();
     layers.push(layer);
+    byName.set(layerName, { mapping, layer });
   }
   if (inputShape === null) {
     throw new FormatError(`${unit}: the first layer expected a batch_input_shape, got none`, {
@@ -119,7 +121,9 @@ export function fromTfjsLayers(artifacts: tf.io.ModelArtifacts, options: FromTfj
       const values: Record<string, tf.Tensor> = {};
       for (const [full, t] of Object.entries(decoded)) {
         const parts = full.split('/');
-        const ours = `${parts[0]}.${ourWeightName(parts[parts.length - 1]!)}`;
+        const owner = byName.get(parts[0]!);
+        const rest = parts.slice(1);
+        const ours = `${parts[0]}.${owner?.mapping.ourWeight ? owner.mapping.ourWeight(rest, owner.layer) : ourWeightName(rest[rest.length - 1] ?? '')}`;
         if (t.dtype !== 'float32') {
           throw new DTypeError(`${unit}: weight '${full}' expected dtype float32, got ${t.dtype}`);
         }
@@ -187,7 +191,9 @@ export async function toTfjsLayers(model: Sequential, options: ToTfjsLayersOptio
     const config: TfjsConfig = { name: key, trainable: true, ...mapping.toTfjs(layer) };
     if (layers.length === 0) config.batch_input_shape = [...options.inputShape];
     layers.push({ class_name: mapping.tfjsClass, config });
-    for (const [name, v] of Object.entries(layer.state())) weights[`${key}/${tfjsWeightName(name)}`] = v;
+    for (const [name, v] of Object.entries(layer.state())) {
+      weights[`${key}/${mapping.tfjsWeight ? mapping.tfjsWeight(name, layer) : tfjsWeightName(name)}`] = v;
+    }
   }
   const { data, specs } = await tf.io.encodeWeights(weights);
   return {
