@@ -72,6 +72,33 @@ describe('resume', () => {
     [straight, first, second].forEach((m) => m.dispose());
   });
 
+  it('iterates a Dataset-like source with iterate({ epoch }), so a resume replays its epoch exactly', async () => {
+    const asked: number[] = [];
+    const datasetLike = {
+      iterate({ epoch }: { epoch: number }) {
+        asked.push(epoch);
+        return augmented({ rng: rng(1000 + epoch) });
+      },
+      [Symbol.iterator](): Iterator<never> {
+        throw new Error('fit must call iterate({ epoch })');
+      },
+    };
+    const straight = net();
+    await fit(straight, datasetLike, options());
+    expect(asked).toEqual([0, 1, 2]);
+    asked.length = 0;
+    const store = memoryStore();
+    const first = net();
+    const crash = lambda({ onBatchEnd: (ctx) => { if (ctx.globalStep === 7) throw new Crash('killed'); } });
+    await expect(fit(first, datasetLike, options({ callbacks: [checkpoint({ store, every: { steps: 1 } }), crash] }))).rejects.toThrow(Crash);
+    const second = net();
+    asked.length = 0;
+    await fit(second, datasetLike, options({ resumeFrom: store }));
+    expect(asked).toEqual([1, 2]);
+    expect(bits(second)).toEqual(bits(straight));
+    [straight, first, second].forEach((m) => m.dispose());
+  });
+
   it('an empty store starts from scratch; a different seed is refused', async () => {
     const store = memoryStore();
     const a = net();

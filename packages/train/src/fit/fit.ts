@@ -12,7 +12,7 @@ import { progress } from '../progress/progress.js';
 import { trainStep } from '../step/train-step.js';
 import type { ClipOptions } from '../step/train-step.js';
 import type { AnyModule } from '../step/value-and-grads.js';
-import { BatchSignature, disposeBatch, openEpoch, readBatch } from './batch.js';
+import { BatchSignature, checkIterable, disposeBatch, openEpoch, readBatch } from './batch.js';
 import type { Batch, DataSource } from './batch.js';
 import { applyModel, batchLoss, evaluateWith } from './evaluate.js';
 import { History } from './history.js';
@@ -266,7 +266,7 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
       help: 'call model.build(inputShape, rng(seed)) first, so its initial weights come from your seed',
     });
   }
-  openEpoch('fit', 'data', data, { epoch: 0, rng: makeRng(0) }); // shape check of the source only
+  if (typeof data !== 'function') checkIterable('fit', 'data', data); // without opening it: a Dataset would start its epoch
   const epochs = options.epochs ?? 1;
   const seed = options.seed ?? 0;
   const baseRng = makeRng(seed);
