@@ -1,0 +1,43 @@
+// The generative app's command line: train (a VAE or a DCGAN) and sample.
+// Every flag has a default shown by --help; a bad value is one line and exit code 2.
+import { Option } from 'commander';
+import { BACKENDS, choice, integer, number, program, run } from '@tensorloom/app-kit';
+import { GENERATIVE_MODELS } from './networks.js';
+import { DATASETS } from './train.js';
+
+const cli = program('generative', 'Generative models with Tensorloom: a convolutional VAE and a DCGAN on MNIST or Fashion-MNIST.');
+const backendOption = (): Option =>
+  new Option('--backend <name>', 'cpu, wasm, native, or auto: the fastest installed').default('auto').argParser(choice(BACKENDS));
+
+cli
+  .command('train')
+  .description('train a VAE or a DCGAN and write a run folder (weights, checkpoints, log, report)')
+  .addOption(new Option('--model <name>', 'vae or dcgan').default('vae').argParser(choice(GENERATIVE_MODELS)))
+  .addOption(new Option('--dataset <name>', 'mnist or fashion-mnist').default('mnist').argParser(choice(DATASETS)))
+  .option('--epochs <n>', 'epochs', integer(1), 20)
+  .option('--batch-size <n>', 'images per step', integer(1), 64)
+  .option('--lr <rate>', 'learning rate of Adam (β1 0.5 for the DCGAN)', number(0), 1e-3)
+  .option('--latent <n>', 'size of the latent vector', integer(1), 16)
+  .option('--limit <n>', 'use at most n images of each split (quick runs, tests); default all', integer(1))
+  .addOption(backendOption())
+  .option('--seed <n>', 'seed of weights, data order, noise and latents', integer(0), 42)
+  .option('--out <folder>', 'the run folder (default runs/<dataset>-<model>)')
+  .action(async (flags) => {
+    const { trainGenerative } = await import('./train.js');
+    await trainGenerative(flags);
+  });
+
+cli
+  .command('sample')
+  .description('write a grid of fresh samples of a trained run as PNG')
+  .requiredOption('--run <folder>', 'a run folder written by train')
+  .option('--n <n>', 'samples', integer(1), 64)
+  .option('--out <file>', 'the PNG to write', 'samples.png')
+  .option('--seed <n>', 'seed of the latents', integer(0), 1)
+  .addOption(backendOption())
+  .action(async (flags) => {
+    const { sample } = await import('./sample.js');
+    await sample(flags);
+  });
+
+await run(cli);
