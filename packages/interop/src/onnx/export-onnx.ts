@@ -75,7 +75,7 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
     throw new ConfigError(`exportOnnx: inputShape expected a list of positive integers or null, got ${JSON.stringify(inputShape)}`);
   }
   const first = firstLayer(model);
-  const inputDtype: ElemType = options.inputDtype ?? (['Embedding', 'CausalLM'].includes(first.className) ? 'int32' : 'float32');
+  const inputDtype: ElemType = options.inputDtype ?? (['Embedding', 'CausalLM', 'RNNClassifier'].includes(first.className) ? 'int32' : 'float32');
   const g = new GraphBuilder(opset);
   const inputName = options.inputName ?? 'input';
   const outputName = options.outputName ?? 'output';

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { rng, tf } from '@tensorloom/core';
-import { CausalLM, CifarResNet, LeNet5, MobileNetV2, ResNet } from '@tensorloom/models';
+import { CausalLM, CifarResNet, LeNet5, MobileNetV2, ResNet, rnnClassifier } from '@tensorloom/models';
 import type { Module, Shape } from '@tensorloom/layers';
 import { exportOnnx } from '@tensorloom/interop';
 import { dumpOnnx, maxExcess, randomizeState, runOnnx } from '../internal/testing.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const families: { name: string; make: () => Module<any, any>; shape: Shape; ints?: number }[] = [
+  { name: 'RNN classifier (stacked bidirectional GRU)', shape: [null, 6], ints: 9, make: () => rnnClassifier({ vocabSize: 9, numClasses: 3, embeddingDim: 4, units: 3, numLayers: 2, bidirectional: true, cell: 'gru', padId: null }) },
+  { name: 'RNN classifier (LSTM)', shape: [null, 5], ints: 9, make: () => rnnClassifier({ vocabSize: 9, numClasses: 2, embeddingDim: 4, units: 3, cell: 'lstm', padId: null }) },
   { name: 'GPT (CausalLM, learned positions, tied head)', shape: [null, 6], ints: 11, make: () => new CausalLM({ vocabSize: 11, dModel: 8, numHeads: 2, numLayers: 2, dimFeedforward: 16, contextLength: 8 }) },
   { name: 'GPT (sinusoidal positions, untied head, gelu)', shape: [null, 5], ints: 7, make: () => new CausalLM({ vocabSize: 7, dModel: 8, numHeads: 4, numLayers: 1, dimFeedforward: 12, contextLength: 8, positions: 'sinusoidal', tieWeights: false, activation: 'gelu' }) },
   { name: 'ResNet basic blocks', shape: [null, 35, 33, 3], make: () => new ResNet({ block: 'basic', layers: [1, 1, 1, 1], width: 4, classes: 5 }) },
@@ -39,4 +41,20 @@ describe('exportOnnx of @tensorloom/models families runs in onnxruntime-node lik
       model.dispose();
     });
   }
+});
+
+describe('exportOnnx refuses what the graph cannot express', () => {
+  it('an RNNClassifier with padding masks', () => {
+    const model = rnnClassifier({ vocabSize: 9, numClasses: 2, embeddingDim: 4, units: 3, padId: 0, name: 'spam' }).build([null, 5], rng(1));
+    expect(() => exportOnnx(model, { inputShape: [null, 5] })).toThrowError(
+      "exportOnnx: model 'spam' (RNNClassifier) has padId 0; its padding masks are not exported",
+    );
+    model.dispose();
+  });
+
+  it('a GPT without a known sequence length', () => {
+    const model = new CausalLM({ vocabSize: 5, dModel: 4, numHeads: 1, numLayers: 1, dimFeedforward: 4, contextLength: 4, name: 'gpt' }).build([null, 4], rng(1));
+    expect(() => exportOnnx(model, { inputShape: [null, null] })).toThrowError("exportOnnx: model 'gpt' (CausalLM) needs a known sequence length, got input [null, null]");
+    model.dispose();
+  });
 });

@@ -83,6 +83,7 @@ export function modelConverter(layer: AnyModule): ((layer: AnyModule, x: OnnxVal
   if (layer.className === 'BasicBlock' || layer.className === 'Bottleneck') return residualBlock;
   if (layer.className === 'InvertedResidual') return invertedResidual;
   if (layer.className === 'GPTBlock') return gptBlock;
+  if (layer.className === 'RNNClassifier') return rnnClassifier;
   if (layer.className === 'CausalLM') return causalLm;
   if (layer instanceof BackboneModel) return chain;
   return null;
@@ -146,4 +147,19 @@ function causalLm(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: 
     ? g.op('MatMul', [normed, g.op('Transpose', [table], { perm: attr.ints([1, 0]) })]) // tied: (B, T, D)·(D, V)
     : g.op('MatMul', [normed, g.constant(`${path}.lm_head.kernel`, values(() => m.lmHead!.kernel!.clone()), m.lmHead.kernel!.shape)]);
   return { name: head, shape: [x.shape[0] ?? null, t, e.shape[0]!] };
+}
+
+/**
+ * RNNClassifier: embedding, the recurrent layers, dropout (removed) and the classifier, in
+ * order. A padding id makes its recurrent layers skip padded steps, which the graph (one
+ * input, no mask) cannot express: such a model is refused.
+ */
+function rnnClassifier(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
+  const padId = (layer as unknown as { config: { padId: number | null } }).config.padId;
+  if (padId !== null) {
+    throw new ConfigError(`exportOnnx: model '${ctx.path}' (RNNClassifier) has padId ${padId}; its padding masks are not exported`, {
+      help: 'build it with padId: null to export (inputs then must not be padded), or trim padding before inference',
+    });
+  }
+  return chain(layer, x, ctx, convert);
 }
