@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng, tf } from '@tensorloom/core';
-import { CausalLM, CifarResNet, LeNet5, MobileNetV2, ResNet, rnnClassifier } from '@tensorloom/models';
+import { CausalLM, CifarResNet, LeNet5, MobileNetV2, ResNet, VGG, rnnClassifier } from '@tensorloom/models';
 import type { Module, Shape } from '@tensorloom/layers';
 import { exportOnnx } from '@tensorloom/interop';
 import { dumpOnnx, maxExcess, randomizeState, runOnnx } from '../internal/testing.js';
@@ -15,6 +15,7 @@ const families: { name: string; make: () => Module<any, any>; shape: Shape; ints
   { name: 'ResNet bottleneck blocks', shape: [null, 32, 32, 3], make: () => new ResNet({ block: 'bottleneck', layers: [1, 2, 1, 1], width: 2, classes: 5 }) },
   { name: 'CIFAR ResNet option A shortcuts', shape: [null, 16, 16, 3], make: () => new CifarResNet({ depth: 8, width: 4, shortcut: 'padding', classes: 3 }) },
   { name: 'ResNet without top, max pooling', shape: [null, 32, 32, 3], make: () => new ResNet({ layers: [1, 1, 1, 1], width: 2, includeTop: false, pooling: 'max' }) },
+  { name: 'VGG (small layout, batch norm)', shape: [null, 16, 16, 3], make: () => new VGG({ layout: [4, 'M', 8, 8, 'M'], batchNorm: true, hiddenUnits: 6, classes: 3 }) },
   { name: 'MobileNetV2', shape: [null, 32, 32, 3], make: () => new MobileNetV2({ widthMultiplier: 0.25, classes: 4 }) },
   { name: 'LeNet-5', shape: [null, 32, 32, 1], make: () => new LeNet5({}) },
   { name: 'LeNet-5 (ReLU, 28×28 padded)', shape: [null, 28, 28, 1], make: () => new LeNet5({ variant: 'relu', inputSize: 28 }) },
