@@ -114,7 +114,7 @@ describe('the command line', () => {
     for (const flag of ['--dataset', '--model', '--epochs', '--batch-size', '--lr', '--backend', '--seed', '--out', '--resume']) {
       expect(stdout).toContain(flag);
     }
-    expect(stdout).toContain('(default: 12)');
+    expect(stdout).toContain('(default: 20)');
   });
 
   it('rejects a bad value with one line and exit code 2', async () => {
