@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng, tf } from '@tensorloom/core';
-import { CausalLM, CifarResNet, LeNet5, MobileNetV2, ResNet, VGG, rnnClassifier } from '@tensorloom/models';
+import { CausalLM, CifarResNet, LeNet5, MLP, MobileNetV2, ResNet, VGG, dcgan, mlpGan, rnnClassifier } from '@tensorloom/models';
 import type { Module, Shape } from '@tensorloom/layers';
 import { exportOnnx } from '@tensorloom/interop';
 import { dumpOnnx, maxExcess, randomizeState, runOnnx } from '../internal/testing.js';
@@ -15,6 +15,11 @@ const families: { name: string; make: () => Module<any, any>; shape: Shape; ints
   { name: 'ResNet bottleneck blocks', shape: [null, 32, 32, 3], make: () => new ResNet({ block: 'bottleneck', layers: [1, 2, 1, 1], width: 2, classes: 5 }) },
   { name: 'CIFAR ResNet option A shortcuts', shape: [null, 16, 16, 3], make: () => new CifarResNet({ depth: 8, width: 4, shortcut: 'padding', classes: 3 }) },
   { name: 'ResNet without top, max pooling', shape: [null, 32, 32, 3], make: () => new ResNet({ layers: [1, 1, 1, 1], width: 2, includeTop: false, pooling: 'max' }) },
+  { name: 'MLP (batch norm, dropout)', shape: [null, 7], make: () => new MLP({ hiddenSizes: [6, 5], outputs: 3, normalization: 'batch', dropout: 0.2 }) },
+  { name: 'DCGAN generator', shape: [null, 6], make: () => dcgan({ imageShape: [16, 16, 1], latentDim: 6, baseFilters: 4 }).generator },
+  { name: 'DCGAN discriminator', shape: [null, 16, 16, 1], make: () => dcgan({ imageShape: [16, 16, 1], latentDim: 6, baseFilters: 4 }).discriminator },
+  { name: 'MLP GAN generator', shape: [null, 5], make: () => mlpGan({ dataDim: 8, latentDim: 5, hiddenSizes: [6] }).generator },
+  { name: 'MLP GAN discriminator', shape: [null, 8], make: () => mlpGan({ dataDim: 8, latentDim: 5, hiddenSizes: [6] }).discriminator },
   { name: 'VGG (small layout, batch norm)', shape: [null, 16, 16, 3], make: () => new VGG({ layout: [4, 'M', 8, 8, 'M'], batchNorm: true, hiddenUnits: 6, classes: 3 }) },
   { name: 'MobileNetV2', shape: [null, 32, 32, 3], make: () => new MobileNetV2({ widthMultiplier: 0.25, classes: 4 }) },
   { name: 'LeNet-5', shape: [null, 32, 32, 1], make: () => new LeNet5({}) },
