@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, expectNoLeaks, rng, tf } from '@tensorloom/core';
+import { ConfigError, ShapeError, expectNoLeaks, rng, tf } from '@tensorloom/core';
 import { LeNet5, lenet5Relu } from '../index.js';
 import { adamSteps, crossEntropy } from '../transfer/internal/testing.js';
 
@@ -55,6 +55,11 @@ describe('LeNet5', () => {
   it('checks its configuration', () => {
     expect(() => new LeNet5({ inputSize: 30 as never })).toThrow(new ConfigError("LeNet5 'lenet5': inputSize expected 28 or 32, got 30"));
     expect(() => new LeNet5({ variant: 'sigmoid' as never })).toThrow(new ConfigError("LeNet5 'lenet5': variant expected one of 'original', 'relu', got 'sigmoid'"));
+    // 20×20 fails at c5 (5×5 kernel on a 2×2 map): the shapes are checked before c1 and c3 allocate.
+    const small = new LeNet5();
+    const before = tf.memory().numTensors;
+    expect(() => small.build([null, 20, 20, 1])).toThrow(ShapeError);
+    expect(tf.memory().numTensors).toBe(before);
     expect(() => new LeNet5({ inputChannels: -1 })).toThrow(new ConfigError("LeNet5 'lenet5': inputChannels expected a positive integer, got -1"));
   });
 

@@ -146,6 +146,8 @@ export class BackboneModel extends Module {
   }
 
   protected override onBuild(inputShape: Shape): void {
+    // Shapes first: a bad input fails before any child allocates its parameters.
+    chainShape([...this.featureLayers(), ...this.head], inputShape);
     buildChain([...this.featureLayers(), ...this.head], inputShape);
   }
 

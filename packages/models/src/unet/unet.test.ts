@@ -61,6 +61,14 @@ describe('UNet', () => {
     expect(() => new UNet({ upsampling: 'nearest' as never })).toThrow(new ConfigError("UNet 'unet': upsampling expected one of 'transpose', 'bilinear', got 'nearest'"));
     expect(() => new UNet({ depth: 0 })).toThrow(new ConfigError("UNet 'unet': depth expected a positive integer, got 0"));
     expect(() => new UNet({ depth: 2 }).outputShape([null, 10, 12, 1])).toThrow(ShapeError);
+    // A rejected build allocates nothing, and the model builds afterwards with a good shape.
+    const u = new UNet({ depth: 2, baseFilters: 2 });
+    const before = tf.memory().numTensors;
+    expect(() => u.build([null, 10, 12, 1])).toThrow(ShapeError);
+    expect(tf.memory().numTensors).toBe(before);
+    u.build([null, 8, 8, 1]);
+    expect(u.built).toBe(true);
+    u.dispose();
     expect(() => new UNet({ depth: 2 }).outputShape([null, 10, 12, 1])).toThrow(/gives an odd 5×6 map before pool2\nhelp: use h and w divisible by 2\^depth = 4/);
   });
 

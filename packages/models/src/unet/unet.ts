@@ -147,6 +147,8 @@ export class UNet extends Module {
   }
 
   protected override onBuild(inputShape: Shape): void {
+    // Shapes first: a bad input fails before any child allocates its parameters.
+    this.walk(inputShape, false);
     this.walk(inputShape, true);
   }
 
