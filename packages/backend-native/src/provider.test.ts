@@ -33,6 +33,7 @@ describe('@tensorloom/backend-native registration', () => {
       'FusedDepthwiseConv2D',
       'DepthwiseConv2dNativeBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',
+      'Sum',
     ]);
   });
 

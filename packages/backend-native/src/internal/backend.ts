@@ -10,6 +10,7 @@ import { conv2DConfig, depthwiseConv2dNativeConfig, fusedConv2DConfig, fusedDept
 import { conv2DBackpropFilterConfig, depthwiseConv2dNativeBackpropFilterConfig } from '../kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig, depthwiseConv2dNativeBackpropInputConfig } from '../kernels/conv2d-backprop-input.js';
 import { batchMatMulConfig, fusedMatMulConfig } from '../kernels/mat-mul.js';
+import { sumConfig } from '../kernels/sum.js';
 import { LIGHT } from './kernel.js';
 
 /** The backend's name in tfjs-core's registry. */
@@ -27,6 +28,7 @@ export const heavyKernels: readonly tf.KernelConfig[] = [
   fusedDepthwiseConv2DConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
+  sumConfig,
 ];
 
 interface EngineInternals {
