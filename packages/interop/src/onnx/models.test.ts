@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng, tf } from '@tensorloom/core';
-import { CausalLM, CifarResNet, LeNet5, MLP, MobileNetV2, ResNet, VGG, dcgan, mlpGan, rnnClassifier } from '@tensorloom/models';
+import { CausalLM, CifarResNet, LeNet5, MLP, MobileNetV2, ResNet, UNet, VGG, dcgan, mlpGan, rnnClassifier } from '@tensorloom/models';
 import type { Module, Shape } from '@tensorloom/layers';
 import { exportOnnx } from '@tensorloom/interop';
 import { dumpOnnx, maxExcess, randomizeState, runOnnx } from '../internal/testing.js';
@@ -20,6 +20,8 @@ const families: { name: string; make: () => Module<any, any>; shape: Shape; ints
   { name: 'DCGAN discriminator', shape: [null, 16, 16, 1], make: () => dcgan({ imageShape: [16, 16, 1], latentDim: 6, baseFilters: 4 }).discriminator },
   { name: 'MLP GAN generator', shape: [null, 5], make: () => mlpGan({ dataDim: 8, latentDim: 5, hiddenSizes: [6] }).generator },
   { name: 'MLP GAN discriminator', shape: [null, 8], make: () => mlpGan({ dataDim: 8, latentDim: 5, hiddenSizes: [6] }).discriminator },
+  { name: 'U-Net (same padding, transposed upsampling)', shape: [null, 16, 16, 1], make: () => new UNet({ depth: 2, baseFilters: 2, classes: 3 }) },
+  { name: 'U-Net (valid padding, bilinear, batch norm)', shape: [null, 44, 44, 1], make: () => new UNet({ depth: 1, baseFilters: 2, classes: 2, padding: 'valid', upsampling: 'bilinear', batchNorm: true }) },
   { name: 'VGG (small layout, batch norm)', shape: [null, 16, 16, 3], make: () => new VGG({ layout: [4, 'M', 8, 8, 'M'], batchNorm: true, hiddenUnits: 6, classes: 3 }) },
   { name: 'MobileNetV2', shape: [null, 32, 32, 3], make: () => new MobileNetV2({ widthMultiplier: 0.25, classes: 4 }) },
   { name: 'LeNet-5', shape: [null, 32, 32, 1], make: () => new LeNet5({}) },

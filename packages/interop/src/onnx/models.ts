@@ -84,6 +84,7 @@ export function modelConverter(layer: AnyModule): ((layer: AnyModule, x: OnnxVal
   if (layer.className === 'InvertedResidual') return invertedResidual;
   if (layer.className === 'GPTBlock') return gptBlock;
   if (layer.className === 'RNNClassifier') return rnnClassifier;
+  if (layer.className === 'UNet') return unet;
   if (layer.className === 'CausalLM') return causalLm;
   if (layer instanceof BackboneModel) return chain;
   return null;
@@ -162,4 +163,42 @@ function rnnClassifier(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, conv
     });
   }
   return chain(layer, x, ctx, convert);
+}
+
+/**
+ * U-Net: `down<i>` blocks each followed by `pool<i>`, the bottleneck, then for each level
+ * `up<i>`, the skip (centre-cropped to the upsampled size) concatenated before it, `dec<i>`;
+ * then the optional 1×1 `head`. Needs known spatial sizes (for the crops).
+ */
+function unet(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
+  const { g } = ctx;
+  const children = layer.namedChildren();
+  const depth = (layer as unknown as { config: { depth: number } }).config.depth;
+  if (x.shape.slice(1, 3).some((d) => typeof d !== 'number')) {
+    throw new ConfigError(`exportOnnx: model '${ctx.path}' (UNet) needs known spatial sizes, got input ${formatShape(x.shape)}`);
+  }
+  const run = (key: string, v: OnnxValue): OnnxValue => convert(children.get(key)!, v, childCtx(ctx, key));
+  let h = x;
+  const skips: OnnxValue[] = [];
+  for (let i = 1; i <= depth; i++) {
+    h = run(`down${i}`, h);
+    skips.push(h);
+    h = run(`pool${i}`, h);
+  }
+  h = run('bottleneck', h);
+  for (let i = depth; i >= 1; i--) {
+    h = run(`up${i}`, h);
+    const skip = skips[i - 1]!;
+    const [sh, sw] = [skip.shape[1] as number, skip.shape[2] as number];
+    const [th, tw] = [h.shape[1] as number, h.shape[2] as number];
+    let cropped = skip.name;
+    if (sh !== th || sw !== tw) {
+      const top = Math.floor((sh - th) / 2);
+      const left = Math.floor((sw - tw) / 2);
+      cropped = g.op('Slice', [skip.name, g.int64('starts', [top, left]), g.int64('ends', [top + th, left + tw]), g.int64('axes', [1, 2])]);
+    }
+    const channels = (skip.shape[3] as number) + (h.shape[3] as number);
+    h = run(`dec${i}`, { name: g.op('Concat', [cropped, h.name], { axis: attr.int(-1) }), shape: [h.shape[0] ?? null, th, tw, channels] });
+  }
+  return children.has('head') ? run('head', h) : h;
 }
