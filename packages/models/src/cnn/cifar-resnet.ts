@@ -6,17 +6,8 @@ import type { Layer } from '../transfer/internal/chain.js';
 import { oneOf, positiveInt } from '../transfer/internal/validate.js';
 import { BN_DEFAULTS, paddedConv } from './internal/conv-bn.js';
 import { resStage } from './internal/residual-blocks.js';
+import type { Shortcut } from './shortcut.js';
 
-/**
- * How a residual block's shortcut changes shape: a 1×1 conv + BN (`'projection'`, the
- * paper's option B) or subsampling and zero channels (`'padding'`, option A).
- *
- * @example
- * ```ts
- * const shortcut: Shortcut = 'padding';
- * ```
- */
-export type Shortcut = 'projection' | 'padding';
 
 /**
  * Configuration of {@link CifarResNet}.

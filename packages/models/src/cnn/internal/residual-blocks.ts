@@ -6,7 +6,7 @@ import { BatchNorm, Conv2D, Module, Sequential } from '@tensorloom/layers';
 import type { ApplyOptions, ModuleConfig, Shape } from '@tensorloom/layers';
 import { applyChain, buildChain, chainShape } from '../../transfer/internal/chain.js';
 import type { Layer } from '../../transfer/internal/chain.js';
-import type { Shortcut } from '../cifar-resnet.js';
+import type { Shortcut } from '../shortcut.js';
 import { BN_DEFAULTS, paddedConv } from './conv-bn.js';
 
 
