@@ -4,7 +4,7 @@ import {
   Activation, AlphaDropout, Bidirectional, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D,
   Dense, Dropout, Embedding, Flatten, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPool2D, GRU,
   LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute, PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN,
-  SinusoidalPositionalEncoding, SpatialDropout2D, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, GroupNorm, InstanceNorm, TimeDistributed,
+  SinusoidalPositionalEncoding, SpatialDropout2D, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, GroupNorm, InstanceNorm, MultiAxisDense, TimeDistributed,
 } from '@tensorloom/layers';
 import type { Module, Shape } from '@tensorloom/layers';
 import { exportOnnx } from '@tensorloom/interop';
@@ -73,6 +73,10 @@ const cases: Case[] = [
     new GRU({ units: 3, returnSequences: true }), new GRU({ units: 3, resetAfter: true, returnSequences: true }),
     new SimpleRNN({ units: 2, activation: 'relu', returnSequences: true }), new LSTM({ units: 2, recurrentActivation: 'tanh' }),
   ] },
+  { name: 'TimeDistributed', shape: [null, 4, 6, 6, 2], layers: () => [
+    new TimeDistributed({ layer: new Conv2D({ filters: 3, kernelSize: 3, activation: 'relu' }) }), new TimeDistributed({ layer: new Flatten() }),
+    new TimeDistributed({ layer: new Dense({ units: 2 }) }),
+  ] },
   { name: 'GroupNorm and InstanceNorm', shape: [null, 4, 5, 6], layers: () => [
     new GroupNorm({ groups: 3 }), new InstanceNorm(), new Conv2D({ filters: 4, kernelSize: 1 }), new GroupNorm({ groups: 2, center: false }),
   ] },
@@ -122,7 +126,7 @@ describe('exportOnnx runs in onnxruntime-node like the model', () => {
 
 describe('exportOnnx errors', () => {
   it('names the first layer it cannot export', () => {
-    const model = new Sequential([new Dense({ units: 4 }), new TimeDistributed({ layer: new Dense({ units: 2 }) })], { name: 'net' }).build([null, 3, 4], rng(1));
+    const model = new Sequential([new Dense({ units: 4 }), new MultiAxisDense({ units: [2, 2], name: 'mad' })], { name: 'net' }).build([null, 3, 4], rng(1));
     let error: unknown;
     try {
       exportOnnx(model, { inputShape: [null, 3, 4] });
@@ -130,7 +134,7 @@ describe('exportOnnx errors', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^exportOnnx: layer 'net.time_distributed' \(TimeDistributed\) has no ONNX converter\nhelp: supported layers: Sequential, Dense, /);
+    expect((error as ConfigError).message).toMatch(/^exportOnnx: layer 'net.mad' \(MultiAxisDense\) has no ONNX converter\nhelp: supported layers: Sequential, Dense, /);
     model.dispose();
   });
 

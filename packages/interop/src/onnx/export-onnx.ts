@@ -42,7 +42,7 @@ const OPSETS = [17, 18, 19, 20, 21];
  * LayerNorm (trailing axes), GroupNorm, InstanceNorm; Activation and every named activation; Dropout, SpatialDropout,
  * GaussianNoise/Dropout, AlphaDropout, Identity (removed); Flatten, Reshape, Permute,
  * ZeroPadding2D, Cropping2D, UpSampling2D; Embedding (Gather); LSTM, GRU (both bias forms),
- * SimpleRNN (goBackwards for the last state), Bidirectional (concat, sum, ave, mul); SinusoidalPositionalEncoding, PositionalEmbedding; TransformerEncoderLayer. From
+ * SimpleRNN (goBackwards for the last state), Bidirectional (concat, sum, ave, mul), TimeDistributed; SinusoidalPositionalEncoding, PositionalEmbedding; TransformerEncoderLayer. From
  * `@tensorloom/models`: every BackboneModel (ResNet, CIFAR ResNet, MobileNetV2, LeNet-5, ...)
  * and CausalLM (GPT; its sequence length must be known, for the causal mask).
  *

@@ -7,7 +7,7 @@ import {
   DepthwiseConv2D, Dense, Dropout, Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D,
   GlobalMaxPool1D, GlobalMaxPool2D, GRU, Identity, LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute,
   PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN, SinusoidalPositionalEncoding, SpatialDropout1D,
-  SpatialDropout2D, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, getActivation, sinusoidalPositionalEncoding,
+  SpatialDropout2D, TimeDistributed, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, getActivation, sinusoidalPositionalEncoding,
 } from '@tensorloom/layers';
 import type { ActivationFn, ActivationName, Module, Shape } from '@tensorloom/layers';
 import { attr } from './graph.js';
@@ -522,6 +522,18 @@ const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never
       return which === 'ffn1' ? emitActivation(ctx.g, y, layer.config.activation, ctx, layer) : y;
     };
     return { name: emitEncoderLayer(ctx.g, x.name, layer, ctx.path, ffn), shape: x.shape };
+  }) as Converter<never>],
+  [TimeDistributed, ((layer: TimeDistributed, x: OnnxValue, ctx: ConvertContext) => {
+    // Fold time into the batch: (B, T, ...) → (B·T, ...), the inner layer, then unfold.
+    const [, t, ...rest] = x.shape;
+    if (typeof t !== 'number' || rest.some((d) => typeof d !== 'number')) {
+      unsupported(ctx, layer, `needs known sizes after the batch, got input ${formatShape(x.shape)}`);
+    }
+    const folded = ctx.g.op('Reshape', [x.name, ctx.g.int64('shape', [-1, ...(rest as number[])])]);
+    const inner = convertLayer(layer.layer, { name: folded, shape: [null, ...rest] }, { ...ctx, path: `${ctx.path}.${layer.layer.name}` });
+    const out = inner.shape.slice(1) as number[];
+    if (out.some((d) => typeof d !== 'number')) unsupported(ctx, layer, `inner output expected known sizes, got ${formatShape(inner.shape)}`);
+    return { name: ctx.g.op('Reshape', [inner.name, ctx.g.int64('shape', [-1, t, ...out])]), shape: layer.outputShape(x.shape) };
   }) as Converter<never>],
   [SinusoidalPositionalEncoding, ((layer: SinusoidalPositionalEncoding, x: OnnxValue, ctx: ConvertContext) =>
     timeTable(layer, x, ctx, (t, d) => values(() => sinusoidalPositionalEncoding(t, d, layer.base)))) as Converter<never>],
