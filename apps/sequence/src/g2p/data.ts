@@ -1,0 +1,127 @@
+// CMUdict for grapheme-to-phoneme: stress stripped (39 phonemes), alphabetic words, the
+// loader's test words; letters in, phonemes out, as padded id matrices.
+import { tf } from '@tensorloom/core';
+import type { BatchObject, EpochContext } from '@tensorloom/train';
+import { cmudict } from '@tensorloom/datasets';
+import type { CmudictEntry } from '@tensorloom/datasets';
+
+/** Padding id of both vocabularies (masked in attention, ignored by the loss). */
+export const PAD = 0;
+/** The decoder's start token. */
+export const BOS = 1;
+/** The end token the decoder produces after the last phoneme. */
+export const EOS = 2;
+/** The letters of an alphabetic CMUdict word, in source-id order after the pad (ids 1…27). */
+export const LETTERS = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ'"];
+/** Target ids: pad, start, end, then the 39 phonemes in the loader's (alphabetical) order. */
+export const TARGET_TOKENS = ['<pad>', '<s>', '</s>', ...cmudict.phonemes];
+/** Source vocabulary size: the pad and 27 letters. */
+export const SOURCE_VOCAB = LETTERS.length + 1;
+/** Target vocabulary size. */
+export const TARGET_VOCAB = TARGET_TOKENS.length;
+
+/**
+ * Letters per training word: fit wants every batch of one shape, so pairs are padded to a
+ * fixed width; the 3 training words longer than this (of 113,104) are left out of training.
+ */
+export const MAX_LETTERS = 20;
+/** Phonemes per training pronunciation (plus the start or end token). */
+export const MAX_PHONEMES = 20;
+
+const LETTER_ID = new Map(LETTERS.map((c, i) => [c, i + 1]));
+const PHONEME_ID = new Map(TARGET_TOKENS.map((p, i) => [p, i]));
+
+/** A test word with every pronunciation the dictionary gives it (stress stripped, duplicates removed). */
+export interface G2PWord {
+  word: string;
+  pronunciations: string[][];
+}
+
+/** The splits of a g2p run: 5 % of the train words held out for validation, the loader's test words untouched (all of them decoded). */
+export interface G2PData {
+  /** One entry per pronunciation (alternates are further training pairs). */
+  train: CmudictEntry[];
+  validation: CmudictEntry[];
+  /** One entry per word, with all of its pronunciations. */
+  test: G2PWord[];
+}
+
+/** Groups entries by word (the loader keeps a word's pronunciations together, main first). */
+export function groupWords(entries: readonly CmudictEntry[]): G2PWord[] {
+  const out: G2PWord[] = [];
+  for (const e of entries) {
+    const last = out.at(-1);
+    if (last !== undefined && last.word === e.word) last.pronunciations.push(e.phonemes);
+    else out.push({ word: e.word, pronunciations: [e.phonemes] });
+  }
+  return out;
+}
+
+/** Loads the protocol's split; `limit` keeps at most that many words of each split (quick runs, tests). */
+export async function loadG2P(limit?: number): Promise<G2PData> {
+  const sets = await cmudict.load({
+    stress: 'strip', alternates: 'all', words: 'alphabetic', validationFraction: 0.05, ...(limit === undefined ? {} : { limit }),
+  });
+  return { train: sets.train.filter(fitsWidths), validation: sets.validation!.filter(fitsWidths), test: groupWords(sets.test) };
+}
+
+/** Source ids of a word (upper-cased); throws naming the first character that is not a letter or an apostrophe. */
+export function encodeWord(word: string): number[] {
+  if (word.length === 0) throw new Error(`g2p: word expected at least one letter, got ''`);
+  return [...word.toUpperCase()].map((c) => {
+    const id = LETTER_ID.get(c);
+    if (id === undefined) throw new Error(`g2p: word '${word}' expected only the letters A–Z and apostrophes, got '${c}'`);
+    return id;
+  });
+}
+
+/** Phoneme ids (3…41) of a pronunciation. */
+export function encodePhonemes(phonemes: readonly string[]): number[] {
+  return phonemes.map((p) => {
+    const id = PHONEME_ID.get(p);
+    if (id === undefined || id <= EOS) throw new Error(`g2p: phoneme expected one of the 39 of cmudict, got '${p}'`);
+    return id;
+  });
+}
+
+/** Phonemes of decoded target ids, up to the end token. */
+export function decodePhonemes(ids: readonly number[]): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    if (id === EOS) break;
+    if (id > EOS) out.push(TARGET_TOKENS[id]!);
+  }
+  return out;
+}
+
+/** Rows of ids padded after with {@link PAD} to `width` (default: the longest row): `[rows, width]` int32. */
+export function padRows(rows: readonly (readonly number[])[], width = Math.max(1, ...rows.map((r) => r.length))): tf.Tensor2D {
+  const flat = new Int32Array(rows.length * width);
+  rows.forEach((r, i) => flat.set(r, i * width));
+  return tf.tensor2d(flat, [rows.length, width], 'int32');
+}
+
+/** Whether a pair fits the fixed training widths. */
+export function fitsWidths(entry: CmudictEntry): boolean {
+  return entry.word.length <= MAX_LETTERS && entry.phonemes.length <= MAX_PHONEMES;
+}
+
+/** A teacher-forcing batch: `x.source` letters, `x.target` `<s> p1 … pn`, `y` `p1 … pn </s>` (pads ignored by the loss). */
+export function teacherForcingBatch(entries: readonly CmudictEntry[]): BatchObject {
+  const phonemes = entries.map((e) => encodePhonemes(e.phonemes));
+  return {
+    x: { source: padRows(entries.map((e) => encodeWord(e.word)), MAX_LETTERS), target: padRows(phonemes.map((p) => [BOS, ...p]), MAX_PHONEMES + 1) },
+    y: padRows(phonemes.map((p) => [...p, EOS]), MAX_PHONEMES + 1),
+  };
+}
+
+/**
+ * Batches for fit, made one at a time (fit disposes them): shuffled with the epoch's
+ * generator when `shuffle`, else in the given order.
+ */
+export function g2pBatches(entries: readonly CmudictEntry[], batchSize: number, shuffle: boolean): (ctx: EpochContext) => Iterable<BatchObject> {
+  return function* ({ rng }) {
+    const order = shuffle ? rng.shuffle([...entries]) : entries;
+    for (let start = 0; start < order.length; start += batchSize) yield teacherForcingBatch(order.slice(start, start + batchSize));
+  };
+}
