@@ -2,7 +2,7 @@
 // result; and the figures (PER, WER, alternates, confusions) on hand-made predictions.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,9 +67,8 @@ describe('g2p figures', () => {
 describe('sequence g2p', () => {
   it('trains (the loss falls), writes the run folder, reproduces its figures and predicts', async () => {
     const dir = join(root, 'transformer');
-    const { figures } = await trainG2P({
-      model: 'transformer', width: 32, layers: 1, epochs: 3, batchSize: 32, lr: 3e-3, beam: 2, limit: 160, backend: 'wasm', seed: 3, out: dir,
-    });
+    const flags = { model: 'transformer', width: 32, layers: 1, epochs: 3, batchSize: 32, lr: 3e-3, beam: 2, limit: 160, backend: 'wasm', seed: 3 } as const;
+    const { figures } = await trainG2P({ ...flags, out: dir });
     for (const file of ['config.json', 'model.safetensors', 'log.jsonl', 'metrics.json', 'report.html']) expect(existsSync(join(dir, file)), file).toBe(true);
     expect(existsSync(join(dir, 'checkpoints'))).toBe(true);
     const epochs = (await readFile(join(dir, 'log.jsonl'), 'utf8'))
@@ -89,6 +88,12 @@ describe('sequence g2p', () => {
     const [a, b] = await predictG2P({ words: ['cat', "o'neil"], run: dir, beam: 2, backend: 'wasm' });
     for (const phonemes of [a!, b!]) for (const p of phonemes) expect(encodePhonemes([p])).toHaveLength(1);
     expect(tf.memory().numTensors).toBe(0); // batches, decoder states and loaded weights all released
+    // Resume: the folder's own settings with one more epoch continue from the last checkpoint.
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { epochs: number };
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, epochs: 4 }));
+    await trainG2P({ ...flags, out: undefined, resume: dir });
+    const log = (await readFile(join(dir, 'log.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; epoch: number });
+    expect(log.filter((r) => r.type === 'epoch').map((r) => r.epoch)).toEqual([0, 1, 2, 3]);
   }, 180_000);
 });
 
