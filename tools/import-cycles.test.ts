@@ -80,15 +80,12 @@ describe('import cycles', () => {
     expect(findCycles(new Map([['a', ['b']], ['b', ['c']], ['c', []]]))).toEqual([]);
   });
 
-  it('has none inside any package (but the listed ones awaiting a fix)', () => {
+  it('has none inside any package', () => {
     const files = readdirSync(join(root, 'packages')).flatMap((p) => sources(join(root, 'packages', p, 'src')));
     expect(files.length).toBeGreaterThan(100);
     const known = new Set(files);
     const graph = new Map(files.map((f) => [f, relativeImports(f, known)]));
     const cycles = findCycles(graph).map((c) => c.map((f) => relative(root, f)).join(' -> '));
-    // Cycles found after this check landed, each to be broken by its package's owner (then
-    // delete its line); any other cycle fails.
-    const awaitingFix = new Set(['packages/interop/src/onnx/layers.ts -> packages/interop/src/onnx/models.ts']);
-    expect(cycles.filter((c) => !awaitingFix.has(c))).toEqual([]);
+    expect(cycles).toEqual([]);
   });
 });

@@ -8,16 +8,9 @@ import { BatchNorm, sinusoidalPositionalEncoding } from '@tensorloom/layers';
 import type { ActivationName, Dense, Embedding, LayerNorm, Module, MultiHeadAttention, PositionalEmbedding } from '@tensorloom/layers';
 import { emitAttention, emitLayerNorm } from './attention.js';
 import { attr } from './graph.js';
-import { emitActivation } from './layers.js';
-import type { ConvertContext, OnnxValue } from './layers.js';
+import { emitActivation, values } from './emit.js';
+import type { ConvertContext, OnnxValue } from './emit.js';
 
-/** The float32 values of a tensor computed by `fn` (disposed afterwards). */
-function values(fn: () => tf.Tensor): Float32Array {
-  const t = tf.tidy(fn);
-  const out = Float32Array.from(t.dataSync() as Float32Array);
-  t.dispose();
-  return out;
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModule = Module<any, any>;
