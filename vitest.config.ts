@@ -25,7 +25,6 @@ export default defineConfig({
     // Tests run against the TypeScript sources of sibling packages, never a stale dist/.
     alias: [
       { find: /^@tensorloom\/app-kit$/, replacement: `${root}apps/kit/src/index.ts` },
-      { find: /^@tensorloom\/app-kit$/, replacement: `${root}apps/kit/src/index.ts` },
       { find: /^@tensorloom\/([a-z0-9-]+)\/node$/, replacement: `${root}packages/$1/src/node.ts` },
       { find: /^@tensorloom\/([a-z0-9-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
