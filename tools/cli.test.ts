@@ -26,11 +26,6 @@ interface Case {
 
 const commands: Case[] = [
   {
-    script: 'tools/demo/mnist.ts',
-    options: { '--epochs <n>': '2', '--backend <name>': '"auto"', '--seed <n>': '42' },
-    bad: { args: ['--epochs', 'abc'], line: "mnist: option '--epochs <n>' argument 'abc' is invalid. expected an integer ≥ 1" },
-  },
-  {
     script: 'tools/demo/xor.ts',
     options: { '--steps <n>': '500', '--backend <name>': '"auto"', '--seed <n>': '42' },
     bad: { args: ['--backend', 'gpu'], line: "xor: option '--backend <name>' argument 'gpu' is invalid. expected one of cpu, wasm or auto" },
