@@ -17,13 +17,15 @@ export interface PageState {
   prediction: number[] | null;
   confusionAccuracy: number | null;
   errors: string[];
+  /** Whether a prediction was asked for and its answer has not come yet. */
+  predicting: boolean;
   /** Set when a model was loaded from a file. */
   loadedConfig: TrainConfig | null;
 }
 
 const page: PageState = {
   ready: false, state: 'idle', losses: [], accuracy: [], testAccuracy: [],
-  prediction: null, confusionAccuracy: null, errors: [], loadedConfig: null,
+  prediction: null, predicting: false, confusionAccuracy: null, errors: [], loadedConfig: null,
 };
 (window as unknown as { playground: PageState }).playground = page;
 
@@ -109,6 +111,7 @@ function requestPrediction(): void {
   const pixels = padToDigit(pad);
   if (pixels === null) return;
   latestPredictId = nextId++;
+  page.predicting = true;
   send({ type: 'predict', id: latestPredictId, pixels }, [pixels.buffer]);
 }
 
@@ -148,7 +151,10 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       showConfusion(m.matrix, m.accuracy);
       break;
     case 'prediction':
-      if (m.id === latestPredictId) showPrediction(m.probabilities);
+      if (m.id === latestPredictId) {
+        page.predicting = false;
+        showPrediction(m.probabilities);
+      }
       break;
     case 'saved': {
       const url = URL.createObjectURL(new Blob([m.file as BlobPart], { type: 'application/octet-stream' }));
