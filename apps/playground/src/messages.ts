@@ -4,7 +4,7 @@
  */
 
 /** The architectures the playground trains. */
-export type Architecture = 'mlp' | 'lenet5';
+export type Architecture = 'mlp' | 'lenet5' | 'resnet';
 
 /** What the visitor chose before pressing Train. */
 export interface TrainConfig {
