@@ -95,6 +95,16 @@ describe('sequence g2p', () => {
     const log = (await readFile(join(dir, 'log.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; epoch: number });
     expect(log.filter((r) => r.type === 'epoch').map((r) => r.epoch)).toEqual([0, 1, 2, 3]);
   }, 180_000);
+
+  it('trains the LSTM with attention the same way, and its beam search reproduces', async () => {
+    const dir = join(root, 'lstm');
+    const { figures } = await trainG2P({ model: 'lstm', width: 16, layers: 1, epochs: 2, batchSize: 32, lr: 1e-2, beam: 2, limit: 80, backend: 'wasm', seed: 5, out: dir });
+    const epochs = (await readFile(join(dir, 'log.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; loss: number }).filter((r) => r.type === 'epoch');
+    expect(epochs.at(-1)!.loss).toBeLessThan(epochs[0]!.loss);
+    const again = await evaluateG2P({ run: dir, backend: 'wasm' });
+    expect(again.figures).toEqual(figures);
+    expect(tf.memory().numTensors).toBe(0);
+  }, 180_000);
 });
 
 describe('the g2p command line', () => {
