@@ -11,9 +11,9 @@ const backendOption = (): Option =>
 cli
   .command('train')
   .description('train a U-Net and write a run folder (model, checkpoints, log, metrics, report)')
-  .option('--epochs <n>', 'epochs (early stopping may end sooner)', integer(1), 20)
+  .option('--epochs <n>', 'epochs (early stopping may end sooner)', integer(1), 15)
   .option('--batch-size <n>', 'canvases per step', integer(1), 32)
-  .option('--lr <rate>', 'peak learning rate of AdamW', number(0), 3e-3)
+  .option('--lr <rate>', 'peak learning rate of AdamW', number(0), 1e-2)
   .option('--weight-decay <w>', 'decoupled weight decay (not on biases and norms)', number(0, Infinity, true), 1e-4)
   .option('--warmup-epochs <e>', 'linear warmup before the cosine decay, in epochs', number(0, Infinity, true), 1)
   .option('--patience <n>', 'epochs without a better validation mean IoU before stopping', integer(1), 4)
