@@ -4,6 +4,7 @@
  */
 import { drawChart } from './chart.js';
 import { padToDigit } from './draw.js';
+import { startLab } from './lab/lab-page.js';
 import type { Architecture, FromWorker, ToWorker, TrainConfig, TrainState } from './messages.js';
 
 /** What the page knows, also read by the browser test (`window.playground`). */
@@ -252,3 +253,4 @@ pad.addEventListener('keydown', (e) => {
 
 setButtons();
 redrawCharts();
+startLab();

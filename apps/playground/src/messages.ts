@@ -47,3 +47,35 @@ export type FromWorker =
   | { type: 'saved'; id: number; file: Uint8Array; name: string }
   | { type: 'loaded'; id: number; config: TrainConfig }
   | { type: 'error'; id?: number; message: string };
+
+/** The 2-D lab's settings. */
+export interface LabConfig {
+  data: 'xor' | 'circles' | 'moons' | 'spirals' | 'blobs';
+  /** Standard deviation of the Gaussian noise on every coordinate. */
+  noise: number;
+  /** Widths of the hidden layers (none: logistic regression). */
+  hidden: number[];
+  activation: 'relu' | 'tanh' | 'sigmoid';
+  learningRate: number;
+  /** L1 and L2 factors on every kernel (0: none). */
+  l1: number;
+  l2: number;
+  /** Dropout rate after each hidden layer (0: none). */
+  dropout: number;
+  seed: number;
+}
+
+/** Page → lab worker. */
+export type ToLab = { type: 'start'; config: LabConfig } | { type: 'stop' };
+
+/** Lab worker → page. */
+export type FromLab =
+  | { type: 'data'; xy: Float32Array; labels: Int32Array; trainCount: number }
+  /**
+   * Every few steps: the losses, `grid` (`size`² probabilities of class 1 over [-1, 1]²,
+   * row 0 at y = 1) and, per hidden layer, each unit's activation over the same grid
+   * (`units[l][u * size² + cell]`).
+   */
+  | { type: 'frame'; step: number; trainLoss: number; testLoss: number; size: number; grid: Float32Array; units: Float32Array[]; widths: number[] }
+  | { type: 'stopped' }
+  | { type: 'error'; message: string };

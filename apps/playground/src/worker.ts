@@ -113,7 +113,9 @@ async function train(config: TrainConfig): Promise<void> {
             windowStart = now;
             windowSamples = 0;
           }
-          post({ type: 'step', step, epoch: ctx.epoch, loss: logs.loss!, samplesPerSecond });
+          // Until the first half-second window closes, the rate so far.
+          const rate = samplesPerSecond > 0 ? samplesPerSecond : (windowSamples * 1000) / Math.max(now - windowStart, 1);
+          post({ type: 'step', step, epoch: ctx.epoch, loss: logs.loss!, samplesPerSecond: rate });
           // A macrotask turn: lets pause, stop and predict messages in between steps.
           await new Promise((resolve) => setTimeout(resolve, 0));
           if (stopRequested) ctx.stop('stopped by the visitor');

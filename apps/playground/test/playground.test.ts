@@ -13,6 +13,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { build, preview } from 'vite';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabState } from '../src/lab/lab-page.js';
 import type { PageState } from '../src/main.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -152,6 +153,20 @@ describe.skipIf(CHROMIUM === undefined)('playground in Chromium', () => {
     expect((await read(page)).loadedConfig?.architecture).toBe('lenet5');
     expect(await settledPrediction(page)).toEqual(before);
   }, 150_000);
+
+  it('the 2-D lab learns the circles with a 2-8-8-2 tanh network and draws each hidden unit', async () => {
+    await page.click('#lab-start');
+    await page.waitForFunction(() => (window as unknown as { lab: LabState }).lab.steps >= 300 || (window as unknown as { lab: LabState }).lab.errors.length > 0, { timeout: 90_000 });
+    await page.click('#lab-stop');
+    const lab = await page.evaluate(() => (window as unknown as { lab: LabState }).lab);
+    expect(lab.errors).toEqual([]);
+    // Two balanced classes start near ln 2 = 0.69; the circles separate cleanly at σ 0.05.
+    expect(lab.trainLoss[0]).toBeGreaterThan(0.5);
+    expect(lab.trainLoss.at(-1)).toBeLessThan(0.2);
+    expect(lab.testLoss.at(-1)).toBeLessThan(0.3);
+    expect(lab.unitMaps).toBe(16);
+    await page.screenshot({ path: join(appDir, 'dist', 'screenshot-lab.png'), fullPage: true });
+  }, 120_000);
 
   it('logged no console error', async () => {
     expect((await read(page)).errors).toEqual([]);
