@@ -65,7 +65,7 @@ g2p
   .option('--layers <n>', 'transformer encoder and decoder layers each (the LSTM has one)', integer(1), 2)
   .option('--epochs <n>', 'epochs', integer(1), 3)
   .option('--batch-size <n>', 'pronunciations per step', integer(1), 128)
-  .option('--lr <rate>', 'peak learning rate of AdamW (warmup 5 %, then cosine)', number(0), 2e-3)
+  .option('--lr <rate>', 'peak learning rate of AdamW (warmup 5 %, then cosine)', number(0), 3e-3)
   .option('--beam <n>', 'beam width for the test words', integer(1), 4)
   .option('--limit <n>', 'use at most n words of each split (quick runs, tests); default all', integer(1))
   .addOption(backendOption())
