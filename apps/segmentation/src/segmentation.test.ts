@@ -1,7 +1,7 @@
 // Smoke test of the app: a few steps on a small slice of the canvases, then every command on the result.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,11 @@ import { train } from './commands/train.js';
 import { PALETTE } from './evaluation.js';
 
 const run = promisify(execFile);
+/** A tiny U-Net on 48 canvases, three epochs of 8 steps; patience above the epochs, so it never stops early. */
+const TINY = {
+  epochs: 3, batchSize: 6, lr: 1e-2, weightDecay: 1e-4, warmupEpochs: 0, patience: 4, baseFilters: 8, depth: 2,
+  limit: 48, backend: 'wasm', seed: 3,
+} as const;
 const cli = join(import.meta.dirname, 'cli.ts');
 let root: string;
 let dir: string;
@@ -22,10 +27,7 @@ let dir: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'segmentation-'));
   dir = join(root, 'run');
-  await train({
-    epochs: 3, batchSize: 6, lr: 1e-2, weightDecay: 1e-4, warmupEpochs: 0, patience: 3, baseFilters: 8, depth: 2,
-    limit: 48, backend: 'wasm', seed: 3, out: dir,
-  });
+  await train({ ...TINY, out: dir });
 }, 120_000);
 
 afterAll(async () => {
@@ -72,6 +74,23 @@ describe('train', () => {
     expect(grid.shape).toEqual([2 + 6 * 66, 2 + 6 * 66, 3]); // 12 canvases × 3 tiles of 64 px, 6 a row, 2 px gutters
     grid.dispose();
   });
+});
+
+describe('train --resume', () => {
+  it("continues from the last checkpoint left and ends where the uninterrupted run ended", async () => {
+    // A copy of the run that lost its last epoch: the newest checkpoint, the model, the figures.
+    const copy = join(root, 'resumed');
+    await cp(dir, copy, { recursive: true });
+    const checkpoints = (await readdir(join(copy, 'checkpoints'))).sort();
+    expect(checkpoints.length).toBe(2); // keepLast 2: after epochs 2 and 3
+    await rm(join(copy, 'checkpoints', checkpoints.at(-1)!), { recursive: true });
+    for (const file of ['model.safetensors', 'metrics.json', 'report.html']) await rm(join(copy, file));
+    const { figures } = await train({ ...TINY, resume: copy });
+    const saved = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as unknown;
+    expect(JSON.parse(JSON.stringify(figures))).toEqual(saved);
+    const epochs = (await readFile(join(copy, 'log.jsonl'), 'utf8')).trim().split('\n').filter((l) => l.includes('"type":"epoch"'));
+    expect(epochs).toHaveLength(4); // three of the first run, the third again from the resume
+  }, 60_000);
 });
 
 describe('evaluate', () => {
