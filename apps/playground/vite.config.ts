@@ -62,7 +62,11 @@ export default defineConfig({
   },
   plugins: [playgroundAssets()],
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // esbuild's minifier, not Vite's default (oxc): tfjs-backend-wasm starts each pthread of
+  // its threaded build from a blob holding its factory's source (`factory.toString()`), and
+  // oxc's output of that function refers to names outside it ("ReferenceError: e is not
+  // defined" in every pthread, and the backend never initialises). esbuild's stays whole.
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: 'esbuild' },
   server: { headers: isolation },
   preview: { headers: isolation },
 });

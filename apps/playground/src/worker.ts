@@ -213,11 +213,6 @@ async function start(): Promise<void> {
   // (A variable, not `import.meta.url` inline: Vite would try to bundle those URLs.)
   const here = import.meta.url;
   setWasmPaths(new URL('../tfjs-wasm/', here).href);
-  // tfjs-backend-wasm 4.22's threaded build starts its pthread workers from a blob that
-  // re-runs the backend's own script by name (`WasmBackendModuleThreadedSimd`); inside a
-  // bundled module worker that script is not there ("ReferenceError: e is not defined" in
-  // every pthread) and the backend never initialises. Single-threaded SIMD until then.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const backend = await useBackend('wasm');
   const response = await fetch(new URL('../mnist-subset.bin', here));
   if (!response.ok) throw new Error(`playground worker: mnist-subset.bin expected HTTP 200, got ${response.status}`);

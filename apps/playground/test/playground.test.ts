@@ -74,10 +74,10 @@ describe.skipIf(CHROMIUM === undefined)('playground in Chromium', () => {
     rmSync(downloads, { recursive: true, force: true });
   });
 
-  it('serves a cross-origin isolated page whose worker runs the wasm backend with SIMD', async () => {
+  it('serves a cross-origin isolated page whose worker runs the wasm backend with SIMD and threads', async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const status = await page.$eval('#status', (e) => e.textContent ?? '');
-    expect(status).toMatch(/Backend wasm, SIMD on, threads off; 4000 training and 1000 test digits/);
+    expect(status).toMatch(/Backend wasm, SIMD on, threads on; 4000 training and 1000 test digits/);
   });
 
   it('trains LeNet-5 in the worker: the loss falls, and the main thread has no long task over 100 ms', async () => {

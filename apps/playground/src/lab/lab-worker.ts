@@ -23,7 +23,6 @@ let runId = 0;
 const backend = (async () => {
   const here = import.meta.url;
   setWasmPaths(new URL('../tfjs-wasm/', here).href);
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // see worker.ts
   await useBackend('wasm');
 })();
 
