@@ -168,6 +168,20 @@ describe.skipIf(CHROMIUM === undefined)('playground in Chromium', () => {
     await page.screenshot({ path: join(appDir, 'dist', 'screenshot-lab.png'), fullPage: true });
   }, 120_000);
 
+  it('fits a phone-width screen (375 px) without sideways scrolling, and every control is reachable by Tab', async () => {
+    await page.setViewport({ width: 375, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // Tab through the page: every enabled control (and the drawing pad) takes the focus in turn.
+    const controls = await page.$$eval('button:not([disabled]), input:not([disabled]), select, #pad', (els) => els.map((e) => e.id));
+    const focused = new Set<string>();
+    for (let i = 0; i < controls.length + 2; i++) {
+      await page.keyboard.press('Tab');
+      focused.add(await page.evaluate(() => document.activeElement?.id ?? ''));
+    }
+    expect(controls.filter((id) => !focused.has(id))).toEqual([]);
+    await page.setViewport({ width: 1100, height: 1400 });
+  });
+
   it('logged no console error', async () => {
     expect((await read(page)).errors).toEqual([]);
     expect(consoleErrors).toEqual([]);
