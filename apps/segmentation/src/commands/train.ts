@@ -126,7 +126,9 @@ export async function train(flags: TrainFlags): Promise<{ dir: string; figures: 
   const curves = [
     {
       title: 'Training',
-      note: 'Loss (Dice + cross-entropy) per step (light) and per epoch; validation after each epoch on the held-out 10 % of the train canvases; mean IoU over all 11 classes.',
+      note:
+        'Train loss (Dice + cross-entropy) per step (light) and per epoch; the learning rate; mean IoU over all 11 classes, ' +
+        'running over each train epoch and on the held-out 10 % of the train canvases after it (validation tracks the IoU, not the loss).',
       html: reportSvg(history, { title: 'Training' }),
     },
   ];
