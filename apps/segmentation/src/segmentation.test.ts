@@ -23,11 +23,14 @@ const TINY = {
 const cli = join(import.meta.dirname, 'cli.ts');
 let root: string;
 let dir: string;
+let leaked: number;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'segmentation-'));
   dir = join(root, 'run');
+  const before = tf.memory().numTensors;
   await train({ ...TINY, out: dir });
+  leaked = tf.memory().numTensors - before;
 }, 120_000);
 
 afterAll(async () => {
@@ -40,6 +43,10 @@ describe('train', () => {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
     expect((await readdir(join(dir, 'checkpoints'))).length).toBeGreaterThan(0);
+  });
+
+  it('leaves no tensor behind (batches, logits kept for the metric, checkpoint copies)', () => {
+    expect(leaked).toBe(0);
   });
 
   it('lowers the loss: the last epoch mean is below the first steps', async () => {
