@@ -36,7 +36,7 @@ export async function evaluateRun(flags: { run: string; backend: BackendFlag }):
       ? `no ${RUN_METRICS} to compare with`
       : reproduced
         ? `equal to the run's ${RUN_METRICS} (accuracy ${(saved.accuracy * 100).toFixed(2)} %)`
-        : `differs from the run's ${RUN_METRICS} (accuracy ${(saved.accuracy * 100).toFixed(2)} %): another backend rounds differently`,
+        : `differs from the run's ${RUN_METRICS} (accuracy ${(saved.accuracy * 100).toFixed(2)} %): another backend, or native's per-shape kernel choice, rounds differently`,
   );
   return { figures, reproduced };
 }

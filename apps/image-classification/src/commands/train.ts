@@ -11,25 +11,15 @@ import type { Architecture, ModelSpec } from '../architectures.js';
 import type { BackendFlag } from '@tensorloom/app-kit';
 import { selectBackend } from '@tensorloom/app-kit';
 import { evalBatches, loadData, trainBatches } from '../data.js';
-import type { DatasetName } from '../data.js';
 import { historySections } from '../curves.js';
 import { writeRunReport } from '../run-report.js';
 import { RUN_CONFIG, saveModel } from '../run-folder.js';
 import type { RunConfig } from '../run-folder.js';
 
-/** The flags of `train`. */
-export interface TrainFlags {
-  dataset: DatasetName;
+/** The flags of `train`: the settings `config.json` keeps, plus the model, backend and folders. */
+export interface TrainFlags extends Omit<RunConfig, 'spec' | 'classNames' | 'finetunedFrom' | 'labels'> {
   model: Architecture;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  weightDecay: number;
-  warmupEpochs: number;
-  patience: number;
-  limit?: number;
   backend: BackendFlag;
-  seed: number;
   out?: string;
   resume?: string;
 }

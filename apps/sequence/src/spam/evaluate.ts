@@ -21,7 +21,7 @@ export async function evaluateSpam(flags: { run: string; backend: BackendFlag })
   console.log(
     `${config.spec.model}: test F1 ${figures.f1.toFixed(4)}, precision ${figures.precision.toFixed(4)}, recall ${figures.recall.toFixed(4)}, ` +
       `accuracy ${(figures.accuracy * 100).toFixed(2)} %, ROC-AUC ${figures.rocAuc.toFixed(4)} on ${figures.count} messages; ` +
-      (reproduced ? "equal to the run's metrics.json" : "differs from the run's metrics.json (another backend rounds differently)"),
+      (reproduced ? "equal to the run's metrics.json" : "differs from the run's metrics.json (another backend, or native's per-shape kernel choice, rounds differently)"),
   );
   return { figures, reproduced };
 }
