@@ -89,6 +89,8 @@ export { per } from './text/per.js';
 export { bleu } from './text/bleu.js';
 export type { BleuOptions, BleuReferences } from './text/bleu.js';
 
+export { featureStatistics, frechetDistance, frechetDistanceFromMoments, type FeatureMoments, type FeatureStatistics } from './generative/frechet-distance.js';
+
 export { confusionMatrixSvg } from './render/confusion-matrix-svg.js';
 export type { ConfusionMatrixSvgOptions } from './render/confusion-matrix-svg.js';
 export { rocCurveSvg } from './render/roc-curve-svg.js';
