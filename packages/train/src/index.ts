@@ -23,7 +23,7 @@ export { evaluate, predict } from './fit/evaluate.js';
 export type { EvaluateOptions } from './fit/evaluate.js';
 export { History } from './fit/history.js';
 export type { StepRecord, HistoryJSON } from './fit/history.js';
-export type { Batch, BatchLike, BatchObject, BatchTuple, DataSource, EpochContext } from './fit/batch.js';
+export type { Batch, BatchLike, BatchObject, BatchShapes, BatchTuple, DataSource, EpochContext } from './fit/batch.js';
 export type { FitStep, FitStepOutput, StepContext } from './fit/step.js';
 export { TrainingError } from './fit/training-error.js';
 /**

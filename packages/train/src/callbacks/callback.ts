@@ -1,4 +1,4 @@
-import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
 import type { History } from '../fit/history.js';
 import type { AnyModule } from '../step/value-and-grads.js';
 import type { CheckpointStore } from '../checkpoint/store.js';
@@ -78,4 +78,31 @@ export interface Callback {
   onBatchBegin?(ctx: TrainContext, batch: number): void | Promise<void>;
   /** After each step: `lr`, `size`, and `loss` (plus a custom step's values) when read back. */
   onBatchEnd?(ctx: TrainContext, batch: number, logs: Logs): void | Promise<void>;
+  /**
+   * The name of this callback's state in checkpoints. With {@link Callback.getState} and
+   * {@link Callback.setState} the state survives a resume: `earlyStopping` keeps its best value,
+   * patience count and best weights, `reduceLrOnPlateau` its plateau count, `checkpoint` its best
+   * value.
+   */
+  readonly stateName?: string;
+  /** This callback's state for a checkpoint: tensors (new copies, which the caller disposes) and JSON. */
+  getState?(): CallbackState;
+  /** Restores a state written by {@link Callback.getState}, after `onTrainBegin` of a resumed run; copies what it keeps. */
+  setState?(state: CallbackState): void;
+  /**
+   * Run this callback's hooks after every other callback's (stable among such callbacks).
+   * `checkpoint` sets it, so a checkpoint written at an epoch's end holds what the other
+   * callbacks did at that epoch.
+   */
+  readonly runsLast?: boolean;
 }
+
+/**
+ * A callback's state in a checkpoint: tensors by name, and JSON-serialisable values.
+ *
+ * @example
+ * ```ts
+ * const state: CallbackState = { tensors: {}, config: { best: 0.31, wait: 1 } };
+ * ```
+ */
+export type CallbackState = OptimizerState;

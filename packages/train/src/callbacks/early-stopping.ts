@@ -31,7 +31,8 @@ export interface EarlyStoppingOptions {
 /**
  * Stops training when a monitored value has stopped improving, as Keras' EarlyStopping, with
  * `restoreBestWeights` working (tfjs-layers throws NotImplementedError for it). The best
- * weights are kept as copies on the device.
+ * weights are kept as copies on the device. Its state (best value, patience count, best
+ * weights) is saved in checkpoints, so a resumed run stops and restores as the whole run would.
  *
  * @param options - what to watch and how patiently.
  * @returns the callback.
@@ -96,6 +97,20 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
     onTrainEnd(ctx) {
       if (stoppedHere && bestWeights !== null) ctx.model.loadState(bestWeights);
       clear();
+    },
+    // A resumed run goes on with the best value, the patience count and the best weights of
+    // the run it continues (JSON has no Infinity: the untouched start is saved as null).
+    stateName: unit,
+    getState() {
+      const tensors = bestWeights === null ? {} : Object.fromEntries(Object.entries(bestWeights).map(([k, v]) => [k, tf.clone(v)]));
+      return { tensors, config: { best: Number.isFinite(best) ? best : null, wait } };
+    },
+    setState(state) {
+      const saved = state.config['best'];
+      best = typeof saved === 'number' ? saved : mode === 'min' ? Infinity : -Infinity;
+      wait = Number(state.config['wait'] ?? 0);
+      clear();
+      if (Object.keys(state.tensors).length > 0) bestWeights = Object.fromEntries(Object.entries(state.tensors).map(([k, v]) => [k, tf.clone(v)]));
     },
   };
 }

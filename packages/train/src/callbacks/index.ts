@@ -1,4 +1,4 @@
-export type { Callback, TrainContext, Logs } from './callback.js';
+export type { Callback, CallbackState, TrainContext, Logs } from './callback.js';
 export type { Sink } from './sink.js';
 export type { Mode } from './monitor.js';
 export { earlyStopping } from './early-stopping.js';

@@ -31,7 +31,7 @@ export interface ReduceLrOnPlateauOptions {
 /**
  * Reduces the learning rate when a monitored value stops improving, by multiplying the
  * optimizer's `learningRateScale` (saved in its state, so a resume keeps it) — on top of any
- * schedule.
+ * schedule. Its plateau count and best value are saved in checkpoints too.
  *
  * @param options - what to watch and how much to reduce.
  * @returns the callback.
@@ -89,6 +89,16 @@ export function reduceLrOnPlateau(options: ReduceLrOnPlateauOptions = {}): Callb
           wait = 0;
         }
       }
+    },
+    stateName: unit,
+    getState() {
+      return { tensors: {}, config: { best: Number.isFinite(best) ? best : null, wait, cooling } };
+    },
+    setState(state) {
+      const saved = state.config['best'];
+      best = typeof saved === 'number' ? saved : mode === 'min' ? Infinity : -Infinity;
+      wait = Number(state.config['wait'] ?? 0);
+      cooling = Number(state.config['cooling'] ?? 0);
     },
   };
 }

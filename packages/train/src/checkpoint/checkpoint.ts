@@ -84,7 +84,9 @@ function stepName(prefix: string, step: number): string {
  * data position (epoch and batch), the history and the config — as safetensors plus JSON,
  * every N epochs or steps, named `step-<global step>`. `fit({ resumeFrom: store })` continues
  * from the latest one, mid-epoch if it was written mid-epoch. A `fileStore` writes each
- * checkpoint atomically, so a crash never leaves a half-written one behind.
+ * checkpoint atomically, so a crash never leaves a half-written one behind. It runs after
+ * every other callback, wherever it stands in the list, so a checkpoint also holds what they
+ * did that epoch (`earlyStopping`'s best weights and patience count, a reduced rate).
  *
  * @param options - the store, the period, retention and best-keeping.
  * @returns the callback.
@@ -132,21 +134,30 @@ export function checkpoint(options: CheckpointOptions): Callback {
       await prune();
     },
     async onEpochEnd(ctx, epoch, logs) {
+      // The best value is updated before anything is written, so every checkpoint of this
+      // epoch carries it and a resume from the periodic one does not save this epoch again.
+      const v = monitor === null ? undefined : logs[monitor];
+      const improved = v !== undefined && (Number.isNaN(bestValue) || (mode === 'min' ? v < bestValue : v > bestValue));
+      if (improved) bestValue = v;
       if (byEpochs && (epoch + 1) % period === 0) {
         await ctx.save(store, stepName('step', ctx.globalStep));
         await prune();
       }
-      if (monitor !== null) {
-        const v = logs[monitor];
-        if (v === undefined) return;
-        const improved = Number.isNaN(bestValue) || (mode === 'min' ? v < bestValue : v > bestValue);
-        if (!improved) return;
-        bestValue = v;
+      if (improved) {
         const old = (await store.list()).filter((n) => n.startsWith('best-'));
         const name = stepName('best', ctx.globalStep);
         await ctx.save(store, name);
         for (const n of old) if (n !== name) await store.remove(n);
       }
+    },
+    runsLast: true,
+    stateName: unit,
+    getState() {
+      return { tensors: {}, config: { bestValue: Number.isNaN(bestValue) ? null : bestValue } };
+    },
+    setState(state) {
+      const saved = state.config['bestValue'];
+      bestValue = typeof saved === 'number' ? saved : Number.NaN;
     },
   };
 }

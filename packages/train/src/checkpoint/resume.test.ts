@@ -6,6 +6,7 @@ import { sparseCategoricalCrossentropy } from '../losses/sparse-categorical-cros
 import { adam } from '../optimizers/adam.js';
 import { ema } from '../ema/ema.js';
 import { lambda } from '../callbacks/lambda.js';
+import { earlyStopping } from '../callbacks/early-stopping.js';
 import { fit } from '../fit/fit.js';
 import type { FitOptions } from '../fit/fit.js';
 import { checkpoint } from './checkpoint.js';
@@ -55,8 +56,9 @@ describe('resume', () => {
 
     const store = memoryStore();
     const first = net();
+    // Killed once step k and its checkpoint are done (checkpoint runs after other callbacks).
     const crash = lambda({
-      onBatchEnd: (ctx) => {
+      onBatchBegin: (ctx) => {
         if (ctx.globalStep === k) throw new Crash(`killed at ${k}`);
       },
     });
@@ -89,7 +91,7 @@ describe('resume', () => {
     asked.length = 0;
     const store = memoryStore();
     const first = net();
-    const crash = lambda({ onBatchEnd: (ctx) => { if (ctx.globalStep === 7) throw new Crash('killed'); } });
+    const crash = lambda({ onBatchBegin: (ctx) => { if (ctx.globalStep === 7) throw new Crash('killed'); } });
     await expect(fit(first, datasetLike, options({ callbacks: [checkpoint({ store, every: { steps: 1 } }), crash] }))).rejects.toThrow(Crash);
     const second = net();
     asked.length = 0;
@@ -109,5 +111,68 @@ describe('resume', () => {
       "fit: seed expected 21 as in the checkpoint 'step-000000005', got 22",
     );
     [a, b].forEach((m) => m.dispose());
+  });
+});
+
+describe('resume with stateful callbacks', () => {
+  // Held-out batches whose loss is lowest at epoch 2 and rises after it at this rate, so
+  // earlyStopping (patience 3) stops at epoch 5 and puts epoch 2's weights back.
+  const vr = rng(9);
+  const val = Array.from({ length: 2 }, () => ({ x: vr.normalTensor([6, 4]), y: tf.tensor1d(Array.from({ length: 6 }, () => vr.int(3)), 'int32') }));
+
+  function stoppingOptions(extra: Partial<FitOptions> = {}): FitOptions {
+    return options({ epochs: 10, ema: undefined, optimizer: adam({ learningRate: 0.05 }), validation: val, ...extra });
+  }
+  const stopper = () => earlyStopping({ monitor: 'val.loss', patience: 3, restoreBestWeights: true });
+
+  it.each([3, 4, 5])(
+    'earlyStopping with restoreBestWeights: killed before epoch %i and resumed, it stops at the same epoch with the same restored weights',
+    async (killEpoch) => {
+      const straight = net();
+      const h0 = await fit(straight, augmented, stoppingOptions({ callbacks: [stopper()] }));
+      const stoppedAt = h0.epochs.at(-1)!;
+      expect(stoppedAt).toBe(5); // the scenario: best at epoch 2, three epochs without improvement
+      const expected = bits(straight);
+
+      const store = memoryStore();
+      const first = net();
+      const crash = lambda({
+        onEpochBegin: (_ctx, epoch) => {
+          if (epoch === killEpoch) throw new Crash(`killed at epoch ${epoch}`);
+        },
+      });
+      // checkpoint stands first in the list; it still runs after earlyStopping.
+      await expect(fit(first, augmented, stoppingOptions({ callbacks: [checkpoint({ store }), stopper(), crash] }))).rejects.toThrow(Crash);
+
+      const second = net();
+      const h1 = await fit(second, augmented, stoppingOptions({ resumeFrom: store, callbacks: [checkpoint({ store }), stopper()] }));
+      expect(h1.epochs.at(-1)!).toBe(stoppedAt);
+      expect(h1.get('val.loss')).toEqual(h0.get('val.loss'));
+      expect(bits(second)).toEqual(expected);
+      [straight, first, second].forEach((m) => m.dispose());
+    },
+  );
+
+  it('checkpoint saveBest keeps its best value across a resume, and no tensor is left behind', async () => {
+    const store = memoryStore();
+    const first = net();
+    const crash = lambda({ onEpochBegin: (_ctx, epoch) => { if (epoch === 4) throw new Crash('killed'); } });
+    const cb = () => checkpoint({ store, saveBest: { monitor: 'val.loss' } });
+    await expect(fit(first, augmented, stoppingOptions({ callbacks: [cb(), crash] }))).rejects.toThrow(Crash);
+    expect((await store.list()).filter((n) => n.startsWith('best-'))).toEqual([`best-${String(3 * samples.length).padStart(9, '0')}`]);
+    const tensorsBefore = tf.memory().numTensors;
+    const second = net();
+    const opts = stoppingOptions({ resumeFrom: store, callbacks: [cb()] });
+    const h = await fit(second, augmented, opts);
+    const vals = h.get('val.loss');
+    expect(vals.indexOf(Math.min(...vals))).toBe(2);
+    // Without the saved best value the resumed run would call epoch 4 (worse than 2) its best.
+    expect((await store.list()).filter((n) => n.startsWith('best-'))).toEqual([`best-${String(3 * samples.length).padStart(9, '0')}`]);
+    const slots = opts.optimizer!.getState().tensors;
+    const held = Object.keys(slots).length;
+    tf.dispose(Object.values(slots));
+    second.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore + held);
+    first.dispose();
   });
 });

@@ -17,6 +17,8 @@ export interface RunParts {
   ema: WeightsEma | null;
   /** State of the step itself (pending accumulated gradients). */
   stepState: { getState(): OptimizerState; setState(s: OptimizerState): void } | null;
+  /** Callbacks with state (`earlyStopping`'s best weights, ...), by a key stable across a resume. */
+  callbacks: Record<string, { getState(): OptimizerState }>;
 }
 
 /** @internal The files of one checkpoint: the weights, the other tensors, and the JSON last. */
@@ -52,6 +54,13 @@ export function snapshot(parts: RunParts, meta: Record<string, unknown>): Record
       for (const [k, v] of Object.entries(s.tensors)) tensors[`step/${k}`] = v;
       stepConfig = s.config;
     }
+    const callbackConfigs: Record<string, unknown> = {};
+    for (const [key, c] of Object.entries(parts.callbacks)) {
+      const st = c.getState();
+      owned.push(...Object.values(st.tensors));
+      for (const [k, v] of Object.entries(st.tensors)) tensors[`callback/${key}/${k}`] = v;
+      callbackConfigs[key] = st.config;
+    }
     const json = {
       format: CHECKPOINT_FORMAT,
       version: VERSION,
@@ -60,6 +69,7 @@ export function snapshot(parts: RunParts, meta: Record<string, unknown>): Record
       optimizers: optimizerConfigs,
       ema: emaConfig,
       step: stepConfig,
+      callbacks: callbackConfigs,
     };
     return {
       'model.safetensors': writeSafetensors(weights),
@@ -74,6 +84,21 @@ export function snapshot(parts: RunParts, meta: Record<string, unknown>): Record
 function group(tensors: Record<string, tf.Tensor>, prefix: string): Record<string, tf.Tensor> {
   const out: Record<string, tf.Tensor> = {};
   for (const [k, v] of Object.entries(tensors)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
+
+/**
+ * @internal The callbacks' states of a checkpoint, by key, as copies the caller disposes: fit
+ * hands them to the callbacks after `onTrainBegin`, which would otherwise reset them.
+ */
+export function callbackStates(files: Record<string, Uint8Array>, json: Record<string, unknown>, source: string): Record<string, OptimizerState> {
+  const configs = (json['callbacks'] ?? {}) as Record<string, Record<string, unknown>>;
+  if (Object.keys(configs).length === 0) return {};
+  const tensors = readSafetensors(files['state.safetensors']!, { source: `${source}/state.safetensors` }).tensors;
+  const out: Record<string, OptimizerState> = {};
+  for (const [key, config] of Object.entries(configs)) out[key] = { tensors: group(tensors, `callback/${key}/`), config };
+  const kept = new Set(Object.values(out).flatMap((st) => Object.values(st.tensors)));
+  tf.dispose(Object.values(tensors).filter((t) => !kept.has(t)));
   return out;
 }
 

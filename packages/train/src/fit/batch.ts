@@ -213,11 +213,26 @@ export function readBatch(unit: string, index: number, raw: unknown, needY: bool
   return { x: x as TensorTree, y: (y ?? null) as TensorTree | null, sampleWeight: (sw ?? null) as tf.Tensor | null, size };
 }
 
+/**
+ * How strictly later batches must match the first one: `'fixed'`, the same per-sample shape
+ * (every axis but the batch axis) and dtype; `'varying'`, the same rank and dtype with any
+ * sizes, for length-bucketed sequences or images of several sizes.
+ *
+ * @example
+ * ```ts
+ * const shapes: BatchShapes = 'varying'; // fit(model, buckets, { ..., batchShapes: shapes })
+ * ```
+ */
+export type BatchShapes = 'fixed' | 'varying';
+
 /** @internal Remembers the first batch's per-sample shapes and dtypes and checks later batches against them. */
 export class BatchSignature {
   private readonly expected = new Map<string, { shape: number[]; dtype: string }>();
 
-  constructor(private readonly unit: string) {}
+  constructor(
+    private readonly unit: string,
+    private readonly mode: BatchShapes = 'fixed',
+  ) {}
 
   check(index: number, batch: Batch): void {
     const all = [...leaves('x', batch.x), ...(batch.y === null ? [] : leaves('y', batch.y))];
@@ -228,9 +243,16 @@ export class BatchSignature {
         this.expected.set(name, { shape, dtype: t.dtype });
         continue;
       }
-      if (want.shape.length !== shape.length || want.shape.some((d, i) => d !== shape[i])) {
+      if (this.mode === 'varying') {
+        if (want.shape.length !== shape.length) {
+          throw new ShapeError(
+            `${this.unit}: batch ${index}: ${name} expected rank ${want.shape.length + 1} like the first batch (batchShapes 'varying' lets only sizes change), got shape ${formatShape(t.shape)}`,
+          );
+        }
+      } else if (want.shape.length !== shape.length || want.shape.some((d, i) => d !== shape[i])) {
         throw new ShapeError(
           `${this.unit}: batch ${index}: ${name} expected shape ${formatShape([null, ...want.shape])} like the first batch, got ${formatShape(t.shape)}`,
+          { help: "batches whose sizes differ on purpose (length buckets) need fit's option batchShapes: 'varying'" },
         );
       }
       if (want.dtype !== t.dtype) {

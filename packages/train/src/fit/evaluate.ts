@@ -4,7 +4,7 @@ import type { Metric } from '@tensorloom/metrics';
 import type { Loss } from '../losses/loss.js';
 import type { AnyModule } from '../step/value-and-grads.js';
 import { BatchSignature, disposeBatch, openEpoch, readBatch } from './batch.js';
-import type { Batch, BatchLike, DataSource } from './batch.js';
+import type { Batch, BatchLike, BatchShapes, DataSource } from './batch.js';
 import type { Logs } from '../callbacks/callback.js';
 import { rng } from '@tensorloom/core';
 
@@ -25,6 +25,8 @@ export interface EvaluateOptions {
   epoch?: number;
   /** Stop after this many batches. Default: all. */
   steps?: number;
+  /** `'fixed'` (every batch shaped like the first, but for the batch axis) or `'varying'` (same rank and dtype). Default `'fixed'`. */
+  batchShapes?: BatchShapes;
 }
 
 /** @internal Applies the model to one batch's input. */
@@ -70,11 +72,14 @@ export async function evaluateWith(unit: string, model: AnyModule, data: DataSou
   if (options.steps !== undefined && !(Number.isInteger(options.steps) && options.steps > 0)) {
     throw new ConfigError(`${unit}: steps expected an integer > 0, got ${String(options.steps)}`);
   }
+  if (options.batchShapes !== undefined && options.batchShapes !== 'fixed' && options.batchShapes !== 'varying') {
+    throw new ConfigError(`${unit}: batchShapes expected 'fixed' or 'varying', got ${String(options.batchShapes)}`);
+  }
   const metrics = Object.entries(options.metrics ?? {});
   for (const [, m] of metrics) m.reset();
   const epoch = options.epoch ?? 0;
   const { iterable, owned } = openEpoch(unit, 'data', data, { epoch, rng: rng(0).fold('data').fold(epoch) });
-  const signature = new BatchSignature(unit);
+  const signature = new BatchSignature(unit, options.batchShapes);
   let lossSum: tf.Scalar | null = null;
   let count = 0;
   let index = 0;

@@ -197,6 +197,49 @@ describe('fit', () => {
     model.dispose();
   });
 
+  it("batchShapes 'varying' takes length buckets (same rank and dtype), and trains on them as on one shape", async () => {
+    const r = rng(5);
+    // A mean-pooling classifier works on any sequence length: [B, T, 2] -> [B, 2].
+    class MeanPool extends Module {
+      protected override call(x: tf.Tensor): tf.Tensor {
+        return tf.mean(x, 1);
+      }
+    }
+    const makeModel = (): Sequential =>
+      new Sequential([new Dense({ units: 4, activation: 'tanh' }), new MeanPool({ name: 'pool' }), new Dense({ units: 2 })], { name: 'seq' }).build(
+        [null, null, 2],
+        rng(3),
+      );
+    const bucket = (len: number): { x: tf.Tensor; y: tf.Tensor } => {
+      const y = Array.from({ length: 4 }, (_, i) => i % 2);
+      const x = y.flatMap((label) => Array.from({ length: len }, () => [r.normal(label ? 1 : -1, 0.3), r.normal(0, 1)]).flat());
+      return { x: tf.tensor3d(x, [4, len, 2]), y: tf.tensor1d(y, 'int32') };
+    };
+    const data = [bucket(3), bucket(5), bucket(2), bucket(7)];
+    const model = makeModel();
+    const optimizer = adam({ learningRate: 0.05 });
+    await expect(fit(model, data, { loss: scce, optimizer })).rejects.toThrow(
+      'fit: batch 1: x expected shape [null, 3, 2] like the first batch, got [4, 5, 2]',
+    );
+    await expect(fit(model, data, { loss: scce, optimizer, batchShapes: 'any' as never })).rejects.toThrow(
+      "fit: batchShapes expected 'fixed' or 'varying', got \"any\"",
+    );
+    const history = await fit(model, data, { loss: scce, optimizer, epochs: 15, batchShapes: 'varying', validation: data });
+    const losses = history.get('loss');
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.5);
+    expect(history.get('val.loss').at(-1)!).toBeLessThan(0.3);
+    await expect(evaluate(model, data, { loss: scce })).rejects.toThrow('evaluate: batch 1: x expected shape [null, 3, 2]');
+    const logs = await evaluate(model, data, { loss: scce, batchShapes: 'varying' });
+    expect(logs['loss']).toBeCloseTo(history.get('val.loss').at(-1)!, 5);
+    const rankTwo = [data[0]!, { x: tf.ones([4, 2]), y: tf.zeros([4], 'int32') }];
+    await expect(fit(model, rankTwo, { loss: scce, optimizer, batchShapes: 'varying' })).rejects.toThrow(
+      "fit: batch 1: x expected rank 3 like the first batch (batchShapes 'varying' lets only sizes change), got shape [4, 2]",
+    );
+    tf.dispose([rankTwo[1]!.x, rankTwo[1]!.y]);
+    disposeData(data);
+    model.dispose();
+  });
+
   it('stops on a non-finite loss with a TrainingError naming epoch, step, last finite loss and the parameter', async () => {
     const model = classifier(1);
     const data = blobs(1, 24);

@@ -1,8 +1,9 @@
 import { ConfigError, rng as makeRng, tf } from '@tensorloom/core';
 import type { Metric } from '@tensorloom/metrics';
 import type { Callback, Logs, TrainContext } from '../callbacks/callback.js';
-import { restore, snapshot } from '../checkpoint/state.js';
+import { callbackStates, restore, snapshot } from '../checkpoint/state.js';
 import type { RunParts } from '../checkpoint/state.js';
+import type { OptimizerState } from '../optimizers/optimizer.js';
 import type { CheckpointStore } from '../checkpoint/store.js';
 import { checkCheckpointName } from '../checkpoint/store.js';
 import type { WeightsEma } from '../ema/ema.js';
@@ -13,7 +14,7 @@ import { trainStep } from '../step/train-step.js';
 import type { ClipOptions } from '../step/train-step.js';
 import type { AnyModule } from '../step/value-and-grads.js';
 import { BatchSignature, checkIterable, disposeBatch, openEpoch, readBatch } from './batch.js';
-import type { Batch, DataSource } from './batch.js';
+import type { Batch, BatchShapes, DataSource } from './batch.js';
 import { applyModel, batchLoss, evaluateWith } from './evaluate.js';
 import { History } from './history.js';
 import type { HistoryJSON } from './history.js';
@@ -74,11 +75,18 @@ export interface FitOptions {
    * empty store starts from scratch.
    */
   resumeFrom?: CheckpointStore;
+  /**
+   * Whether every batch must have the first one's per-sample shape (`'fixed'`), or only its
+   * rank and dtype (`'varying'`: length-bucketed sequences, several image sizes). Default
+   * `'fixed'`, which catches a pipeline that changed shape by mistake. Validation data is
+   * checked the same way.
+   */
+  batchShapes?: BatchShapes;
 }
 
 const KNOWN = new Set([
   'loss', 'optimizer', 'step', 'epochs', 'initialEpoch', 'stepsPerEpoch', 'validation', 'validationFreq', 'metrics',
-  'classWeight', 'callbacks', 'verbose', 'seed', 'terminateOnNaN', 'clip', 'accumulate', 'ema', 'resumeFrom',
+  'classWeight', 'callbacks', 'verbose', 'seed', 'terminateOnNaN', 'clip', 'accumulate', 'ema', 'resumeFrom', 'batchShapes',
 ]);
 
 function show(v: unknown): string {
@@ -125,6 +133,9 @@ export function checkFitOptions(options: FitOptions): void {
   positiveInt('accumulate', options.accumulate);
   if (options.verbose !== undefined && ![0, 1, 2].includes(options.verbose)) {
     throw new ConfigError(`fit: verbose expected 0, 1 or 2, got ${show(options.verbose)}`);
+  }
+  if (options.batchShapes !== undefined && options.batchShapes !== 'fixed' && options.batchShapes !== 'varying') {
+    throw new ConfigError(`fit: batchShapes expected 'fixed' or 'varying', got ${show(options.batchShapes)}`);
   }
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new ConfigError(`fit: seed expected an integer, got ${show(options.seed)}`);
   for (const [name, m] of Object.entries(options.metrics ?? {})) {
@@ -277,8 +288,16 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
   const metrics = Object.entries(options.metrics ?? {});
   const valMetrics = Object.fromEntries(metrics.map(([name, m]) => [name, m.clone()]));
   const classWeights = classWeightTensor(options.classWeight);
-  const callbacks: Callback[] = [...(options.callbacks ?? [])];
+  const given = options.callbacks ?? [];
+  // Callbacks that write checkpoints run last, so what they save includes the others' work.
+  const callbacks: Callback[] = [...given.filter((c) => c.runsLast !== true), ...given.filter((c) => c.runsLast === true)];
   if (verbose > 0) callbacks.push(progress({ mode: verbose === 1 ? 'auto' : 'epoch' }));
+  // A stateful callback's key is its name and its place among the given callbacks, which a
+  // resumed run with the same options repeats.
+  const statefulCallbacks = new Map<string, Callback>();
+  given.forEach((c, i) => {
+    if (c.stateName !== undefined && c.getState !== undefined && c.setState !== undefined) statefulCallbacks.set(`${i}.${c.stateName}`, c);
+  });
   const readEveryStep = terminateOnNaN || callbacks.some((c) => c.needsBatchLogs === true);
 
   const builtIn = options.step === undefined ? defaultStep(model, options, metrics.length > 0, classWeights, terminateOnNaN) : null;
@@ -291,7 +310,9 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
     optimizers: { ...optimizers },
     ema: options.ema ?? null,
     stepState: step.getState !== undefined && step.setState !== undefined ? { getState: () => step.getState!(), setState: (s) => step.setState!(s) } : null,
+    callbacks: Object.fromEntries([...statefulCallbacks].map(([key, c]) => [key, { getState: () => c.getState!() }])),
   };
+  let restoredCallbackStates: Record<string, OptimizerState> = {};
 
   let history = new History();
   let epoch = options.initialEpoch ?? 0;
@@ -398,7 +419,8 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
       const name = await latestCheckpoint(options.resumeFrom);
       if (name !== null) {
         const files = await options.resumeFrom.read(name);
-        const json = restore(parts, files, `${options.resumeFrom.location}/${name}`);
+        const source = `${options.resumeFrom.location}/${name}`;
+        const json = restore(parts, files, source);
         const position = json['position'] as { epoch: number; batch: number };
         if (json['seed'] !== seed) {
           throw new ConfigError(`fit: seed expected ${String(json['seed'])} as in the checkpoint '${name}', got ${seed}`, {
@@ -414,11 +436,18 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
         Object.assign(valueSums, acc.values);
         lastFinite = (json['lastFinite'] as number | null) ?? null;
         history = History.fromJSON(json['history'] as HistoryJSON);
+        restoredCallbackStates = callbackStates(files, json, source);
       }
     }
 
     for (const c of callbacks) await c.onTrainBegin?.(ctx);
-    const signature = new BatchSignature('fit');
+    for (const [key, c] of statefulCallbacks) {
+      const state = restoredCallbackStates[key];
+      if (state !== undefined) c.setState!(state);
+    }
+    tf.dispose(Object.values(restoredCallbackStates).flatMap((st) => Object.values(st.tensors)));
+    restoredCallbackStates = {};
+    const signature = new BatchSignature('fit', options.batchShapes);
     let firstChecked = false;
     let lastLogs: Logs = {};
 
@@ -534,6 +563,7 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
             loss: options.loss,
             metrics: valMetrics,
             epoch,
+            batchShapes: options.batchShapes,
           });
           for (const [k, v] of Object.entries(val)) epochLogs[`val.${k}`] = v;
         } finally {
@@ -553,6 +583,7 @@ export async function fit(model: AnyModule, data: DataSource, options: FitOption
     for (const c of callbacks) await c.onTrainEnd?.(ctx, lastLogs);
     return history;
   } finally {
+    tf.dispose(Object.values(restoredCallbackStates).flatMap((st) => Object.values(st.tensors)));
     (deviceLossSum as tf.Scalar | null)?.dispose();
     (lastGradSums as tf.Tensor | null)?.dispose();
     (prevGradSums as tf.Tensor | null)?.dispose();
