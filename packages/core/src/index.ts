@@ -74,3 +74,9 @@ export type {
   ReadSafetensorsOptions,
   SafetensorsContent,
 } from './safetensors.js';
+
+export { hasKernel } from './fused/has-kernel.js';
+export { FusedAttention, FusedAttentionGrad } from './fused/attention.js';
+export type { FusedAttentionInputs, FusedAttentionGradInputs, FusedAttentionAttrs } from './fused/attention.js';
+export { FusedLayerNorm, FusedLayerNormGrad } from './fused/layer-norm.js';
+export type { FusedLayerNormInputs, FusedLayerNormGradInputs, FusedLayerNormAttrs } from './fused/layer-norm.js';

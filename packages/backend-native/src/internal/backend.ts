@@ -11,6 +11,8 @@ import { conv2DBackpropFilterConfig, depthwiseConv2dNativeBackpropFilterConfig }
 import { conv2DBackpropInputConfig, depthwiseConv2dNativeBackpropInputConfig } from '../kernels/conv2d-backprop-input.js';
 import { batchMatMulConfig, fusedMatMulConfig } from '../kernels/mat-mul.js';
 import { sumConfig } from '../kernels/sum.js';
+import { fusedAttentionConfig, fusedAttentionGradConfig } from '../kernels/attention.js';
+import { fusedLayerNormConfig, fusedLayerNormGradConfig } from '../kernels/layer-norm.js';
 import { LIGHT } from './kernel.js';
 
 /** The backend's name in tfjs-core's registry. */
@@ -29,6 +31,10 @@ export const heavyKernels: readonly tf.KernelConfig[] = [
   depthwiseConv2dNativeBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   sumConfig,
+  fusedAttentionConfig,
+  fusedAttentionGradConfig,
+  fusedLayerNormConfig,
+  fusedLayerNormGradConfig,
 ];
 
 interface EngineInternals {
