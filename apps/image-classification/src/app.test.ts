@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRun } from './commands/evaluate.js';
 import { finetune } from './commands/finetune.js';
 import { predictFiles } from './commands/predict.js';
+import { pretrainAutoencoder } from './commands/pretrain-ae.js';
 import { train } from './commands/train.js';
 
 const run = promisify(execFile);
@@ -105,6 +106,33 @@ describe('finetune', () => {
     expect(existsSync(join(result.dir, 'report.html'))).toBe(true);
     expect(result.transfer).toBeGreaterThan(0);
     expect(result.scratch).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('pretrain-ae', () => {
+  it('pretrains the backbone as an autoencoder on unlabelled images; finetune takes the folder, on digits 5–9 only', async () => {
+    const ae = join(root, 'ae');
+    const before = tf.memory().numTensors;
+    await pretrainAutoencoder({ dataset: 'mnist', model: 'lenet5', epochs: 2, batchSize: 32, lr: 3e-3, limit: 320, backend: 'wasm', seed: 3, out: ae });
+    expect(tf.memory().numTensors).toBe(before);
+    const epochs = (await readFile(join(ae, 'log.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; loss?: number })
+      .filter((r) => r.type === 'epoch');
+    expect(epochs).toHaveLength(2);
+    expect(epochs[1]!.loss!).toBeLessThan(epochs[0]!.loss!);
+    await expect(evaluateRun({ run: ae, backend: 'wasm' })).rejects.toThrow(/autoencoder-pretrained backbone without a head/);
+
+    const result = await finetune({
+      from: ae, dataset: 'mnist', classes: [5, 6, 7, 8, 9], labels: 25, headEpochs: 1, tuneEpochs: 1, lr: 3e-3, batchSize: 25, backend: 'wasm', seed: 1,
+      out: join(root, 'finetune-ae'),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const config = JSON.parse(await readFile(join(result.dir, 'config.json'), 'utf8')) as { classNames: string[]; labels: number };
+    expect(config.classNames).toEqual(['5', '6', '7', '8', '9']);
+    expect(config.labels).toBe(25);
+    expect((await evaluateRun({ run: result.dir, backend: 'wasm' })).reproduced).toBe(true);
   }, 120_000);
 });
 

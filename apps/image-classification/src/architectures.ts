@@ -14,26 +14,48 @@ export interface ModelSpec {
   architecture: Architecture;
   classes: number;
   inputShape: [number, number, number];
+  /** ResNet only: total depth 6n + 2 (default 20). */
+  depth?: number;
+  /** ResNet only: channels of the first stage (default 16; the others 2× and 4×). */
+  width?: number;
+}
+
+/** Options of {@link buildModel}. */
+export interface BuildOptions {
+  /** `false`: the backbone alone (no pooling, no head), for an autoencoder's encoder. Default `true`. */
+  includeTop?: boolean;
 }
 
 /**
  * Builds the network of `spec` with fresh weights drawn from `rng`:
  * - `lenet5`: LeNet-5 with ReLU and max pooling (LeCun et al. 1998), the 28×28 input
  *   zero-padded to 32×32 as in the paper — 61,706 parameters for 10 classes;
- * - `resnet`: the CIFAR ResNet-20 of He et al. 2015 (three stages of 16/32/64 channels,
- *   three basic blocks each) on 28×28×1 — about 0.27 M parameters;
+ * - `resnet`: the CIFAR ResNet of He et al. 2015 (three stages of w/2w/4w channels, n basic
+ *   blocks each, depth 6n + 2) on 28×28×1 — ResNet-20 (w 16, the default) has about 0.27 M
+ *   parameters;
  * - `vit`: a small Vision Transformer (Dosovitskiy et al. 2020): 7×7 patches (16 tokens and a
  *   class token), d_model 64, 4 encoder layers of 4 heads, MLP 128.
  */
-export function buildModel(spec: ModelSpec, rng: Rng): Module {
+export function buildModel(spec: ModelSpec, rng: Rng, options: BuildOptions = {}): Module {
   const [h, w, c] = spec.inputShape;
+  return createModel(spec, options).build([null, h, w, c], rng);
+}
+
+/** The network of `spec`, not built yet (its weights are made by `build`), as {@link buildModel} describes. */
+export function createModel(spec: ModelSpec, options: BuildOptions = {}): Module {
+  const [h, , c] = spec.inputShape;
+  const top = options.includeTop === false ? { includeTop: false, pooling: null } : {};
+  if (options.includeTop === false && spec.architecture === 'vit') {
+    throw new Error(`buildModel: a backbone without its head expected a convolutional network (lenet5 or resnet), got ${spec.architecture}`);
+  }
+  const depth = spec.depth ?? 20;
   const model =
     spec.architecture === 'lenet5'
-      ? lenet5Relu({ inputSize: 28, inputChannels: c, classes: spec.classes })
+      ? lenet5Relu({ inputSize: 28, inputChannels: c, classes: spec.classes, ...top })
       : spec.architecture === 'resnet'
-        ? new CifarResNet({ depth: 20, classes: spec.classes, name: 'resnet20' })
+        ? new CifarResNet({ depth, width: spec.width ?? 16, classes: spec.classes, name: `resnet${depth}`, ...top })
         : new VisionTransformer({ imageSize: h, patchSize: 7, dModel: 64, depth: 4, numHeads: 4, mlpDim: 128, dropout: 0.1, classes: spec.classes });
-  return model.build([null, h, w, c], rng);
+  return model;
 }
 
 /**

@@ -2,8 +2,7 @@
 // a seeded shuffled pipeline with light augmentation for training, and plain batches for testing.
 import type { tf } from '@tensorloom/core';
 import { Dataset, augment } from '@tensorloom/data';
-import { fashionMnist, mnist } from '@tensorloom/datasets';
-import type { ImageSplit } from '@tensorloom/datasets';
+import { ImageSplit, fashionMnist, mnist } from '@tensorloom/datasets';
 
 /** Data sets the `--dataset` flag accepts. */
 export const DATASETS = ['mnist', 'fashion-mnist'] as const;
@@ -23,10 +22,34 @@ export interface RunData {
  * validation, early stopping and checkpoint selection, so the test split is touched only
  * once, at the end. `limit` keeps a prefix of each split (for smoke tests and quick runs).
  */
-export async function loadData(name: DatasetName, limit?: number): Promise<RunData> {
+export async function loadData(name: DatasetName, limit?: number, classes?: readonly number[]): Promise<RunData> {
   const source = name === 'mnist' ? mnist : fashionMnist;
   const sets = await source.load({ validationFraction: 0.1, ...(limit === undefined ? {} : { limit }) });
-  return { train: sets.train, validation: sets.validation!, test: sets.test, classNames: source.classNames };
+  const data = { train: sets.train, validation: sets.validation!, test: sets.test, classNames: source.classNames };
+  if (classes === undefined) return data;
+  const train = selectClasses(data.train, classes);
+  return { train, validation: selectClasses(data.validation, classes), test: selectClasses(data.test, classes), classNames: train.classNames };
+}
+
+/**
+ * The images of `classes` only, relabelled 0, 1, … in the order given (so `[5, 6, 7, 8, 9]`
+ * makes digit 5 label 0): a task of its own, for transfer between halves of a data set.
+ */
+export function selectClasses(split: ImageSplit, classes: readonly number[]): ImageSplit {
+  const known = split.classNames.length;
+  const bad = classes.find((k) => !Number.isInteger(k) || k < 0 || k >= known);
+  if (bad !== undefined) throw new Error(`classes: expected labels in 0..${known - 1}, got ${bad}`);
+  if (new Set(classes).size !== classes.length || classes.length < 2) {
+    throw new Error(`classes: expected at least 2 distinct labels, got [${classes.join(', ')}]`);
+  }
+  const index = new Map(classes.map((k, i) => [k, i]));
+  const size = split.shape[0] * split.shape[1] * split.shape[2];
+  const kept: number[] = [];
+  for (let i = 0; i < split.count; i++) if (index.has(split.labels[i]!)) kept.push(i);
+  const images = new Float32Array(kept.length * size);
+  kept.forEach((i, j) => images.set(split.images.subarray(i * size, (i + 1) * size), j * size));
+  const labels = Int32Array.from(kept, (i) => index.get(split.labels[i]!)!);
+  return new ImageSplit(images, labels, split.shape, classes.map((k) => split.classNames[k]!));
 }
 
 /** A `{ x, y }` batch: images `[b, 28, 28, 1]` float32 and labels `[b]` int32. */

@@ -13,7 +13,7 @@ import { evaluateTest } from '../run-report.js';
 export async function evaluateRun(flags: { run: string; backend: BackendFlag }): Promise<{ figures: TestFigures; reproduced: boolean }> {
   const backend = await selectBackend(flags.backend);
   const { config, model } = await loadRun(flags.run);
-  const data = await loadData(config.dataset, config.limit);
+  const data = await loadData(config.dataset, config.limit, config.classes);
   const { figures } = evaluateTest(model, data);
   model.dispose();
   console.log(`${config.spec.architecture} on ${config.dataset}, backend ${backend}: ${figures.count} test images`);

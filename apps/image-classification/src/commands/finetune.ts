@@ -1,6 +1,7 @@
 // `image-classification finetune --from <run>`: transfer learning with few labels.
 //
-// The backbone of a trained run (say the Fashion-MNIST network) gets a fresh head for the
+// The backbone of a trained run (say a network trained on digits 0–4, or the encoder of
+// `pretrain-ae`) gets a fresh head for the
 // target task; phase 1 trains the head with the backbone frozen (its batch norms in inference
 // mode), phase 2 unfreezes the last block at a tenth of the rate. The same network trained
 // from scratch on the same labelled images for the same number of epochs is the comparison.
@@ -18,7 +19,7 @@ import type { BackendFlag } from '@tensorloom/app-kit';
 import { selectBackend } from '@tensorloom/app-kit';
 import { evalBatches, loadData, trainBatches } from '../data.js';
 import type { DatasetName } from '../data.js';
-import { RUN_CONFIG, loadRun, saveModel } from '../run-folder.js';
+import { RUN_CONFIG, loadWeights, saveModel } from '../run-folder.js';
 import type { RunConfig } from '../run-folder.js';
 import { evaluateTest, writeRunReport } from '../run-report.js';
 import { historySections } from '../curves.js';
@@ -28,6 +29,8 @@ export interface FinetuneFlags {
   from: string;
   dataset: DatasetName;
   labels: number;
+  /** The labels of the target kept, relabelled 0, 1, … (default all). */
+  classes?: number[];
   headEpochs: number;
   tuneEpochs: number;
   lr: number;
@@ -37,13 +40,18 @@ export interface FinetuneFlags {
   out?: string;
 }
 
-/** The first `perClass` images of each class of a (shuffled) split: a balanced labelled subset. */
-export function balancedSubset(split: ImageSplit, total: number): ImageSplit {
+/**
+ * `floor(total / classes)` images of each class, drawn at random (seeded): a balanced labelled
+ * subset. Another seed draws other images, so the spread over seeds includes the draw.
+ */
+export function balancedSubset(split: ImageSplit, total: number, seed: number): ImageSplit {
   const classes = split.classNames.length;
   const perClass = Math.floor(total / classes);
   const picked: number[] = [];
   const counts = new Array<number>(classes).fill(0);
-  for (let i = 0; i < split.count && picked.length < perClass * classes; i++) {
+  const order = rng(seed).fold('labelled subset').permutation(split.count);
+  for (let j = 0; j < split.count && picked.length < perClass * classes; j++) {
+    const i = order[j]!;
     const label = split.labels[i]!;
     if (counts[label]! < perClass) {
       counts[label]!++;
@@ -76,13 +84,16 @@ async function trainPhase(model: Module, train: ImageSplit, validation: ImageSpl
 /** Fine-tunes the backbone of `--from` on few labels, trains the same network from scratch, and compares them on the test split. */
 export async function finetune(flags: FinetuneFlags): Promise<{ dir: string; transfer: number; scratch: number }> {
   const backend = await selectBackend(flags.backend);
-  const source = await loadRun(flags.from);
-  const data = await loadData(flags.dataset);
-  const labelled = balancedSubset(data.train, flags.labels);
+  const source = await loadWeights(flags.from);
+  const data = await loadData(flags.dataset, undefined, flags.classes);
+  const labelled = balancedSubset(data.train, flags.labels, flags.seed);
   const dir = flags.out ?? join('runs', `${flags.dataset}-finetune-${flags.labels}`);
+  const how = source.config.pretraining === 'autoencoder' ? 'pretrained as an autoencoder on the unlabelled images of' : 'trained on';
+  const sourceClasses = source.config.classes === undefined ? '' : ` classes ${source.config.classes.join(',')}`;
+  const targetClasses = flags.classes === undefined ? '' : ` (classes ${flags.classes.join(',')})`;
   console.log(
-    `${flags.dataset}: ${labelled.count} labelled train images, ${data.test.count} test; backbone of ${flags.from} ` +
-      `(${source.config.spec.architecture} trained on ${source.config.dataset}); backend ${backend}`,
+    `${flags.dataset}${targetClasses}: ${labelled.count} labelled train images, ${data.test.count} test; backbone of ${flags.from} ` +
+      `(${source.config.spec.architecture} ${how} ${source.config.dataset}${sourceClasses}); backend ${backend}`,
   );
   const spec = { ...source.config.spec, classes: data.classNames.length };
 
@@ -92,10 +103,20 @@ export async function finetune(flags: FinetuneFlags): Promise<{ dir: string; tra
     throw new Error(`finetune: --from expected a run of a convolutional network (lenet5 or resnet), got ${spec.architecture}`);
   }
   const base = new Set(model.baseKeys);
-  const backbone = Object.fromEntries(Object.entries(source.model.state()).filter(([name]) => base.has(name.split('.')[0]!)));
-  const report = model.loadState(backbone, { strict: false });
+  const isBase = (name: string): boolean => base.has(name.split('.')[0]!);
+  const backbone = Object.fromEntries(Object.entries(source.tensors).filter(([name]) => isBase(name)));
+  let report;
+  try {
+    report = model.loadState(backbone, { strict: false });
+  } finally {
+    for (const t of Object.values(source.tensors)) t.dispose();
+  }
+  const unloaded = report.missing.filter(isBase);
+  if (unloaded.length > 0) {
+    model.dispose();
+    throw new Error(`finetune: --from '${flags.from}' expected every backbone tensor of ${spec.architecture}, got none for ${unloaded.join(', ')}`);
+  }
   console.log(`loaded ${report.loaded.length} backbone tensors; left to train: ${report.missing.join(', ')}`);
-  source.model.dispose();
   const lastBlock = model.baseKeys.filter((key) => Object.keys(model.parameters()).some((p) => p.startsWith(`${key}.`))).at(-1)!;
   model.freeze({ upTo: model.baseKeys.at(-1)! });
   console.log(`phase 1: head only, ${flags.headEpochs} epochs`);
@@ -123,6 +144,7 @@ export async function finetune(flags: FinetuneFlags): Promise<{ dir: string; tra
     weightDecay: 1e-4,
     warmupEpochs: 0,
     patience: 0,
+    ...(flags.classes === undefined ? {} : { classes: flags.classes }),
     seed: flags.seed,
     finetunedFrom: flags.from,
     labels: labelled.count,

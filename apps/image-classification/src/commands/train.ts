@@ -17,8 +17,12 @@ import { RUN_CONFIG, saveModel } from '../run-folder.js';
 import type { RunConfig } from '../run-folder.js';
 
 /** The flags of `train`: the settings `config.json` keeps, plus the model, backend and folders. */
-export interface TrainFlags extends Omit<RunConfig, 'spec' | 'classNames' | 'finetunedFrom' | 'labels'> {
+export interface TrainFlags extends Omit<RunConfig, 'spec' | 'classNames' | 'finetunedFrom' | 'labels' | 'pretraining'> {
   model: Architecture;
+  /** ResNet only: depth 6n + 2. */
+  depth?: number;
+  /** ResNet only: channels of the first stage. */
+  width?: number;
   backend: BackendFlag;
   out?: string;
   resume?: string;
@@ -34,12 +38,17 @@ export async function train(flags: TrainFlags): Promise<{ dir: string; accuracy:
     config = JSON.parse(await readFile(join(dir, RUN_CONFIG), 'utf8')) as RunConfig;
   } else {
     dir = flags.out ?? join('runs', `${flags.dataset}-${flags.model}`);
-    const spec: ModelSpec = { architecture: flags.model, classes: 10, inputShape: [28, 28, 1] };
-    const { backend: _backend, out: _out, resume: _resume, ...settings } = flags;
+    const { backend: _backend, out: _out, resume: _resume, depth, width, ...settings } = flags;
+    const spec: ModelSpec = {
+      architecture: flags.model,
+      classes: flags.classes?.length ?? 10,
+      inputShape: [28, 28, 1],
+      ...(flags.model === 'resnet' ? { depth: depth ?? 20, width: width ?? 16 } : {}),
+    };
     config = { ...settings, spec, classNames: [] };
   }
   const backend = await selectBackend(flags.backend);
-  const data = await loadData(config.dataset, config.limit);
+  const data = await loadData(config.dataset, config.limit, config.classes);
   config.classNames = [...data.classNames];
   console.log(
     `${config.dataset}: ${data.train.count} train / ${data.validation.count} validation / ${data.test.count} test images; ` +
