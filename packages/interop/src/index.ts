@@ -11,9 +11,11 @@
  *
  * @packageDocumentation
  */
-export { exportOnnx } from './onnx/export-onnx.js';
-export type { ExportOnnxOptions } from './onnx/export-onnx.js';
+export { exportOnnx, registerOnnxConverter } from './onnx/export-onnx.js';
+export type { ExportOnnxOptions, OnnxGraphValue, OnnxGraphInput } from './onnx/export-onnx.js';
 export { fromTfjsLayers, toTfjsLayers, TFJS_SHARED_LAYERS } from './tfjs-layers/tfjs-layers.js';
 export type { FromTfjsLayersOptions, ToTfjsLayersOptions } from './tfjs-layers/tfjs-layers.js';
+export { LayerGraph, Average, Maximum, Minimum } from './tfjs-layers/layer-graph.js';
+export type { GraphRef, GraphNode, GraphInput, LayerGraphConfig } from './tfjs-layers/layer-graph.js';
 export { toPyTorchStateDict, fromPyTorchStateDict, writePyTorchSafetensors, readPyTorchSafetensors } from './pytorch/state-dict.js';
 export type { PyTorchOptions } from './pytorch/state-dict.js';

@@ -6,21 +6,74 @@ import type { ActivationFn, ActivationName, Module, Shape } from '@tensorloom/la
 import { attr } from './graph.js';
 import type { GraphBuilder } from './graph.js';
 
-/** A value flowing through the graph: its ONNX name and its shape (`null` for dynamic sizes). */
+/**
+ * A value flowing through the graph: its ONNX name, its shape (`null` for dynamic sizes) and,
+ * for sequences, the ONNX name of its padding mask (float32 `[batch, time]`, 1 = a real step),
+ * as the library's `computeMask` would hand it to the next layer.
+ */
 export interface OnnxValue {
   name: string;
   shape: Shape;
+  mask?: string | null;
+}
+
+/** A converter's input: one value, a list (merges) or a record (attention, decoder, seq2seq). */
+export type OnnxInput = OnnxValue | readonly OnnxValue[] | { readonly [key: string]: OnnxValue };
+
+/** The top-level apply options given as graph inputs (masks by option name) or constants. */
+export interface ApplyInputs {
+  /** Mask graph inputs by apply-option name, as float32 0/1 values (see {@link toFloatMask}). */
+  masks: Record<string, string>;
+  /** MultiHeadAttention's `useCausalMask`. */
+  causal: boolean;
+  /** Option names a converter read (the others are an error). */
+  used: Set<string>;
 }
 
 /** What a converter gets: the graph, the layer's dotted path (for messages and node names). */
 export interface ConvertContext {
   g: GraphBuilder;
   path: string;
+  /** The top-level layer's apply options (only the model exported receives them). */
+  apply?: ApplyInputs;
+}
+
+/** The apply-option mask `name` of the top-level layer, marked as used, or `null`. */
+export function applyMask(ctx: ConvertContext, name: string): string | null {
+  const m = ctx.apply?.masks[name];
+  if (m === undefined) return null;
+  ctx.apply!.used.add(name);
+  return m;
+}
+
+/** A 0/1 float32 mask from any numeric one (non-zero = valid), as the library's `maskToFloat`. */
+export function toFloatMask(g: GraphBuilder, mask: string): string {
+  return g.op('Cast', [g.op('Cast', [mask], { to: attr.int(9) })], { to: attr.int(1) }); // BOOL, then FLOAT
+}
+
+/** The padding mask `ids != padId` of int32 token ids `[B, T]`, as float32 0/1. */
+export function maskFromIds(g: GraphBuilder, ids: string, padId: number): string {
+  const same = g.op('Equal', [ids, g.tensor32('pad_id', [padId], [])]);
+  return g.op('Cast', [g.op('Not', [same])], { to: attr.int(1) });
 }
 
 /** Any module, whatever its input and output. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyModule = Module<any, any>;
+
+/** A Reduce* node over `axes`: ReduceSum takes them as an input since opset 13, the others since opset 18. */
+export function reduce(g: GraphBuilder, op: 'ReduceSum' | 'ReduceMean' | 'ReduceMax', x: string, axes: readonly number[], keepdims: boolean): string {
+  const asInput = op === 'ReduceSum' || g.opset >= 18;
+  return asInput
+    ? g.op(op, [x, g.int64('axes', axes)], { keepdims: attr.int(keepdims ? 1 : 0) })
+    : g.op(op, [x], { axes: attr.ints(axes), keepdims: attr.int(keepdims ? 1 : 0) });
+}
+
+/** The single value of a converter's input, or the error naming the layer. */
+export function single(ctx: ConvertContext, layer: AnyModule, x: OnnxInput): OnnxValue {
+  if (Array.isArray(x) || typeof (x as OnnxValue).name !== 'string') unsupported(ctx, layer, `expected one input, got ${Array.isArray(x) ? `a list of ${x.length}` : `the inputs ${Object.keys(x).join(', ')}`}`);
+  return x as OnnxValue;
+}
 
 /** Throws the error for a layer or option that has no ONNX form. */
 export function unsupported(ctx: ConvertContext, layer: AnyModule, what: string): never {
@@ -81,3 +134,18 @@ export function emitActivation(g: GraphBuilder, x: string, activation: Activatio
     case 'softsign': return g.op('Softsign', [x]);
   }
 }
+
+/**
+ * `x + table[:T]`: with a known T the table's first T rows; with a dynamic T, a table of
+ * `maxRows` rows sliced in the graph to the input's length.
+ */
+export function addTimeTable(g: GraphBuilder, x: string, shape: Shape, path: string, table: (t: number, d: number) => Float32Array, maxRows: number | null): string | null {
+  const [, t, d] = shape;
+  if (typeof d !== 'number') return null;
+  if (typeof t === 'number') return g.op('Add', [x, g.constant(`${path}.table`, table(t, d), [t, d])]);
+  if (maxRows === null) return null;
+  const full = g.constant(`${path}.table`, table(maxRows, d), [maxRows, d]);
+  const length = g.op('Shape', [x], { start: attr.int(1), end: attr.int(2) }); // [T]
+  return g.op('Add', [x, g.op('Slice', [full, g.int64('starts', [0]), length, g.int64('axes', [0])])]);
+}
+

@@ -1,8 +1,13 @@
 import { ConfigError, formatShape } from '@tensorloom/core';
 import type { Module, Shape } from '@tensorloom/layers';
 import { GraphBuilder } from './graph.js';
-import type { ElemType } from './graph.js';
-import { convertLayer } from './layers.js';
+import type { ElemType, ValueInfo } from './graph.js';
+import { convertLayer, registerCustom } from './layers.js';
+import { toFloatMask } from './emit.js';
+import type { ApplyInputs, OnnxInput, OnnxValue } from './emit.js';
+
+/** The apply options exportOnnx can take as mask graph inputs. */
+const MASK_OPTIONS = ['mask', 'keyMask', 'attentionMask', 'memoryMask'];
 
 /**
  * Options of {@link exportOnnx}.
@@ -10,16 +15,41 @@ import { convertLayer } from './layers.js';
  * @example
  * ```ts
  * const options: ExportOnnxOptions = { inputShape: [null, 28, 28, 1], opset: 17 };
+ * const attention: ExportOnnxOptions = {
+ *   inputShape: { query: [null, null, 8], value: [null, null, 8] }, // two graph inputs, 'query' and 'value'
+ *   masks: { keyMask: [null, null] },                              // a third, 'keyMask' (1 = attend)
+ * };
  * ```
  */
 export interface ExportOnnxOptions {
-  /** The input shape; `null` sizes (the batch, usually) become dynamic dimensions of the graph. Required. */
-  inputShape: Shape;
+  /**
+   * The input shape(s); `null` sizes (the batch, usually) become dynamic dimensions of the
+   * graph. One shape for a one-input model (graph input `inputName`); a record for a model
+   * that takes named inputs (`{ query, value }`, `{ target, memory }`, `{ source, target }`:
+   * one graph input per key, named by it); a list for one that takes a list (the merges:
+   * graph inputs `input_0`, `input_1`, ...). Required.
+   */
+  inputShape: Shape | readonly Shape[] | Readonly<Record<string, Shape>>;
   /** The ONNX opset (default domain), 17 to 21. Default `17`. */
   opset?: number;
-  /** The input's element type. Default `'int32'` when the model starts with an Embedding, else `'float32'`. */
-  inputDtype?: 'float32' | 'int32';
-  /** The graph input's name. Default `'input'`. */
+  /**
+   * The element type of the input(s): one for all, or per input name. Default `'int32'` for
+   * token ids (a model that starts with an Embedding, the language models and classifiers,
+   * `source`/`target` of the seq2seq models), else `'float32'`.
+   */
+  inputDtype?: 'float32' | 'int32' | Readonly<Record<string, 'float32' | 'int32'>>;
+  /**
+   * Masks the model's `apply` takes as options, each an extra float32 graph input named after
+   * the option, with its shape: `mask` (`[batch, time]`: a Sequential's or a transformer
+   * layer's padding mask, the decoder layer's target mask), `keyMask` (`[batch, keyLength]`)
+   * and `attentionMask` (`[batch, queryLength, keyLength]`) of MultiHeadAttention,
+   * `memoryMask` of TransformerDecoderLayer. 1 (any non-zero) = a real step / attend, 0 =
+   * padding. Models with a `padId` build their masks from the ids in the graph instead.
+   */
+  masks?: Readonly<Record<string, Shape>>;
+  /** MultiHeadAttention's `useCausalMask`, built in the graph for any length. Default `false`. */
+  causal?: boolean;
+  /** The graph input's name for a one-input model. Default `'input'`. */
   inputName?: string;
   /** The graph output's name. Default `'output'`. */
   outputName?: string;
@@ -70,30 +100,130 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
       help: 'call model.build(inputShape, rng) or load its weights first',
     });
   }
-  const inputShape = options.inputShape;
-  if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.some((d) => d !== null && !(Number.isInteger(d) && d > 0))) {
-    throw new ConfigError(`exportOnnx: inputShape expected a list of positive integers or null, got ${JSON.stringify(inputShape)}`);
+  const isShape = (v: unknown): v is Shape =>
+    Array.isArray(v) && v.length > 0 && v.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0));
+  const given = options.inputShape;
+  const named: [string, Shape][] = Array.isArray(given) && given.length > 0 && given.every((s) => Array.isArray(s))
+    ? (given as Shape[]).map((s, i) => [`input_${i}`, s])
+    : isShape(given) ? [[options.inputName ?? 'input', given]]
+    : given !== null && typeof given === 'object' && !Array.isArray(given) ? Object.entries(given as Record<string, Shape>)
+    : [];
+  if (named.length === 0 || named.some(([, s]) => !isShape(s))) {
+    throw new ConfigError(`exportOnnx: inputShape expected a shape (a list of positive integers or null), a list of shapes or a record of them, got ${JSON.stringify(given)}`);
   }
   const first = firstLayer(model);
-  const inputDtype: ElemType = options.inputDtype ?? (['Embedding', 'CausalLM', 'RNNClassifier'].includes(first.className) ? 'int32' : 'float32');
+  const idModels = ['Embedding', 'CausalLM', 'RNNClassifier', 'TransformerClassifier', 'Seq2SeqTransformer', 'Seq2SeqLSTM'];
+  const idsByDefault = idModels.includes(model.className) || idModels.includes(first.className);
+  const dtypeOf = (name: string): ElemType => {
+    const d = options.inputDtype;
+    if (typeof d === 'string') return d;
+    if (d !== undefined && d[name] !== undefined) return d[name]!;
+    return idsByDefault ? 'int32' : 'float32';
+  };
   const g = new GraphBuilder(opset);
-  const inputName = options.inputName ?? 'input';
   const outputName = options.outputName ?? 'output';
-  g.fresh(inputName);
-  const out = convertLayer(model, { name: inputName, shape: inputShape }, { g, path: model.name });
-  const expected = model.outputShape(inputShape);
+  const masks: Record<string, string> = {};
+  for (const [name, shape] of Object.entries(options.masks ?? {})) {
+    if (!MASK_OPTIONS.includes(name)) throw new ConfigError(`exportOnnx: masks expected options among ${MASK_OPTIONS.join(', ')}, got '${name}'`);
+    if (!isShape(shape)) throw new ConfigError(`exportOnnx: masks.${name} expected a shape, got ${JSON.stringify(shape)}`);
+    if (named.some(([n]) => n === name)) throw new ConfigError(`exportOnnx: masks.${name} has the name of an input`);
+    g.fresh(name);
+    masks[name] = toFloatMask(g, name);
+  }
+  const values = named.map(([name, shape]): OnnxValue => {
+    g.fresh(name);
+    return { name, shape, mask: null };
+  });
+  const apply: ApplyInputs = { masks, causal: options.causal ?? false, used: new Set() };
+  let input: OnnxInput;
+  let modelShape: unknown;
+  if (isShape(given)) {
+    // A one-input model's `mask` option rides on its input, as Sequential hands it to its first layer.
+    input = { ...values[0]!, mask: masks['mask'] ?? null };
+    if (masks['mask'] !== undefined) apply.used.add('mask');
+    modelShape = given;
+  } else if (Array.isArray(given)) {
+    input = values;
+    modelShape = given;
+  } else {
+    input = Object.fromEntries(values.map((v) => [v.name, v]));
+    modelShape = given;
+  }
+  const out = convertLayer(model, input, { g, path: model.name, apply });
+  const unused = Object.keys(masks).filter((k) => !apply.used.has(k));
+  if (unused.length > 0) throw new ConfigError(`exportOnnx: model ${model.label} does not take the mask option${unused.length > 1 ? 's' : ''} ${unused.join(', ')}`);
+  if (options.causal && !(model.className === 'MultiHeadAttention')) throw new ConfigError(`exportOnnx: causal expected a MultiHeadAttention model, got ${model.label}`);
+  const expected = model.outputShape(modelShape as never);
   if (formatShape(expected as Shape) !== formatShape(out.shape)) {
     throw new ConfigError(`exportOnnx: model ${model.label} output expected shape ${formatShape(expected as Shape)}, the graph gives ${formatShape(out.shape)}`);
   }
   g.identity(out.name, outputName);
-  const dims = (shape: Shape): (number | string)[] => shape.map((d, i) => d ?? (i === 0 ? 'batch' : `dim_${i}`));
-  return g.encode(model.name, [{ name: inputName, elemType: inputDtype, dims: dims(inputShape) }], [
-    { name: outputName, elemType: 'float32', dims: dims(out.shape) },
-  ], options.metadata ?? {});
+  const dims = (shape: Shape, name: string): (number | string)[] => shape.map((d, i) => d ?? (i === 0 ? 'batch' : named.length > 1 || name !== named[0]![0] ? `${name}_dim_${i}` : `dim_${i}`));
+  const graphInputs: ValueInfo[] = [
+    ...named.map(([name, shape]) => ({ name, elemType: dtypeOf(name), dims: dims(shape, name) })),
+    ...Object.entries(options.masks ?? {}).map(([name, shape]) => ({ name, elemType: 'float32' as const, dims: dims(shape, name) })),
+  ];
+  return g.encode(model.name, graphInputs, [{ name: outputName, elemType: 'float32', dims: dims(out.shape, outputName) }], options.metadata ?? {});
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function firstLayer(model: Module<any, any>): Module<any, any> {
   const layers = (model as { layers?: readonly Module[] }).layers;
   return Array.isArray(layers) && layers.length > 0 ? firstLayer(layers[0] as Module) : model;
+}
+
+/**
+ * A value of the ONNX graph being built, as a custom converter sees it: its name in the
+ * graph and its shape (`null` for a dynamic size).
+ *
+ * @example
+ * ```ts
+ * const v: OnnxGraphValue = { name: 'input', shape: [null, 4] };
+ * ```
+ */
+export interface OnnxGraphValue {
+  /** The value's name in the graph. */
+  readonly name: string;
+  /** Its shape, `null` for a dynamic size. */
+  readonly shape: Shape;
+}
+
+/**
+ * What a converter receives and returns: one value, a list (merges), or named values
+ * (MultiHeadAttention's `{ query, value }`, a decoder layer's `{ target, memory }`).
+ *
+ * @example
+ * ```ts
+ * const pair: OnnxGraphInput = { a: { name: 'a', shape: [null, 3] }, b: { name: 'b', shape: [null, 3] } };
+ * ```
+ */
+export type OnnxGraphInput = OnnxGraphValue | readonly OnnxGraphValue[] | { readonly [name: string]: OnnxGraphValue };
+
+/**
+ * Teaches exportOnnx a model class of your own (a subclass of `Module` with its own `call`):
+ * `convert(model, input, child)` says how its children are wired, `child(module, input)`
+ * exports one child (any supported layer — Dense, the merges Add/Multiply/Concatenate,
+ * MultiHeadAttention, ... — or another registered model) and returns its output. exportOnnx
+ * cannot read `call`, so this states its data flow once; the graph is then checked against
+ * `model.apply` by you, as the tests do.
+ *
+ * @param cls - the model's class (matched exactly, not subclasses).
+ * @param convert - the wiring: returns the model's output value.
+ * @example
+ * ```ts
+ * class TwoTower extends Module<{ a: tf.Tensor; b: tf.Tensor }, tf.Tensor> {
+ *   // fa, fb: Dense; join: Concatenate; head: Dense; call: head(join([fa(a), fb(b)]))
+ * }
+ * registerOnnxConverter(TwoTower, (m, { a, b }, child) => child(m.head, child(m.join, [child(m.fa, a), child(m.fb, b)])));
+ * const bytes = exportOnnx(model, { inputShape: { a: [null, 4], b: [null, 6] } });
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function registerOnnxConverter<M extends Module<any, any>>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  cls: abstract new (...args: any[]) => M,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  convert: (model: M, input: any, child: (module: Module<any, any>, input: OnnxGraphInput) => OnnxGraphValue) => OnnxGraphInput,
+): void {
+  registerCustom(cls as never, (layer, x, child) => convert(layer as M, x, child as never) as OnnxInput);
 }

@@ -80,6 +80,11 @@ export class GraphBuilder {
     return this.tensor(base, Float32Array.from(values), dims, 'float32');
   }
 
+  /** Adds an int32 initializer (compared with int32 token ids) and returns its name. */
+  tensor32(base: string, values: readonly number[], dims: readonly number[] = [values.length]): string {
+    return this.tensor(base, Int32Array.from(values), dims, 'int32');
+  }
+
   /** Adds an int64 initializer (shapes, axes, pads) and returns its name. */
   int64(base: string, values: readonly number[], dims: readonly number[] = [values.length]): string {
     return this.tensor(base, BigInt64Array.from(values, (v) => BigInt(v)), dims, 'int64');

@@ -8,13 +8,15 @@ import {
   GlobalMaxPool1D, GlobalMaxPool2D, GRU, Identity, LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute,
   PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN, SinusoidalPositionalEncoding, SpatialDropout1D,
   SpatialDropout2D, TimeDistributed, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, sinusoidalPositionalEncoding,
+  Add, Multiply, Concatenate, MultiHeadAttention, TransformerDecoderLayer,
 } from '@tensorloom/layers';
-import type { ActivationName, Shape } from '@tensorloom/layers';
+import type { Shape } from '@tensorloom/layers';
 import { attr } from './graph.js';
-import { emitEncoderLayer } from './attention.js';
+import { emitAttention, emitDecoderLayer, emitEncoderLayer } from './attention.js';
 import { modelConverter } from './models.js';
-import { activationName, emitActivation, unsupported, values } from './emit.js';
-import type { AnyModule, ConvertContext, OnnxValue } from './emit.js';
+import { addTimeTable, applyMask, emitActivation, maskFromIds, reduce, single, unsupported, values } from './emit.js';
+import { emitMaskedScan, emitRecurrent, recurrentParts, stackSteps } from './recurrent.js';
+import type { AnyModule, ConvertContext, OnnxInput, OnnxValue } from './emit.js';
 import type { GraphBuilder } from './graph.js';
 
 type Converter<M> = (layer: M, x: OnnxValue, ctx: ConvertContext) => OnnxValue;
@@ -170,6 +172,20 @@ function globalPool(layer: GlobalAvgPool1D | GlobalMaxPool1D | GlobalAvgPool2D |
   const { g } = ctx;
   const rank = x.shape.length;
   const max = layer instanceof GlobalMaxPool1D || layer instanceof GlobalMaxPool2D;
+  if (x.mask && rank === 3) {
+    // Padded steps left out: the mean over the real steps (0 for none), the max over them (0 for none).
+    const valid = g.op('Unsqueeze', [x.mask, g.int64('axes', [2])]); // (B, T, 1)
+    const count = reduce(g, 'ReduceSum', valid, [1], true); // (B, 1, 1)
+    let y: string;
+    if (max) {
+      const masked = g.op('Where', [g.op('Cast', [valid], { to: attr.int(9) }), x.name, g.constant('minus_inf', [-Infinity], [])]);
+      const m = reduce(g, 'ReduceMax', masked, [1], true);
+      y = g.op('Where', [g.op('Greater', [count, g.constant('zero', [0], [])]), m, g.constant('zero', [0], [])]);
+    } else {
+      y = g.op('Div', [reduce(g, 'ReduceSum', g.op('Mul', [x.name, valid]), [1], true), g.op('Max', [count, g.constant('one', [1], [])])]);
+    }
+    return { name: layer.keepDims ? y : g.op('Squeeze', [y, g.int64('axes', [1])]), shape: layer.outputShape(x.shape), mask: null };
+  }
   const y = g.op(max ? 'GlobalMaxPool' : 'GlobalAveragePool', [toChannelsFirst(g, x.name, rank)]); // (B, C, 1[, 1])
   const name = layer.keepDims ? toChannelsLast(g, y, rank) : g.op('Flatten', [y], { axis: attr.int(1) });
   return { name, shape: layer.outputShape(x.shape) };
@@ -231,100 +247,23 @@ const groupNorm: Converter<GroupNorm> = (layer, x, ctx) => {
   return { name: y, shape: x.shape };
 };
 
-/** Recurrent gate blocks of `[rows, gates·units]` reordered (ONNX wants `[gates·units, rows]`). */
-function gateMatrix(t: tf.Tensor, order: readonly number[], units: number): Float32Array {
-  return values(() => {
-    const blocks = tf.split(t, t.shape[t.rank - 1]! / units, -1);
-    return tf.transpose(tf.concat(order.map((i) => blocks[i]!), -1)); // (gates·units, rows)
-  });
-}
-
-const ONNX_ACTIVATION: Partial<Record<ActivationName, string>> = { tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu' };
-
-interface RecurrentParts {
-  kind: 'LSTM' | 'GRU' | 'RNN';
-  gates: number;
-  w: Float32Array;
-  r: Float32Array;
-  b: Float32Array;
-  activations: string[];
-  linearBeforeReset: number | null;
-}
-
-/** One recurrent layer's ONNX weights (gates reordered, `[gates·H, in]` rows) and attributes. */
-function recurrentParts(layer: LSTM | GRU | SimpleRNN, ctx: ConvertContext): RecurrentParts {
-  const c = layer.config;
-  if (c.returnState) unsupported(ctx, layer, 'has returnState; export the layer without it');
-  const units = c.units;
-  const kind = layer instanceof LSTM ? 'LSTM' : layer instanceof GRU ? 'GRU' : 'RNN';
-  const gates = kind === 'LSTM' ? 4 : kind === 'GRU' ? 3 : 1;
-  // Keras gate order: LSTM i, f, c, o (ONNX i, o, f, c); GRU z, r, h (ONNX z, r, h).
-  const order = kind === 'LSTM' ? [0, 3, 1, 2] : kind === 'GRU' ? [0, 1, 2] : [0];
-  const activations = (kind === 'RNN' ? [c.activation] : [(layer as LSTM | GRU).recurrentActivation, c.activation, ...(kind === 'LSTM' ? [c.activation] : [])])
-    .map((a) => {
-      const n = activationName(a);
-      const onnx = n === null ? undefined : ONNX_ACTIVATION[n];
-      if (onnx === undefined) unsupported(ctx, layer, `activation ${n ?? 'function'} has no ONNX ${kind} equivalent; use tanh, sigmoid or relu`);
-      return onnx;
-    });
-  const bias = new Float32Array(2 * gates * units);
-  if (layer.bias !== null) {
-    const reorder = (t: tf.Tensor): Float32Array => values(() => {
-      const blocks = tf.split(t, gates, -1);
-      return tf.concat(order.map((i) => blocks[i]!), -1);
-    });
-    if (layer.bias.rank === 2) {
-      // GRU resetAfter: [input bias; recurrent bias].
-      const [wb, rb] = tf.unstack(layer.bias);
-      bias.set(reorder(wb!), 0);
-      bias.set(reorder(rb!), gates * units);
-      tf.dispose([wb!, rb!]);
-    } else {
-      bias.set(reorder(layer.bias), 0);
-    }
-  }
-  return {
-    kind, gates, activations,
-    w: gateMatrix(layer.kernel!, order, units),
-    r: gateMatrix(layer.recurrentKernel!, order, units),
-    b: bias,
-    linearBeforeReset: kind === 'GRU' ? ((layer as GRU).resetAfter ? 1 : 0) : null,
-  };
-}
-
-const concatArrays = (a: Float32Array, b: Float32Array): Float32Array => {
-  const out = new Float32Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-};
-
-/**
- * Emits ONNX's LSTM/GRU/RNN over `x` `[B, T, F]` for one direction (`forward`, or `reverse`
- * for goBackwards) or both (`bidirectional`, forward weights first); returns Y `[T, D, B, H]`
- * and Y_h `[D, B, H]`.
- */
-function emitRecurrent(g: GraphBuilder, x: string, parts: RecurrentParts[], units: number, features: number, direction: string, path: string): [string, string] {
-  const { kind, gates } = parts[0]!;
-  const dirs = parts.length;
-  const join = (pick: (p: RecurrentParts) => Float32Array): Float32Array => parts.map(pick).reduce(concatArrays);
-  const w = g.constant(`${path}.W`, join((p) => p.w), [dirs, gates * units, features]);
-  const r = g.constant(`${path}.R`, join((p) => p.r), [dirs, gates * units, units]);
-  const b = g.constant(`${path}.B`, join((p) => p.b), [dirs, 2 * gates * units]);
-  const attrs = {
-    hidden_size: attr.int(units),
-    direction: attr.string(direction),
-    activations: attr.strings(parts.flatMap((p) => p.activations)),
-    ...(parts[0]!.linearBeforeReset !== null ? { linear_before_reset: attr.int(parts[0]!.linearBeforeReset) } : {}),
-  };
-  const xt = g.op('Transpose', [x], { perm: attr.ints([1, 0, 2]) }); // (T, B, F)
-  const [y, yh] = g.node(kind, [xt, w, r, b], attrs, 2);
-  return [y!, yh!];
+/** A layer over a padding mask needs a known number of steps (the masked recurrence is unrolled). */
+function knownSteps(ctx: ConvertContext, layer: AnyModule, x: OnnxValue): number {
+  const t = x.shape[1];
+  if (typeof t !== 'number') unsupported(ctx, layer, `has a padding mask, and its masked recurrence is unrolled: it needs a known sequence length, got input ${formatShape(x.shape)}`);
+  return t;
 }
 
 function recurrent(layer: LSTM | GRU | SimpleRNN, x: OnnxValue, ctx: ConvertContext): OnnxValue {
   const { g, path } = ctx;
   const c = layer.config;
+  if (x.mask) {
+    if (c.goBackwards && c.returnSequences) unsupported(ctx, layer, 'has goBackwards with returnSequences (its outputs are in reversed time order)');
+    const steps = knownSteps(ctx, layer, x);
+    const scan = emitMaskedScan(g, x.name, x.mask, recurrentParts(layer, ctx), c.units, x.shape[2] as number, steps, c.goBackwards, path);
+    const out = c.returnSequences ? stackSteps(g, scan.outputs) : g.op('Squeeze', [scan.h, g.int64('axes', [0])]);
+    return { name: out, shape: layer.outputShape(x.shape) as Shape };
+  }
   // Keras' goBackwards returns the sequence in reversed time order; ONNX's reverse direction
   // returns it in input order, so only the last state maps directly.
   if (c.goBackwards && c.returnSequences) unsupported(ctx, layer, 'has goBackwards with returnSequences (its outputs are in reversed time order)');
@@ -348,6 +287,22 @@ const bidirectional: Converter<Bidirectional> = (layer, x, ctx) => {
   if (mode === 'none') unsupported(ctx, layer, "has mergeMode 'none' (two outputs)");
   const units = f.config.units;
   const parts = [recurrentParts(f as unknown as LSTM, ctx), recurrentParts(b as unknown as LSTM, ctx)];
+  if (x.mask) {
+    // Each direction unrolled with the mask; the backward outputs are aligned with the input, as the layer does.
+    const steps = knownSteps(ctx, layer, x);
+    const features = x.shape[2] as number;
+    const fw = emitMaskedScan(g, x.name, x.mask, parts[0]!, units, features, steps, false, `${path}.forward`);
+    const bw = emitMaskedScan(g, x.name, x.mask, parts[1]!, units, features, steps, true, `${path}.backward`);
+    const seq = f.config.returnSequences;
+    const [a, z] = seq ? [stackSteps(g, fw.outputs), stackSteps(g, bw.outputs)] : [g.op('Squeeze', [fw.h, g.int64('axes', [0])]), g.op('Squeeze', [bw.h, g.int64('axes', [0])])];
+    let out: string;
+    if (mode === 'concat') out = g.op('Concat', [a, z], { axis: attr.int(-1) });
+    else {
+      out = mode === 'mul' ? g.op('Mul', [a, z]) : g.op('Add', [a, z]);
+      if (mode === 'ave') out = g.op('Mul', [out, g.constant('half', [0.5], [])]);
+    }
+    return { name: out, shape: layer.outputShape(x.shape) as Shape };
+  }
   const [y, yh] = emitRecurrent(g, x.name, parts, units, x.shape[2] as number, 'bidirectional', path);
   // (T, 2, B, H) → (B, T, 2, H), or (2, B, H) → (B, 2, H); the backward sequence is already in input order, as Keras aligns it.
   const seq = f.config.returnSequences;
@@ -369,15 +324,41 @@ const bidirectional: Converter<Bidirectional> = (layer, x, ctx) => {
 const embedding: Converter<Embedding> = (layer, x, { g, path }) => {
   const e = layer.embeddings!;
   const y = g.op('Gather', [g.constant(`${path}.embeddings`, values(() => e.clone()), e.shape), x.name], { axis: attr.int(0) });
-  return { name: y, shape: layer.outputShape(x.shape) };
+  // With a pad id, the mask `ids != padId` goes to the next layers, as computeMask does.
+  const padId = layer.config.padId;
+  return { name: y, shape: layer.outputShape(x.shape), mask: padId === null ? (x.mask ?? null) : maskFromIds(g, x.name, padId) };
 };
 
-function timeTable(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, table: (t: number, d: number) => Float32Array): OnnxValue {
-  const [, t, d] = x.shape;
-  if (typeof t !== 'number' || typeof d !== 'number') {
-    unsupported(ctx, layer, `needs a known sequence length and width, got input ${formatShape(x.shape)}`);
+function timeTable(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, table: (t: number, d: number) => Float32Array, maxRows: number | null): OnnxValue {
+  const y = addTimeTable(ctx.g, x.name, x.shape, ctx.path, table, maxRows);
+  if (y === null) unsupported(ctx, layer, `needs a known width${maxRows === null ? ' and sequence length' : ''}, got input ${formatShape(x.shape)}`);
+  return { name: y, shape: x.shape };
+}
+
+/** The named inputs of a multi-input layer (`required`, then `optional`), or the error naming what is missing. */
+function record(ctx: ConvertContext, layer: AnyModule, x: OnnxInput, required: readonly string[], optional: readonly string[] = []): Record<string, OnnxValue | undefined> {
+  const r = x as Record<string, OnnxValue>;
+  if (Array.isArray(x) || typeof (x as OnnxValue).name === 'string' || required.some((k) => r[k] === undefined)) {
+    const got = Array.isArray(x) ? `a list of ${x.length}` : typeof (x as OnnxValue).name === 'string' ? 'one input' : `the inputs ${Object.keys(x).join(', ')}`;
+    unsupported(ctx, layer, `expected the inputs ${[...required, ...optional.map((k) => `${k}?`)].join(', ')}, got ${got}`);
   }
-  return { name: ctx.g.op('Add', [x.name, ctx.g.constant(`${ctx.path}.table`, table(t, d), [t, d])]), shape: x.shape };
+  const extra = Object.keys(r).filter((k) => !required.includes(k) && !optional.includes(k));
+  if (extra.length > 0) unsupported(ctx, layer, `expected the inputs ${[...required, ...optional.map((k) => `${k}?`)].join(', ')}, got also ${extra.join(', ')}`);
+  return r;
+}
+
+/** The inputs of a merge: a list of at least two values. */
+function list(ctx: ConvertContext, layer: AnyModule, x: OnnxInput): readonly OnnxValue[] {
+  if (!Array.isArray(x) || x.length < 2) unsupported(ctx, layer, `expected a list of at least 2 inputs, got ${Array.isArray(x) ? `${x.length}` : 'something else'}`);
+  return x;
+}
+
+/** Add and Multiply: one binary node after another (numpy broadcasting, like the layer). */
+function merge(layer: Add | Multiply, x: OnnxInput, ctx: ConvertContext): OnnxValue {
+  const xs = list(ctx, layer, x);
+  const op = layer instanceof Multiply ? 'Mul' : 'Add';
+  const name = xs.slice(1).reduce((acc, v) => ctx.g.op(op, [acc, v.name]), xs[0]!.name);
+  return { name, shape: layer.outputShape(xs.map((v) => v.shape)) };
 }
 
 const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never>][] = [
@@ -450,9 +431,40 @@ const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never
       const y = dense(d, { name: v, shape: [] }, { g: ctx.g, path: `${ctx.path}.${which}` }).name;
       return which === 'ffn1' ? emitActivation(ctx.g, y, layer.config.activation, ctx, layer) : y;
     };
-    return { name: emitEncoderLayer(ctx.g, x.name, layer, ctx.path, ffn), shape: x.shape };
+    const mask = x.mask ?? applyMask(ctx, 'mask');
+    return { name: emitEncoderLayer(ctx.g, x.name, layer, ctx.path, ffn, mask), shape: x.shape, mask };
+  }) as Converter<never>],
+  [TransformerDecoderLayer, ((layer: TransformerDecoderLayer, x: OnnxInput, ctx: ConvertContext) => {
+    const { target, memory } = record(ctx, layer, x, ['target', 'memory']);
+    const ffn = (v: string, which: 'ffn1' | 'ffn2'): string => {
+      const d = which === 'ffn1' ? layer.ffn1! : layer.ffn2!;
+      const y = dense(d, { name: v, shape: [] }, { g: ctx.g, path: `${ctx.path}.${which}` }).name;
+      return which === 'ffn1' ? emitActivation(ctx.g, y, layer.config.activation, ctx, layer) : y;
+    };
+    const targetMask = target!.mask ?? applyMask(ctx, 'mask');
+    const memoryMask = memory!.mask ?? applyMask(ctx, 'memoryMask');
+    return { name: emitDecoderLayer(ctx.g, target!.name, memory!.name, layer, ctx.path, ffn, targetMask, memoryMask), shape: layer.outputShape({ target: target!.shape, memory: memory!.shape }), mask: targetMask };
+  }) as Converter<never>],
+  [MultiHeadAttention, ((layer: MultiHeadAttention, x: OnnxInput, ctx: ConvertContext) => {
+    const { query, value, key } = record(ctx, layer, x, ['query', 'value'], ['key']);
+    const keys = key ?? value!;
+    const y = emitAttention(ctx.g, query!.name, keys.name, layer, ctx.path, {
+      keyMask: applyMask(ctx, 'keyMask') ?? keys.mask ?? null,
+      attentionMask: applyMask(ctx, 'attentionMask'),
+      causal: ctx.apply?.causal ?? false,
+    }, value!.name);
+    return { name: y, shape: layer.outputShape({ query: query!.shape, value: value!.shape, ...(key ? { key: key.shape } : {}) }), mask: query!.mask ?? null };
+  }) as Converter<never>],
+  [Add, merge as Converter<never>],
+  [Multiply, merge as Converter<never>],
+  [Concatenate, ((layer: Concatenate, x: OnnxInput, ctx: ConvertContext) => {
+    const xs = list(ctx, layer, x);
+    const rank = xs[0]!.shape.length;
+    const axis = layer.axis < 0 ? rank + layer.axis : layer.axis;
+    return { name: ctx.g.op('Concat', xs.map((v) => v.name), { axis: attr.int(axis) }), shape: layer.outputShape(xs.map((v) => v.shape)) };
   }) as Converter<never>],
   [TimeDistributed, ((layer: TimeDistributed, x: OnnxValue, ctx: ConvertContext) => {
+    if (x.mask) unsupported(ctx, layer, 'receives a padding mask, which its inner layer would see per step; export it without padding masks');
     // Fold time into the batch: (B, T, ...) → (B·T, ...), the inner layer, then unfold.
     const [, t, ...rest] = x.shape;
     if (typeof t !== 'number' || rest.some((d) => typeof d !== 'number')) {
@@ -465,16 +477,56 @@ const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never
     return { name: ctx.g.op('Reshape', [inner.name, ctx.g.int64('shape', [-1, t, ...out])]), shape: layer.outputShape(x.shape) };
   }) as Converter<never>],
   [SinusoidalPositionalEncoding, ((layer: SinusoidalPositionalEncoding, x: OnnxValue, ctx: ConvertContext) =>
-    timeTable(layer, x, ctx, (t, d) => values(() => sinusoidalPositionalEncoding(t, d, layer.base)))) as Converter<never>],
+    timeTable(layer, x, ctx, (t, d) => values(() => sinusoidalPositionalEncoding(t, d, layer.base)), null)) as Converter<never>],
   [PositionalEmbedding, ((layer: PositionalEmbedding, x: OnnxValue, ctx: ConvertContext) =>
-    timeTable(layer, x, ctx, (t, d) => values(() => tf.slice(layer.embeddings!, [0, 0], [t, d])))) as Converter<never>],
+    timeTable(layer, x, ctx, (t, d) => values(() => tf.slice(layer.embeddings!, [0, 0], [t, d])), layer.embeddings!.shape[0]!)) as Converter<never>],
 ];
 
 /** The class names exportOnnx converts, for messages and docs. */
 export const ONNX_SUPPORTED_LAYERS: readonly string[] = CONVERTERS.map(([cls]) => cls.name);
 
+/** Converters for modules exportOnnx does not know, registered by their class (see registerOnnxConverter). */
+const CUSTOM = new Map<abstract new (...args: never[]) => AnyModule, (layer: AnyModule, x: OnnxInput, convert: (child: AnyModule, x: OnnxInput) => OnnxInput) => OnnxInput>();
+
+/** Registers a custom converter (see registerOnnxConverter). */
+export function registerCustom(
+  cls: abstract new (...args: never[]) => AnyModule,
+  fn: (layer: AnyModule, x: OnnxInput, convert: (child: AnyModule, x: OnnxInput) => OnnxInput) => OnnxInput,
+): void {
+  CUSTOM.set(cls, fn);
+}
+
+const MULTI_INPUT = new Set<unknown>([MultiHeadAttention, TransformerDecoderLayer, Add, Multiply, Concatenate]);
+
+/** Whether the layer hands its input mask on unchanged (the library's default `computeMask`). */
+function passesMask(layer: AnyModule): boolean {
+  const probe = tf.zeros([1, 1]);
+  try {
+    return layer.computeMask(probe, probe) === probe;
+  } finally {
+    probe.dispose();
+  }
+}
+
 /** Converts one layer (a Sequential recursively), or throws naming it when it has no converter. */
-export function convertLayer(layer: AnyModule, x: OnnxValue, ctx: ConvertContext): OnnxValue {
+export function convertLayer(layer: AnyModule, x: OnnxInput, ctx: ConvertContext): OnnxValue {
+  const out = convertAny(layer, x, ctx);
+  if (out.mask === undefined) {
+    const input = Array.isArray(x) || typeof (x as OnnxValue).name !== 'string' ? null : (x as OnnxValue);
+    out.mask = input?.mask && passesMask(layer) ? input.mask : null;
+  }
+  return out;
+}
+
+function convertAny(layer: AnyModule, x: OnnxInput, ctx: ConvertContext): OnnxValue {
+  const child = (key: string): ConvertContext => ({ g: ctx.g, path: ctx.path === '' ? key : `${ctx.path}.${key}` });
+  for (const [cls, fn] of CUSTOM) {
+    if (layer.constructor === cls) {
+      const keys = new Map([...layer.namedChildren()].map(([k, c]) => [c, k]));
+      const out = fn(layer, x, (c, v) => convertLayer(c, v, child(keys.get(c) ?? c.name)));
+      return single(ctx, layer, out);
+    }
+  }
   const model = modelConverter(layer);
   if (model !== null) return model(layer, x, ctx, convertLayer);
   // The most derived class wins: look for the exact class first, then a base class.
@@ -482,8 +534,9 @@ export function convertLayer(layer: AnyModule, x: OnnxValue, ctx: ConvertContext
   const found = exact ?? CONVERTERS.find(([cls]) => layer instanceof cls);
   if (found === undefined) {
     throw new ConfigError(`exportOnnx: layer '${ctx.path}' (${layer.className}) has no ONNX converter`, {
-      help: `supported layers: ${ONNX_SUPPORTED_LAYERS.join(', ')}`,
+      help: `supported layers: ${ONNX_SUPPORTED_LAYERS.join(', ')}; for a model of your own, registerOnnxConverter(${layer.className}, (model, input, convert) => ...) composes its children`,
     });
   }
-  return (found[1] as Converter<AnyModule>)(layer, x, ctx);
+  const multi = [...MULTI_INPUT].some((cls) => layer instanceof (cls as abstract new (...args: never[]) => AnyModule));
+  return (found[1] as (layer: AnyModule, x: OnnxInput, ctx: ConvertContext) => OnnxValue)(layer, multi ? x : single(ctx, layer, x), ctx);
 }

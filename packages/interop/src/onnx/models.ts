@@ -3,20 +3,31 @@
 // residual). A BackboneModel (ResNet, MobileNetV2, VGG, LeNet-5, ...) is the chain of its
 // children, in order.
 import { ConfigError, formatShape, tf } from '@tensorloom/core';
-import { BackboneModel } from '@tensorloom/models';
+import {
+  Autoencoder, BackboneModel, Perceptron, RBFNetwork, Seq2SeqLSTM, Seq2SeqTransformer, TransformerClassifier, VariationalAutoencoder, VisionTransformer,
+} from '@tensorloom/models';
 import { BatchNorm, sinusoidalPositionalEncoding } from '@tensorloom/layers';
-import type { ActivationName, Dense, Embedding, LayerNorm, Module, MultiHeadAttention, PositionalEmbedding } from '@tensorloom/layers';
+import type { ActivationName, Dense, Embedding, LayerNorm, LSTM, Module, MultiHeadAttention, PositionalEmbedding, Shape } from '@tensorloom/layers';
 import { emitAttention, emitLayerNorm } from './attention.js';
 import { attr } from './graph.js';
-import { emitActivation, values } from './emit.js';
-import type { ConvertContext, OnnxValue } from './emit.js';
+import type { GraphBuilder } from './graph.js';
+import { addTimeTable, emitActivation, maskFromIds, reduce, single, values } from './emit.js';
+import type { ConvertContext, OnnxInput, OnnxValue } from './emit.js';
+import { emitMaskedScan, recurrentParts, stackSteps } from './recurrent.js';
 
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModule = Module<any, any>;
 
 /** Converts a model's child under its key. */
-type ConvertChild = (child: AnyModule, x: OnnxValue, ctx: ConvertContext) => OnnxValue;
+type ConvertChild = (child: AnyModule, x: OnnxInput, ctx: ConvertContext) => OnnxValue;
+
+/** A model converter: the model, its input (one value or named ones), the context, the child converter. */
+type ModelConverter = (layer: AnyModule, x: OnnxInput, ctx: ConvertContext, convert: ConvertChild) => OnnxValue;
+
+/** A converter of single-input models. */
+const one = (fn: (layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild) => OnnxValue): ModelConverter =>
+  (layer, x, ctx, convert) => fn(layer, single(ctx, layer, x), ctx, convert);
 
 const childCtx = (ctx: ConvertContext, key: string): ConvertContext => ({ ...ctx, path: ctx.path === '' ? key : `${ctx.path}.${key}` });
 
@@ -72,14 +83,22 @@ function invertedResidual(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, c
 }
 
 /** The model converter for `layer`, or `null` when it is not one of the models' own modules. */
-export function modelConverter(layer: AnyModule): ((layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild) => OnnxValue) | null {
-  if (layer.className === 'BasicBlock' || layer.className === 'Bottleneck') return residualBlock;
-  if (layer.className === 'InvertedResidual') return invertedResidual;
-  if (layer.className === 'GPTBlock') return gptBlock;
-  if (layer.className === 'RNNClassifier') return rnnClassifier;
-  if (layer.className === 'UNet') return unet;
-  if (layer.className === 'CausalLM') return causalLm;
-  if (layer instanceof BackboneModel) return chain;
+export function modelConverter(layer: AnyModule): ModelConverter | null {
+  if (layer.className === 'BasicBlock' || layer.className === 'Bottleneck') return one(residualBlock);
+  if (layer.className === 'InvertedResidual') return one(invertedResidual);
+  if (layer.className === 'GPTBlock') return one(gptBlock);
+  if (layer.className === 'RNNClassifier') return one(chain);
+  if (layer.className === 'UNet') return one(unet);
+  if (layer.className === 'CausalLM') return one(causalLm);
+  if (layer instanceof VisionTransformer) return one(visionTransformer);
+  if (layer instanceof TransformerClassifier) return one(transformerClassifier);
+  if (layer instanceof Seq2SeqTransformer) return seq2seqTransformer;
+  if (layer instanceof Seq2SeqLSTM) return seq2seqLstm;
+  if (layer instanceof Autoencoder) return one(chain);
+  if (layer instanceof VariationalAutoencoder) return one(vae);
+  if (layer instanceof RBFNetwork) return one(rbfNetwork);
+  if (layer instanceof Perceptron) return one(perceptron);
+  if (layer instanceof BackboneModel) return one(chain);
   return null;
 }
 
@@ -95,7 +114,7 @@ interface GptBlockLike {
 }
 
 interface CausalLmLike {
-  config: { positions: 'learned' | 'sinusoidal'; dModel: number };
+  config: { positions: 'learned' | 'sinusoidal'; dModel: number; contextLength: number };
   wte: Embedding;
   wpe: PositionalEmbedding | null;
   blocks: readonly AnyModule[];
@@ -107,10 +126,8 @@ interface CausalLmLike {
 function gptBlock(layer: AnyModule, x: OnnxValue, ctx: ConvertContext): OnnxValue {
   const { g, path } = ctx;
   const b = layer as unknown as GptBlockLike;
-  const t = x.shape[1];
-  if (typeof t !== 'number') throw new ConfigError(`exportOnnx: layer '${path}' (GPTBlock) needs a known sequence length for its causal mask, got input ${formatShape(x.shape)}`);
   const h1 = emitLayerNorm(g, x.name, b.ln1, `${path}.ln_1`);
-  const h = g.op('Add', [x.name, emitAttention(g, h1, h1, b.attention!, `${path}.attn`, t)]);
+  const h = g.op('Add', [x.name, emitAttention(g, h1, h1, b.attention!, `${path}.attn`, { causal: true })]);
   const lin = (v: string, d: Dense, name: string): string => {
     const y = g.op('MatMul', [v, g.constant(`${path}.${name}.kernel`, values(() => d.kernel!.clone()), d.kernel!.shape)]);
     return d.bias === null ? y : g.op('Add', [y, g.constant(`${path}.${name}.bias`, values(() => d.bias!.clone()), d.bias.shape)]);
@@ -119,20 +136,24 @@ function gptBlock(layer: AnyModule, x: OnnxValue, ctx: ConvertContext): OnnxValu
   return { name: g.op('Add', [h, lin(hidden, b.proj!, 'proj')]), shape: x.shape };
 }
 
-/** Token embedding + positions, the blocks, the final norm and the (tied) head. Input: int32 ids `[batch, T]`, T known. */
+/**
+ * Token embedding + positions, the blocks, the final norm and the (tied) head. Input: int32
+ * ids `[batch, T]`; T may be dynamic (up to `contextLength`): the causal mask is built in the
+ * graph from the input's length and the positions are a `contextLength`-row table sliced to it.
+ */
 function causalLm(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
   const { g, path } = ctx;
   const m = layer as unknown as CausalLmLike;
-  const t = x.shape[1];
-  if (typeof t !== 'number') throw new ConfigError(`exportOnnx: model '${path}' (CausalLM) needs a known sequence length, got input ${formatShape(x.shape)}`);
+  const t = x.shape[1] ?? null;
+  const rows = m.config.contextLength;
+  if (t !== null && t > rows) throw new ConfigError(`exportOnnx: model '${path}' (CausalLM) sequence length expected at most ${rows} (contextLength), got input ${formatShape(x.shape)}`);
   const d = m.config.dModel;
   const e = m.wte.embeddings!;
   const table = g.constant(`${path}.wte`, values(() => e.clone()), e.shape);
   const tokens = g.op('Gather', [table, x.name], { axis: attr.int(0) }); // (B, T, D)
-  const positions = m.wpe !== null
-    ? values(() => tf.slice(m.wpe!.embeddings!, [0, 0], [t, d]))
-    : values(() => sinusoidalPositionalEncoding(t, d));
-  let v: OnnxValue = { name: g.op('Add', [tokens, g.constant(`${path}.positions`, positions, [t, d])]), shape: [x.shape[0] ?? null, t, d] };
+  const positions = (n: number): Float32Array => (m.wpe !== null ? values(() => tf.slice(m.wpe!.embeddings!, [0, 0], [n, d])) : values(() => sinusoidalPositionalEncoding(n, d)));
+  const shape: Shape = [x.shape[0] ?? null, t, d];
+  let v: OnnxValue = { name: addTimeTable(g, tokens, shape, `${path}.positions`, (n) => positions(n), rows)!, shape };
   m.blocks.forEach((block, i) => {
     v = convert(block, v, { ...ctx, path: `${path}.h.${i}` });
   });
@@ -141,21 +162,6 @@ function causalLm(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: 
     ? g.op('MatMul', [normed, g.op('Transpose', [table], { perm: attr.ints([1, 0]) })]) // tied: (B, T, D)·(D, V)
     : g.op('MatMul', [normed, g.constant(`${path}.lm_head.kernel`, values(() => m.lmHead!.kernel!.clone()), m.lmHead.kernel!.shape)]);
   return { name: head, shape: [x.shape[0] ?? null, t, e.shape[0]!] };
-}
-
-/**
- * RNNClassifier: embedding, the recurrent layers, dropout (removed) and the classifier, in
- * order. A padding id makes its recurrent layers skip padded steps, which the graph (one
- * input, no mask) cannot express: such a model is refused.
- */
-function rnnClassifier(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
-  const padId = (layer as unknown as { config: { padId: number | null } }).config.padId;
-  if (padId !== null) {
-    throw new ConfigError(`exportOnnx: model '${ctx.path}' (RNNClassifier) has padId ${padId}; its padding masks are not exported`, {
-      help: 'build it with padId: null to export (inputs then must not be padded), or trim padding before inference',
-    });
-  }
-  return chain(layer, x, ctx, convert);
 }
 
 /**
@@ -194,4 +200,234 @@ function unet(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: Conv
     h = run(`dec${i}`, { name: g.op('Concat', [cropped, h.name], { axis: attr.int(-1) }), shape: [h.shape[0] ?? null, th, tw, channels] });
   }
   return children.has('head') ? run('head', h) : h;
+}
+
+/** A known size of `shape` at `axis`, or the error naming the model and why it is needed. */
+function known(ctx: ConvertContext, model: string, shape: Shape, axis: number, why: string): number {
+  const n = shape[axis];
+  if (typeof n !== 'number') throw new ConfigError(`exportOnnx: model '${ctx.path}' (${model}) needs a known ${why}, got input ${formatShape(shape)}`);
+  return n;
+}
+
+/** A float32 constant of a tensor computed by `fn`. */
+const tensorConstant = (g: GraphBuilder, name: string, fn: () => tf.Tensor): string => {
+  const t = tf.tidy(fn);
+  const out = g.constant(name, Float32Array.from(t.dataSync() as Float32Array), t.shape);
+  t.dispose();
+  return out;
+};
+
+/** `x·kernel (+ bias)` of a Dense's weights without its activation. */
+function linear(g: GraphBuilder, x: string, d: Dense, path: string): string {
+  const y = g.op('MatMul', [x, tensorConstant(g, `${path}.kernel`, () => d.kernel!.clone())]);
+  return d.bias === null ? y : g.op('Add', [y, tensorConstant(g, `${path}.bias`, () => d.bias!.clone())]);
+}
+
+/** Row `i` of axis 1: `[B, T, D]` → `[B, D]`. */
+const takeStep = (g: GraphBuilder, x: string, i: number): string => g.op('Gather', [x, g.int64('index', [i], [])], { axis: attr.int(1) });
+
+/**
+ * ViT: patch embedding (a strided Conv2D), the patches as tokens after the class token, plus
+ * the learned positions, the pre-norm encoder, the final norm; the class token (or, without a
+ * head, the pooling asked for) to the head.
+ */
+function visionTransformer(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
+  const { g, path } = ctx;
+  const m = layer as VisionTransformer;
+  const children = layer.namedChildren();
+  const run = (key: string, v: OnnxValue): OnnxValue => convert(children.get(key)!, v, childCtx(ctx, key));
+  const d = m.config.dModel;
+  const patches = run('patchEmbed', x); // (B, H/p, W/p, d)
+  const n = (patches.shape[1] as number) * (patches.shape[2] as number);
+  const seq = g.op('Reshape', [patches.name, g.int64('shape', [0, -1, d])]); // (B, N, d)
+  const batch = g.op('Shape', [x.name], { start: attr.int(0), end: attr.int(1) });
+  const cls = g.op('Expand', [tensorConstant(g, `${path}.classToken`, () => m.classToken!.clone()), g.op('Concat', [batch, g.int64('shape', [1, d])], { axis: attr.int(0) })]);
+  const tokens = g.op('Add', [g.op('Concat', [cls, seq], { axis: attr.int(1) }), tensorConstant(g, `${path}.positionEmbedding`, () => m.positionEmbedding!.clone())]);
+  let h: OnnxValue = { name: tokens, shape: [x.shape[0] ?? null, n + 1, d] };
+  h = run('norm', run('encoder', h));
+  const head = children.get('head');
+  const pooling = head === undefined ? m.config.pooling : null;
+  let pooled: string;
+  if (pooling === null || pooling === undefined) pooled = takeStep(g, h.name, 0);
+  else {
+    const rest = g.op('Slice', [h.name, g.int64('starts', [1]), g.int64('ends', [n + 1]), g.int64('axes', [1])]);
+    pooled = reduce(g, pooling === 'avg' ? 'ReduceMean' : 'ReduceMax', rest, [1], false);
+  }
+  const p: OnnxValue = { name: pooled, shape: [x.shape[0] ?? null, d] };
+  return head === undefined ? p : run('head', p);
+}
+
+/**
+ * TransformerClassifier (BERT-style): token embedding (its padding mask `ids != padId` built in
+ * the graph), learned positions (any length up to maxLength), the embedding norm, the encoder
+ * layers with that key mask, the final norm; CLS pooling (the first position) or the mean over
+ * the real tokens; the classifier.
+ */
+function transformerClassifier(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
+  const { g } = ctx;
+  const m = layer as TransformerClassifier;
+  const children = layer.namedChildren();
+  const run = (key: string, v: OnnxValue): OnnxValue => convert(children.get(key)!, v, childCtx(ctx, key));
+  let h = run('token_embedding', x); // carries the mask when padId is set
+  const mask = h.mask ?? null;
+  h = run('embedding_norm', run('position_embedding', h));
+  m.layers.forEach((l, i) => {
+    h = convert(l, { ...h, mask }, childCtx(ctx, `layers.${i}`));
+  });
+  if (m.finalNorm !== null) h = run('final_norm', h);
+  let pooled: string;
+  if (m.config.pooling === 'cls') pooled = takeStep(g, h.name, 0);
+  else if (mask === null) pooled = reduce(g, 'ReduceMean', h.name, [1], false);
+  else {
+    const weights = g.op('Unsqueeze', [mask, g.int64('axes', [2])]); // (B, T, 1)
+    const sum = reduce(g, 'ReduceSum', g.op('Mul', [h.name, weights]), [1], false); // (B, D)
+    pooled = g.op('Div', [sum, g.op('Max', [reduce(g, 'ReduceSum', weights, [1], false), g.constant('one', [1], [])])]); // a row of padding only: zeros
+  }
+  return run('classifier', { name: pooled, shape: [x.shape[0] ?? null, m.config.dModel], mask: null });
+}
+
+/**
+ * Seq2SeqTransformer, teacher-forced: inputs `source` and `target` (int32 ids, any lengths up to
+ * maxLength); padding masks `ids != padId` built in the graph; the encoder, the decoder (causal,
+ * cross-attention over the memory), the (tied) output projection: logits `[B, T, V]`.
+ */
+function seq2seqTransformer(layer: AnyModule, x: OnnxInput, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
+  const { g, path } = ctx;
+  const m = layer as Seq2SeqTransformer;
+  const c = m.config;
+  const { source, target } = x as { source?: OnnxValue; target?: OnnxValue };
+  if (source === undefined || target === undefined || typeof source.name !== 'string' || typeof target.name !== 'string') {
+    throw new ConfigError(`exportOnnx: model '${path}' (Seq2SeqTransformer) expected the inputs source, target, got ${Array.isArray(x) ? 'a list' : typeof (x as OnnxValue).name === 'string' ? 'one input' : Object.keys(x).join(', ')}`, {
+      help: "give inputShape: { source: [null, null], target: [null, null] }",
+    });
+  }
+  const d = c.dModel;
+  const embed = (ids: OnnxValue, table: Embedding, positions: PositionalEmbedding | null, name: string): OnnxValue => {
+    const e = g.op('Gather', [tensorConstant(g, `${path}.${name}_embedding`, () => table.embeddings!.clone()), ids.name], { axis: attr.int(0) });
+    const scaled = g.op('Mul', [e, g.constant('sqrt_d', [Math.sqrt(d)], [])]);
+    const shape: Shape = [ids.shape[0] ?? null, ids.shape[1] ?? null, d];
+    const rows = (n: number): Float32Array => positions !== null ? values(() => tf.slice(positions.embeddings!, [0, 0], [n, d])) : values(() => sinusoidalPositionalEncoding(n, d));
+    const t = ids.shape[1];
+    if (typeof t === 'number' && t > c.maxLength) throw new ConfigError(`exportOnnx: model '${path}' (Seq2SeqTransformer) sequence length expected at most ${c.maxLength} (maxLength), got ${t}`);
+    return { name: addTimeTable(g, scaled, shape, `${path}.${name}_positions`, rows, c.maxLength)!, shape };
+  };
+  const sourceMask = c.padId === null ? null : maskFromIds(g, source.name, c.padId);
+  const targetMask = c.padId === null ? null : maskFromIds(g, target.name, c.padId);
+  let memory = embed(source, m.sourceEmbedding, m.sourcePositions, 'source');
+  m.encoderLayers.forEach((l, i) => {
+    memory = convert(l, { ...memory, mask: sourceMask }, childCtx(ctx, `encoder.${i}`));
+  });
+  if (m.encoderNorm !== null) memory = convert(m.encoderNorm, memory, childCtx(ctx, 'encoder_norm'));
+  let h = embed(target, m.targetEmbedding, m.targetPositions, 'target');
+  m.decoderLayers.forEach((l, i) => {
+    h = convert(l, { target: { ...h, mask: targetMask }, memory: { ...memory, mask: sourceMask } }, childCtx(ctx, `decoder.${i}`));
+  });
+  if (m.decoderNorm !== null) h = convert(m.decoderNorm, h, childCtx(ctx, 'decoder_norm'));
+  const logits = m.outputProjection === null
+    ? g.op('MatMul', [h.name, tensorConstant(g, `${path}.target_embedding.T`, () => tf.transpose(m.targetEmbedding.embeddings!))])
+    : linear(g, h.name, m.outputProjection, `${path}.output`);
+  return { name: logits, shape: [target.shape[0] ?? null, target.shape[1] ?? null, c.targetVocabSize], mask: null };
+}
+
+/**
+ * Seq2SeqLSTM, teacher-forced: the encoder LSTM over the source (padded steps skipped, unrolled),
+ * then the decoder unrolled over the target's steps, each with its attention (Bahdanau or Luong,
+ * padded source positions masked) from the previous state, as the model's own loop does. Both
+ * lengths must be known.
+ */
+function seq2seqLstm(layer: AnyModule, x: OnnxInput, ctx: ConvertContext): OnnxValue {
+  const { g, path } = ctx;
+  const m = layer as Seq2SeqLSTM;
+  const c = m.config;
+  const { source, target } = x as { source?: OnnxValue; target?: OnnxValue };
+  if (source === undefined || target === undefined || typeof source.name !== 'string' || typeof target.name !== 'string') {
+    throw new ConfigError(`exportOnnx: model '${path}' (Seq2SeqLSTM) expected the inputs source, target, got ${Array.isArray(x) ? 'a list' : typeof (x as OnnxValue).name === 'string' ? 'one input' : Object.keys(x).join(', ')}`, {
+      help: 'give inputShape: { source: [null, S], target: [null, T] }',
+    });
+  }
+  const s = known(ctx, 'Seq2SeqLSTM', source.shape, 1, 'source length (the encoder is unrolled)');
+  const steps = known(ctx, 'Seq2SeqLSTM', target.shape, 1, 'target length (the decoder is unrolled)');
+  const u = c.units;
+  const a = m.attentionLayers;
+  const padId = m.sourceEmbedding.config.padId;
+  const mask = padId === null ? null : maskFromIds(g, source.name, padId); // (B, S)
+  const embedded = g.op('Gather', [tensorConstant(g, `${path}.source_embedding`, () => m.sourceEmbedding.embeddings!.clone()), source.name], { axis: attr.int(0) });
+  const enc = emitMaskedScan(g, embedded, mask, recurrentParts(m.encoder as unknown as LSTM, ctx, true), u, c.embeddingDim, s, false, `${path}.encoder`);
+  const memory = stackSteps(g, enc.outputs); // (B, S, U)
+  const kernel = (d: Dense, name: string): string => tensorConstant(g, `${path}.${name}.kernel`, () => d.kernel!.clone());
+  const keys = g.op('MatMul', [memory, c.attention === 'bahdanau' ? kernel(a.key!, 'attention_key') : kernel(a.score!, 'attention_score')]); // (B, S, A|U)
+  const context = (scores: string): string => {
+    const masked = mask === null ? scores : g.op('Add', [scores, g.op('Mul', [g.op('Sub', [g.constant('one', [1], []), mask]), g.constant('masked', [-1e9], [])])]);
+    const w = g.op('Softmax', [masked], { axis: attr.int(-1) }); // (B, S)
+    return reduce(g, 'ReduceSum', g.op('Mul', [g.op('Unsqueeze', [w, g.int64('axes', [2])]), memory]), [1], false); // (B, U)
+  };
+  const targetTable = tensorConstant(g, `${path}.target_embedding`, () => m.targetEmbedding.embeddings!.clone());
+  const decoderParts = recurrentParts(m.decoderLstm, ctx);
+  const flat = (v: string): string => g.op('Squeeze', [v, g.int64('axes', [0])]); // (1, B, U) → (B, U)
+  const lstmStep = (input: string, width: number, state: { h: string; c: string | null }, t: number): { h: string; c: string | null } => {
+    const r = emitMaskedScan(g, g.op('Unsqueeze', [input, g.int64('axes', [1])]), null, decoderParts, u, width, 1, false, `${path}.decoder.${t}`, state);
+    return { h: r.h, c: r.c };
+  };
+  const outW = kernel(m.output, 'output');
+  const outB = tensorConstant(g, `${path}.output.bias`, () => (m.output.bias === null ? tf.zeros([c.targetVocabSize]) : m.output.bias.clone()));
+  const project = (v: string): string => g.op('Add', [g.op('MatMul', [v, outW]), outB]);
+  let state = { h: enc.h, c: enc.c };
+  let feed = g.op('Mul', [flat(enc.h), g.constant('zero', [0], [])]); // zeros (B, U)
+  const logits: string[] = [];
+  const wq = c.attention === 'bahdanau' ? kernel(a.query!, 'attention_query') : '';
+  const wv = c.attention === 'bahdanau' ? kernel(a.v!, 'attention_v') : '';
+  const wc = c.attention === 'bahdanau' ? '' : kernel(a.combine!, 'combine');
+  for (let t = 0; t < steps; t++) {
+    const y = g.op('Gather', [targetTable, takeStep(g, target.name, t)], { axis: attr.int(0) }); // (B, E)
+    if (c.attention === 'bahdanau') {
+      const q = g.op('Unsqueeze', [g.op('MatMul', [flat(state.h), wq]), g.int64('axes', [1])]); // (B, 1, A)
+      const e = g.op('Squeeze', [g.op('MatMul', [g.op('Tanh', [g.op('Add', [keys, q])]), wv]), g.int64('axes', [2])]); // (B, S)
+      const cv = context(e);
+      state = lstmStep(g.op('Concat', [y, cv], { axis: attr.int(1) }), c.embeddingDim + u, state, t);
+      logits.push(project(g.op('Concat', [flat(state.h), cv], { axis: attr.int(1) })));
+    } else {
+      state = lstmStep(g.op('Concat', [y, feed], { axis: attr.int(1) }), c.embeddingDim + u, state, t);
+      const h = flat(state.h);
+      const e = reduce(g, 'ReduceSum', g.op('Mul', [keys, g.op('Unsqueeze', [h, g.int64('axes', [1])])]), [2], false); // (B, S)
+      const cv = context(e);
+      feed = g.op('Tanh', [g.op('MatMul', [g.op('Concat', [cv, h], { axis: attr.int(1) }), wc])]);
+      logits.push(project(feed));
+    }
+  }
+  const out = g.op('Concat', logits.map((l) => g.op('Unsqueeze', [l, g.int64('axes', [1])])), { axis: attr.int(1) });
+  return { name: out, shape: [target.shape[0] ?? null, steps, c.targetVocabSize], mask: null };
+}
+
+/**
+ * VAE, the deterministic reconstruction (what `apply` gives outside training): the encoder,
+ * the mean head (z = the posterior mean; no sampling), the decoder. The log-variance head is
+ * not needed and left out.
+ */
+function vae(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
+  const m = layer as VariationalAutoencoder;
+  const h = convert(m.encoder, x, childCtx(ctx, 'encoder'));
+  return convert(m.decoder, convert(m.meanHead, h, childCtx(ctx, 'mean')), childCtx(ctx, 'decoder'));
+}
+
+/** RBF network: `exp(-relu(‖x‖² - 2x·c + ‖c‖²) / 2σ²)` per centre (as gaussianRbf computes it), then the read-out. */
+function rbfNetwork(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
+  const { g, path } = ctx;
+  const m = layer as RBFNetwork;
+  const centres = m.centres!;
+  const x2 = reduce(g, 'ReduceSum', g.op('Mul', [x.name, x.name]), [1], true); // (B, 1)
+  const cross = g.op('MatMul', [x.name, tensorConstant(g, `${path}.centres.T`, () => tf.transpose(centres))]); // (B, k)
+  const c2 = tensorConstant(g, `${path}.centres.sq`, () => tf.reshape(tf.sum(tf.square(centres), 1), [1, -1]));
+  const d2 = g.op('Relu', [g.op('Add', [g.op('Sub', [x2, g.op('Mul', [cross, g.constant('two', [2], [])])]), c2])]);
+  const denom = tensorConstant(g, `${path}.widths.denom`, () => tf.reshape(tf.mul(2, tf.square(m.widths!)), [1, -1]));
+  const phi = g.op('Exp', [g.op('Neg', [g.op('Div', [d2, denom])])]);
+  return convert(m.readout, { name: phi, shape: [x.shape[0] ?? null, centres.shape[0]!] }, childCtx(ctx, 'readout'));
+}
+
+/** Perceptron: `w·x + b`, then the step (`1` where positive, else `0`) or the sigmoid. */
+function perceptron(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: ConvertChild): OnnxValue {
+  const { g } = ctx;
+  const m = layer as Perceptron;
+  const z = convert(m.fc, x, childCtx(ctx, 'fc'));
+  const y = m.output === 'sigmoid' ? g.op('Sigmoid', [z.name]) : g.op('Cast', [g.op('Greater', [z.name, g.constant('zero', [0], [])])], { to: attr.int(1) });
+  return { name: y, shape: z.shape };
 }

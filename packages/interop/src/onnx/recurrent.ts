@@ -1,0 +1,159 @@
+// Recurrent layers as ONNX's LSTM/GRU/RNN operators: gates reordered from Keras' order, the
+// fused op over a whole sequence, or (with a padding mask) one op per step, unrolled.
+import { tf } from '@tensorloom/core';
+import { GRU, LSTM } from '@tensorloom/layers';
+import type { ActivationName, SimpleRNN } from '@tensorloom/layers';
+import { attr } from './graph.js';
+import type { GraphBuilder } from './graph.js';
+import { activationName, unsupported, values } from './emit.js';
+import type { ConvertContext } from './emit.js';
+
+/** Recurrent gate blocks of `[rows, gates·units]` reordered (ONNX wants `[gates·units, rows]`). */
+function gateMatrix(t: tf.Tensor, order: readonly number[], units: number): Float32Array {
+  return values(() => {
+    const blocks = tf.split(t, t.shape[t.rank - 1]! / units, -1);
+    return tf.transpose(tf.concat(order.map((i) => blocks[i]!), -1)); // (gates·units, rows)
+  });
+}
+
+const ONNX_ACTIVATION: Partial<Record<ActivationName, string>> = { tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu' };
+
+export interface RecurrentParts {
+  kind: 'LSTM' | 'GRU' | 'RNN';
+  gates: number;
+  w: Float32Array;
+  r: Float32Array;
+  b: Float32Array;
+  activations: string[];
+  linearBeforeReset: number | null;
+}
+
+/** One recurrent layer's ONNX weights (gates reordered, `[gates·H, in]` rows) and attributes. */
+export function recurrentParts(layer: LSTM | GRU | SimpleRNN, ctx: ConvertContext, allowState = false): RecurrentParts {
+  const c = layer.config;
+  if (c.returnState && !allowState) unsupported(ctx, layer, 'has returnState; export the layer without it');
+  const units = c.units;
+  const kind = layer instanceof LSTM ? 'LSTM' : layer instanceof GRU ? 'GRU' : 'RNN';
+  const gates = kind === 'LSTM' ? 4 : kind === 'GRU' ? 3 : 1;
+  // Keras gate order: LSTM i, f, c, o (ONNX i, o, f, c); GRU z, r, h (ONNX z, r, h).
+  const order = kind === 'LSTM' ? [0, 3, 1, 2] : kind === 'GRU' ? [0, 1, 2] : [0];
+  const activations = (kind === 'RNN' ? [c.activation] : [(layer as LSTM | GRU).recurrentActivation, c.activation, ...(kind === 'LSTM' ? [c.activation] : [])])
+    .map((a) => {
+      const n = activationName(a);
+      const onnx = n === null ? undefined : ONNX_ACTIVATION[n];
+      if (onnx === undefined) unsupported(ctx, layer, `activation ${n ?? 'function'} has no ONNX ${kind} equivalent; use tanh, sigmoid or relu`);
+      return onnx;
+    });
+  const bias = new Float32Array(2 * gates * units);
+  if (layer.bias !== null) {
+    const reorder = (t: tf.Tensor): Float32Array => values(() => {
+      const blocks = tf.split(t, gates, -1);
+      return tf.concat(order.map((i) => blocks[i]!), -1);
+    });
+    if (layer.bias.rank === 2) {
+      // GRU resetAfter: [input bias; recurrent bias].
+      const [wb, rb] = tf.unstack(layer.bias);
+      bias.set(reorder(wb!), 0);
+      bias.set(reorder(rb!), gates * units);
+      tf.dispose([wb!, rb!]);
+    } else {
+      bias.set(reorder(layer.bias), 0);
+    }
+  }
+  return {
+    kind, gates, activations,
+    w: gateMatrix(layer.kernel!, order, units),
+    r: gateMatrix(layer.recurrentKernel!, order, units),
+    b: bias,
+    linearBeforeReset: kind === 'GRU' ? ((layer as GRU).resetAfter ? 1 : 0) : null,
+  };
+}
+
+const concatArrays = (a: Float32Array, b: Float32Array): Float32Array => {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+};
+
+/**
+ * Emits ONNX's LSTM/GRU/RNN over `x` `[B, T, F]` for one direction (`forward`, or `reverse`
+ * for goBackwards) or both (`bidirectional`, forward weights first); returns Y `[T, D, B, H]`
+ * and Y_h `[D, B, H]`.
+ */
+export function emitRecurrent(g: GraphBuilder, x: string, parts: RecurrentParts[], units: number, features: number, direction: string, path: string): [string, string] {
+  const { kind, gates } = parts[0]!;
+  const dirs = parts.length;
+  const join = (pick: (p: RecurrentParts) => Float32Array): Float32Array => parts.map(pick).reduce(concatArrays);
+  const w = g.constant(`${path}.W`, join((p) => p.w), [dirs, gates * units, features]);
+  const r = g.constant(`${path}.R`, join((p) => p.r), [dirs, gates * units, units]);
+  const b = g.constant(`${path}.B`, join((p) => p.b), [dirs, 2 * gates * units]);
+  const attrs = rnnAttrs(parts, units, direction);
+  const xt = g.op('Transpose', [x], { perm: attr.ints([1, 0, 2]) }); // (T, B, F)
+  const [y, yh] = g.node(kind, [xt, w, r, b], attrs, 2);
+  return [y!, yh!];
+}
+
+function rnnAttrs(parts: RecurrentParts[], units: number, direction: string): Record<string, ReturnType<typeof attr.int>> {
+  return {
+    hidden_size: attr.int(units),
+    direction: attr.string(direction),
+    activations: attr.strings(parts.flatMap((p) => p.activations)),
+    ...(parts[0]!.linearBeforeReset !== null ? { linear_before_reset: attr.int(parts[0]!.linearBeforeReset) } : {}),
+  };
+}
+
+/** The result of an unrolled masked scan: each step's output `[1, B, H]` in input order and the final states. */
+export interface MaskedScan {
+  outputs: string[];
+  h: string;
+  c: string | null;
+}
+
+/**
+ * One recurrent direction unrolled over a known number of steps, each step ONNX's own
+ * LSTM/GRU/RNN over one time step from the previous states; a padded step keeps the states
+ * (`h = m·new + (1 - m)·old`, exact for m ∈ {0, 1}), as the library's masked scan does.
+ * `x` `[B, T, F]`, `mask` `[B, T]` float 0/1 or `null`; `initial` states `[1, B, H]` or none.
+ */
+export function emitMaskedScan(
+  g: GraphBuilder, x: string, mask: string | null, parts: RecurrentParts, units: number, features: number, steps: number, reverse: boolean, path: string,
+  initial: { h: string; c: string | null } | null = null,
+): MaskedScan {
+  const { kind, gates } = parts;
+  const w = g.constant(`${path}.W`, parts.w, [1, gates * units, features]);
+  const r = g.constant(`${path}.R`, parts.r, [1, gates * units, units]);
+  const b = g.constant(`${path}.B`, parts.b, [1, 2 * gates * units]);
+  const attrs = rnnAttrs([parts], units, 'forward');
+  const xt = g.op('Transpose', [x], { perm: attr.ints([1, 0, 2]) }); // (T, B, F)
+  const mt = mask === null ? null : g.op('Unsqueeze', [g.op('Transpose', [mask], { perm: attr.ints([1, 0]) }), g.int64('axes', [2])]); // (T, B, 1)
+  const at = (v: string, t: number): string => g.op('Slice', [v, g.int64('starts', [t]), g.int64('ends', [t + 1]), g.int64('axes', [0])]);
+  let h: string | null = initial?.h ?? null;
+  let c: string | null = initial?.c ?? null;
+  const outputs: string[] = new Array<string>(steps);
+  for (let i = 0; i < steps; i++) {
+    const t = reverse ? steps - 1 - i : i;
+    const inputs = [at(xt, t), w, r, b];
+    if (h !== null) inputs.push('', h, ...(kind === 'LSTM' && c !== null ? [c] : []));
+    const outs = g.node(kind, inputs, attrs, kind === 'LSTM' ? 3 : 2);
+    let nh = outs[1]!;
+    let nc = kind === 'LSTM' ? outs[2]! : null;
+    if (mt !== null) {
+      const m = at(mt, t); // (1, B, 1)
+      const keep = g.op('Sub', [g.constant('one', [1], []), m]);
+      const blend = (next: string, old: string | null): string => (old === null ? g.op('Mul', [next, m]) : g.op('Add', [g.op('Mul', [next, m]), g.op('Mul', [old, keep])]));
+      nh = blend(nh, h);
+      if (nc !== null) nc = blend(nc, c);
+    }
+    h = nh;
+    c = nc;
+    outputs[t] = h;
+  }
+  return { outputs, h: h!, c };
+}
+
+/** Stacks per-step outputs `[1, B, H]` into `[B, T, H]`. */
+export function stackSteps(g: GraphBuilder, outputs: readonly string[]): string {
+  return g.op('Transpose', [g.op('Concat', [...outputs], { axis: attr.int(0) })], { perm: attr.ints([1, 0, 2]) });
+}
+
