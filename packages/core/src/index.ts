@@ -80,3 +80,5 @@ export { FusedAttention, FusedAttentionGrad } from './fused/attention.js';
 export type { FusedAttentionInputs, FusedAttentionGradInputs, FusedAttentionAttrs } from './fused/attention.js';
 export { FusedLayerNorm, FusedLayerNormGrad } from './fused/layer-norm.js';
 export type { FusedLayerNormInputs, FusedLayerNormGradInputs, FusedLayerNormAttrs } from './fused/layer-norm.js';
+export { FusedLstmSequence, FusedLstmSequenceGrad, FusedGruSequence, FusedGruSequenceGrad, lstmSequence, gruSequence } from './fused/recurrent.js';
+export type { FusedRecurrentAttrs, FusedSequenceOptions } from './fused/recurrent.js';

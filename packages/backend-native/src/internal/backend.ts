@@ -13,6 +13,7 @@ import { batchMatMulConfig, fusedMatMulConfig } from '../kernels/mat-mul.js';
 import { sumConfig } from '../kernels/sum.js';
 import { fusedAttentionConfig, fusedAttentionGradConfig } from '../kernels/attention.js';
 import { fusedLayerNormConfig, fusedLayerNormGradConfig } from '../kernels/layer-norm.js';
+import { lstmSequenceConfig, lstmSequenceGradConfig } from '../kernels/lstm-sequence.js';
 import { LIGHT } from './kernel.js';
 
 /** The backend's name in tfjs-core's registry. */
@@ -35,6 +36,8 @@ export const heavyKernels: readonly tf.KernelConfig[] = [
   fusedAttentionGradConfig,
   fusedLayerNormConfig,
   fusedLayerNormGradConfig,
+  lstmSequenceConfig,
+  lstmSequenceGradConfig,
 ];
 
 interface EngineInternals {

@@ -1,6 +1,7 @@
 import { tf } from '@tensorloom/core';
 import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
+import { fusedGru } from './fused-sequence.js';
 import { Recurrent, RecurrentKernel, recurrentScan, splitGates, tidyResult } from './recurrent.js';
 import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResult, RecurrentRunOptions } from './recurrent.js';
 
@@ -71,6 +72,8 @@ export interface GRUOptions extends RecurrentRunOptions {
  * @group Recurrent
  */
 export function gru(x: tf.Tensor, params: RecurrentParameters, options: GRUOptions = {}): RecurrentResult {
+  const fused = fusedGru(x, params, options, options.activation ?? 'tanh', options.recurrentActivation ?? 'sigmoid');
+  if (fused !== null) return fused;
   const activation = getActivation(options.activation ?? 'tanh');
   const gate = getActivation(options.recurrentActivation ?? 'sigmoid');
   const { kernel, recurrentKernel, bias } = params;

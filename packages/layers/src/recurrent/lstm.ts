@@ -3,6 +3,7 @@ import { getActivation } from '../core/activations.js';
 import type { ActivationFn, ActivationName } from '../core/activations.js';
 import { getInitializer } from '../initializers/initializers.js';
 import type { Initializer, InitializerLike } from '../initializers/initializers.js';
+import { fusedLstm } from './fused-sequence.js';
 import { Recurrent, RecurrentKernel, recurrentScan, splitGates, tidyResult } from './recurrent.js';
 import type { RecurrentConfig, RecurrentStep, RecurrentParameters, RecurrentResult, RecurrentRunOptions } from './recurrent.js';
 
@@ -68,6 +69,8 @@ export interface LSTMOptions extends RecurrentRunOptions {
  * @group Recurrent
  */
 export function lstm(x: tf.Tensor, params: RecurrentParameters, options: LSTMOptions = {}): RecurrentResult {
+  const fused = fusedLstm(x, params, options, options.activation ?? 'tanh', options.recurrentActivation ?? 'sigmoid');
+  if (fused !== null) return fused;
   const activation = getActivation(options.activation ?? 'tanh');
   const gate = getActivation(options.recurrentActivation ?? 'sigmoid');
   const { kernel, recurrentKernel, bias } = params;
