@@ -1,7 +1,8 @@
-// The generative app's command line: train (a VAE or a DCGAN) and sample.
+// The generative app's command line: train (a VAE or a DCGAN), evaluate (figures and scores) and sample.
 // Every flag has a default shown by --help; a bad value is one line and exit code 2.
 import { Option } from 'commander';
 import { BACKENDS, choice, integer, number, program, run } from '@tensorloom/app-kit';
+import { DEFAULT_CLASSIFIER } from './classifier.js';
 import { GENERATIVE_MODELS } from './networks.js';
 import { DATASETS } from './train.js';
 
@@ -25,6 +26,21 @@ cli
   .action(async (flags) => {
     const { trainGenerative } = await import('./train.js');
     await trainGenerative(flags);
+  });
+
+cli
+  .command('evaluate')
+  .description(
+    "reproduce a run's test figure (the VAE's negative ELBO) and score its samples with an image-classification run's classifier; rewrites metrics.json and the report",
+  )
+  .requiredOption('--run <folder>', 'a run folder written by train')
+  .option('--classifier <folder>', "an image-classification run folder of the same data set ('npm start' writes the default)", DEFAULT_CLASSIFIER)
+  .option('--samples <n>', 'samples to score', integer(2), 10_000)
+  .option('--seed <n>', 'seed of the latents of the scored samples', integer(0), 1)
+  .addOption(backendOption())
+  .action(async (flags) => {
+    const { evaluateRun } = await import('./evaluate.js');
+    await evaluateRun(flags);
   });
 
 cli

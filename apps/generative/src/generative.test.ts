@@ -1,16 +1,32 @@
-// Smoke test of the generative app: a few steps of each model on a small slice, then sample.
+// Smoke test of the generative app: a few steps of each model on a small slice, evaluate
+// (the VAE's figure reproduced, samples scored by a tiny classifier folder made here), sample.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rng, useBackend } from '@tensorloom/core';
+import { saveSafetensors } from '@tensorloom/core/node';
 import { decodeImage } from '@tensorloom/data/node';
+import { lenet5Relu } from '@tensorloom/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateRun } from './evaluate.js';
+import type { RunMetrics } from './report.js';
 import { sample } from './sample.js';
 import { trainGenerative } from './train.js';
 
 let root: string;
+let classifier: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'generative-'));
+  // A classifier folder as 'image-classification train' writes it: an untrained LeNet-5 is enough to exercise the scoring.
+  await useBackend('wasm');
+  classifier = join(root, 'classifier');
+  await mkdir(classifier);
+  const model = lenet5Relu({ inputSize: 28, inputChannels: 1, classes: 10 }).build([null, 28, 28, 1], rng(3));
+  await saveSafetensors(join(classifier, 'model.safetensors'), model.state());
+  model.dispose();
+  const classNames = Array.from({ length: 10 }, (_, k) => String(k));
+  await writeFile(join(classifier, 'config.json'), JSON.stringify({ dataset: 'mnist', spec: { architecture: 'lenet5', classes: 10, inputShape: [28, 28, 1] }, classNames }));
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -41,10 +57,40 @@ describe.each(['vae', 'dcgan'] as const)('generative %s', (model) => {
       const d = await epochLosses(dir, 'd.loss');
       expect(d.every(Number.isFinite)).toBe(true);
     }
+    const flags = { run: dir, classifier, samples: 40, seed: 1, backend: 'wasm' } as const;
+    const { metrics, reproduced } = await evaluateRun(flags);
+    if (model === 'vae') expect(reproduced).toBe(true); // the same test figure from the saved weights
+    const scores = metrics.scores!;
+    expect([scores.samples.count, scores.trainImages.count, scores.testImages.count]).toEqual([40, 128, 128]);
+    expect(scores.classifier.featureDim).toBe(84); // LeNet-5's f6
+    for (const set of [scores.samples, scores.trainImages]) {
+      expect(set.classShares.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+      expect(set.confidentShare).toBeGreaterThanOrEqual(0);
+      expect(set.frechetToTest).toBeGreaterThan(0);
+    }
+    expect(scores.testImages.frechetToTest).toBeLessThan(1e-9);
+    const saved = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as RunMetrics;
+    expect(saved.scores!.samples.frechetToTest).toBe(scores.samples.frechetToTest);
+    expect((await evaluateRun(flags)).metrics).toEqual(metrics); // seeded: evaluate reproduces its own scores
+    const rewritten = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(rewritten).toContain('Scores by the classifier');
+    expect(rewritten.match(/data:image\/png;base64/g)!.length).toBe(html.match(/data:image\/png;base64/g)!.length);
+
     const png = join(root, `${model}.png`);
     await sample({ run: dir, n: 16, out: png, seed: 1, backend: 'wasm' });
     const image = decodeImage(await readFile(png), { channels: 1 }, png);
     expect(image.shape).toEqual([2 + 2 * 30, 2 + 8 * 30, 1]); // 2 rows of 8 tiles of 28 px with 2 px gutters
     image.dispose();
   }, 180_000);
+});
+
+describe('generative evaluate', () => {
+  it('names a missing or foreign classifier folder in one clear error', async () => {
+    const run = join(root, 'vae');
+    const flags = { run, samples: 4, seed: 1, backend: 'wasm' } as const;
+    await expect(evaluateRun({ ...flags, classifier: join(root, 'nowhere') })).rejects.toThrowError(
+      `classifier folder '${join(root, 'nowhere')}': no config.json (expected a run folder written by 'image-classification train', e.g. by 'npm start', which writes runs/mnist-quick)`,
+    );
+    await expect(evaluateRun({ ...flags, classifier: run })).rejects.toThrowError(/^classifier folder '.*vae': config.json has no model spec, got the keys model, dataset/);
+  }, 60_000);
 });

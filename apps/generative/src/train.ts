@@ -1,20 +1,24 @@
 // `generative train`: a VAE (train's vaeStep) or a DCGAN (train's ganStep) on MNIST or
 // Fashion-MNIST, with a grid of samples from the same latents after every epoch.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rng, tf } from '@tensorloom/core';
-import { imageGridPng, pngImg, reportHtml, selectBackend } from '@tensorloom/app-kit';
-import type { BackendFlag, ReportSection } from '@tensorloom/app-kit';
+import { imageGridPng, selectBackend } from '@tensorloom/app-kit';
+import type { BackendFlag } from '@tensorloom/app-kit';
 import { saveSafetensors } from '@tensorloom/core/node';
 import { Dataset } from '@tensorloom/data';
 import { fashionMnist, mnist } from '@tensorloom/datasets';
 import type { ImageSplit } from '@tensorloom/datasets';
 import type { Module } from '@tensorloom/layers';
-import { callbacks, fit, ganStep, optimizers, reportSvg, vaeStep } from '@tensorloom/train';
+import { callbacks, fit, ganStep, optimizers, vaeStep } from '@tensorloom/train';
 import { fileSink, fileStore } from '@tensorloom/train/node';
 import { interpolationGrid, negativeElbo, reconstructionGrid } from './evaluation.js';
 import { convVae, mnistDcgan } from './networks.js';
 import type { GenerativeModel } from './networks.js';
+import { writeReport } from './report.js';
+import type { RunMetrics } from './report.js';
+import { PICTURES, RUN_METRICS, epochPicture } from './run-folder.js';
 
 /** Data sets the `--dataset` flag accepts. */
 export const DATASETS = ['mnist', 'fashion-mnist'] as const;
@@ -35,6 +39,12 @@ export interface GenerativeTrainFlags {
 
 /** What `config.json` of a generative run holds. */
 export type GenerativeRunConfig = Omit<GenerativeTrainFlags, 'backend' | 'out'>;
+
+/** Loads the data set of a run (the documented split, or a prefix of each split with `limit`). */
+export async function loadSplits(dataset: GenerativeRunConfig['dataset'], limit?: number): Promise<{ train: ImageSplit; test: ImageSplit }> {
+  const source = dataset === 'mnist' ? mnist : fashionMnist;
+  return source.load(limit === undefined ? {} : { limit });
+}
 
 /** Images `[b, 28, 28, 1]` in [0, 1] (VAE) or scaled to [−1, 1] (the DCGAN's tanh range). */
 function imageBatches(split: ImageSplit, batchSize: number, seed: number, scale: boolean): Dataset<{ x: tf.Tensor4D }> {
@@ -62,17 +72,18 @@ export function sampleGrid(decode: (z: tf.Tensor) => tf.Tensor, z: tf.Tensor): U
 /** Trains, writes the run folder (config, weights, checkpoints, log, report) and returns its folder and figures. */
 export async function trainGenerative(flags: GenerativeTrainFlags): Promise<{ dir: string; negativeElbo?: number }> {
   const backend = await selectBackend(flags.backend);
-  const source = flags.dataset === 'mnist' ? mnist : fashionMnist;
-  const { train, test } = await source.load(flags.limit === undefined ? {} : { limit: flags.limit });
+  const { train, test } = await loadSplits(flags.dataset, flags.limit);
   const dir = flags.out ?? join('runs', `${flags.dataset}-${flags.model}`);
-  await mkdir(dir, { recursive: true });
+  const pictures = join(dir, PICTURES);
+  await rm(pictures, { recursive: true, force: true }); // no pictures of an earlier run in this folder
+  await mkdir(pictures, { recursive: true });
   const { backend: _b, out: _o, ...config } = flags;
   await writeFile(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   console.log(`${flags.dataset}: ${train.count} train / ${test.count} test images; ${flags.model}, latent ${flags.latent}; backend ${backend}`);
 
   const r = rng(flags.seed);
   const fixedZ = r.fold('fixed-z').normalTensor([32, flags.latent]);
-  const perEpoch: Uint8Array[] = [];
+  let epochsDone = 0;
   let decode: (z: tf.Tensor) => tf.Tensor;
   let main: Module;
   let modules: Record<string, Module>;
@@ -97,13 +108,13 @@ export async function trainGenerative(flags: GenerativeTrainFlags): Promise<{ di
     main = generator;
     modules = { generator, discriminator };
   }
-  const history = await fit(main, imageBatches(train, flags.batchSize, flags.seed, flags.model === 'dcgan'), {
+  await fit(main, imageBatches(train, flags.batchSize, flags.seed, flags.model === 'dcgan'), {
     step,
     epochs: flags.epochs,
     seed: flags.seed,
     verbose: 1,
     callbacks: [
-      callbacks.lambda({ onEpochEnd: () => void perEpoch.push(sampleGrid(decode, fixedZ)) }),
+      callbacks.lambda({ onEpochEnd: () => writeFileSync(join(pictures, epochPicture(++epochsDone)), sampleGrid(decode, fixedZ)) }),
       callbacks.checkpoint({ store: fileStore(join(dir, 'checkpoints')), every: { epochs: 1 }, keepLast: 2 }),
       callbacks.jsonlLogger({ sink: fileSink(join(dir, 'log.jsonl')) }),
     ],
@@ -112,38 +123,19 @@ export async function trainGenerative(flags: GenerativeTrainFlags): Promise<{ di
   for (const [name, m] of Object.entries(modules)) for (const [k, v] of Object.entries(m.state())) state[`${name}.${k}`] = v;
   await saveSafetensors(join(dir, 'model.safetensors'), state);
 
-  const sections: ReportSection[] = [
-    { title: 'Losses', html: reportSvg(history, { title: flags.model === 'vae' ? 'VAE' : 'DCGAN: generator and discriminator' }) },
-    {
-      title: 'Samples after each epoch',
-      note: 'The same 32 latent vectors decoded after every epoch, first epoch at the top.',
-      html: perEpoch.map((png, e) => `<figure>${pngImg(png, `epoch ${e + 1}`, 2)}<figcaption>epoch ${e + 1}</figcaption></figure>`).join(''),
-    },
-    {
-      title: 'Latent interpolation',
-      note: 'Each row walks in a straight line between two random latent vectors.',
-      html: pngImg(interpolationGrid(decode, r.fold('interpolation'), flags.latent), 'interpolation', 3),
-    },
-  ];
-  let elbo: number | undefined;
+  await writeFile(join(pictures, 'interpolation.png'), interpolationGrid(decode, r.fold('interpolation'), flags.latent));
+  const metrics: RunMetrics = {};
   if (flags.model === 'vae') {
     const vae = modules as { encoder: Module; decoder: Module };
-    elbo = negativeElbo(vae.encoder, vae.decoder, test, flags.latent, r.fold('elbo'));
-    sections.push({
-      title: 'Reconstructions',
-      note: 'Odd rows: test images; even rows: their reconstructions from the posterior mean.',
-      html: pngImg(reconstructionGrid(vae.encoder, decode, test, flags.latent), 'reconstructions', 3),
-    });
-    await writeFile(join(dir, 'metrics.json'), `${JSON.stringify({ testNegativeElbo: elbo, testImages: test.count }, null, 2)}\n`);
-    console.log(`test negative ELBO ${elbo.toFixed(2)} nats per image (Bernoulli likelihood, 784 pixels) on ${test.count} images`);
+    metrics.testNegativeElbo = negativeElbo(vae.encoder, vae.decoder, test, flags.latent, r.fold('elbo'));
+    metrics.testImages = test.count;
+    await writeFile(join(pictures, 'reconstructions.png'), reconstructionGrid(vae.encoder, decode, test, flags.latent));
+    console.log(`test negative ELBO ${metrics.testNegativeElbo.toFixed(2)} nats per image (Bernoulli likelihood, 784 pixels) on ${test.count} images`);
   }
-  const summary =
-    `${flags.model} on ${flags.dataset} (${train.count} train images), ${flags.epochs} epochs, seed ${flags.seed}` +
-    (elbo === undefined ? '.' : `: test negative ELBO <b>${elbo.toFixed(2)}</b> nats.`);
-  await writeFile(join(dir, 'report.html'), reportHtml(`Generative models — ${flags.dataset}`, summary, sections));
-  console.log(`report: ${join(dir, 'report.html')}`);
+  await writeFile(join(dir, RUN_METRICS), `${JSON.stringify(metrics, null, 2)}\n`);
+  console.log(`report: ${await writeReport(dir, config)}`);
   fixedZ.dispose();
   for (const m of Object.values(modules)) m.dispose();
   for (const d of disposeAfter) d.dispose();
-  return { dir, ...(elbo === undefined ? {} : { negativeElbo: elbo }) };
+  return { dir, ...(metrics.testNegativeElbo === undefined ? {} : { negativeElbo: metrics.testNegativeElbo }) };
 }
