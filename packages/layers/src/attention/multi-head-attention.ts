@@ -7,6 +7,7 @@ import type { ApplyOptions, Shape, ShapeOf } from '../module/module.js';
 import { checkRate } from '../regularization/dropout.js';
 import { MultiAxisDense, multiAxisDense } from './multi-axis-dense.js';
 import { attendFolded, causalMask, maskToFloat } from './scaled-dot-product-attention.js';
+import { attendFused, canFuseAttention } from './internal/fused-attention.js';
 import type { AttentionResult } from './scaled-dot-product-attention.js';
 
 /**
@@ -228,10 +229,6 @@ export function multiHeadAttention(
     const q = multiAxisDense(query, weights.query.kernel, weights.query.bias, 1); // (B, T, H, Dk)
     const k = multiAxisDense(key, weights.key.kernel, weights.key.bias, 1); // (B, S, H, Dk)
     const v = multiAxisDense(value, weights.value.kernel, weights.value.bias, 1); // (B, S, H, Dv)
-    const q3 = tf.reshape(tf.transpose(q, [0, 2, 1, 3]), [b * h, t, dk]) as tf.Tensor3D; // (B·H, T, Dk)
-    const kT = tf.reshape(tf.transpose(k, [0, 2, 3, 1]), [b * h, dk, s]) as tf.Tensor3D; // (B·H, Dk, S)
-    const v3 = tf.reshape(tf.transpose(v, [0, 2, 1, 3]), [b * h, s, dv]) as tf.Tensor3D; // (B·H, S, Dv)
-
     let allowed: tf.Tensor | null = null; // float 0/1, broadcast against (B, H, T, S)
     const combine = (m: tf.Tensor): void => {
       allowed = allowed === null ? m : tf.mul(allowed, m);
@@ -241,8 +238,19 @@ export function multiHeadAttention(
     if (options.useCausalMask) combine(tf.reshape(causalMask(t, s), [1, 1, t, s])); // (1, 1, T, S)
 
     const rng = options.rng ?? null;
-    const attended = attendFolded(q3, kT, v3, b, h, allowed, 1 / Math.sqrt(dk), options.dropoutRate ?? 0, rng);
-    const merged = tf.transpose(attended.output, [0, 2, 1, 3]); // (B, T, H, Dv)
+    let attended: AttentionResult;
+    let merged: tf.Tensor; // (B, T, H, Dv)
+    if (canFuseAttention(q, k, v)) {
+      // One fused kernel call forward and one backward, in the projections' own layout.
+      attended = attendFused(q, k, v, 'bthd', allowed, 1 / Math.sqrt(dk), options.dropoutRate ?? 0, rng);
+      merged = attended.output;
+    } else {
+      const q3 = tf.reshape(tf.transpose(q, [0, 2, 1, 3]), [b * h, t, dk]) as tf.Tensor3D; // (B·H, T, Dk)
+      const kT = tf.reshape(tf.transpose(k, [0, 2, 3, 1]), [b * h, dk, s]) as tf.Tensor3D; // (B·H, Dk, S)
+      const v3 = tf.reshape(tf.transpose(v, [0, 2, 1, 3]), [b * h, s, dv]) as tf.Tensor3D; // (B·H, S, Dv)
+      attended = attendFolded(q3, kT, v3, b, h, allowed, 1 / Math.sqrt(dk), options.dropoutRate ?? 0, rng);
+      merged = tf.transpose(attended.output, [0, 2, 1, 3]);
+    }
     const output = multiAxisDense(merged, weights.output.kernel, weights.output.bias, 2); // (B, T, O)
     return { output, scores: attended.scores };
   });

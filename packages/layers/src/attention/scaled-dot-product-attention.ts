@@ -1,6 +1,7 @@
 import { ShapeError, assertRank, formatShape, tf } from '@tensorloom/core';
 import type { Rng } from '@tensorloom/core';
 import { dropout } from '../regularization/dropout.js';
+import { attendFused, canFuseAttention } from './internal/fused-attention.js';
 
 /**
  * The additive bias that hides a masked key: far below any real logit, yet finite, so that
@@ -136,6 +137,10 @@ export function attendFolded(
  * all masked gets all-zero weights and a zero output (never NaN); Keras instead spreads it
  * uniformly over the masked keys, PyTorch returns NaN.
  *
+ * When the active backend has core's fused attention kernels (`'native'`), the whole of it
+ * runs as one `FusedAttention` call with a one-call gradient (the same values and the same
+ * dropout mask to float32 rounding); `scores` then carry no gradient of their own.
+ *
  * @param q - queries `[batch, heads, queryLength, keyDim]`.
  * @param k - keys `[batch, heads, keyLength, keyDim]`.
  * @param v - values `[batch, heads, keyLength, valueDim]`.
@@ -177,10 +182,15 @@ export function scaledDotProductAttention(
     }
   }
   return tf.tidy(() => {
+    const scale = options.scale ?? 1 / Math.sqrt(d);
+    if (canFuseAttention(q, k, v)) {
+      // One fused kernel call forward and one backward (e.g. on 'native').
+      return attendFused(q, k, v, 'bhtd', mask === null ? null : maskToFloat(mask), scale, options.dropoutRate ?? 0, options.rng ?? null);
+    }
     const q3 = tf.reshape(q, [b * h, t, d]) as tf.Tensor3D; // (B·H, T, D)
     const kT = tf.reshape(tf.transpose(k, [0, 1, 3, 2]), [b * h, d, s]) as tf.Tensor3D; // (B·H, D, S)
     const v3 = tf.reshape(v, [b * h, s, dv]) as tf.Tensor3D; // (B·H, S, Dv)
     const allowed = mask === null ? null : maskToFloat(mask);
-    return attendFolded(q3, kT, v3, b, h, allowed, options.scale ?? 1 / Math.sqrt(d), options.dropoutRate ?? 0, options.rng ?? null);
+    return attendFolded(q3, kT, v3, b, h, allowed, scale, options.dropoutRate ?? 0, options.rng ?? null);
   });
 }

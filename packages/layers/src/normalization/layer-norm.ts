@@ -3,6 +3,7 @@ import type { InitializerLike } from '../initializers/initializers.js';
 import { Module } from '../module/module.js';
 import type { ApplyOptions, ModuleConfig, Shape } from '../module/module.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
+import { canFuseLayerNorm, layerNormFused } from './layer-norm-fused.js';
 
 /**
  * Configuration of {@link LayerNorm}.
@@ -90,7 +91,8 @@ export function resolveLayerNormAxes(unit: string, axis: number | readonly numbe
  *
  * Computed from `tf.moments` rather than `tf.batchNorm`: batchNorm without offset and scale
  * has no working gradient in tfjs-core 4.22, and this form differentiates through mean and
- * variance with plain ops.
+ * variance with plain ops. Over the last axis alone, on a backend with core's fused layer
+ * norm kernels (`'native'`), it is one `FusedLayerNorm` call with a one-call gradient instead.
  *
  * @param x - any rank ≥ 2.
  * @param gamma - the scale, shaped as `x`'s sizes along `axes`, or `null`.
@@ -112,6 +114,8 @@ export function layerNorm(
   axes: readonly number[],
   epsilon: number,
 ): tf.Tensor {
+  // One fused kernel call forward and one backward when the backend has them (e.g. 'native').
+  if (canFuseLayerNorm(x, axes)) return layerNormFused(x, gamma, beta, epsilon);
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(x, [...axes], true); // keepDims: broadcast against x
     let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));
