@@ -6,7 +6,8 @@ import {
   LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute, PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN,
   SinusoidalPositionalEncoding, SpatialDropout2D, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, GroupNorm, InstanceNorm, MultiAxisDense, TimeDistributed,
 } from '@tensorloom/layers';
-import type { Module, Shape } from '@tensorloom/layers';
+import { Module } from '@tensorloom/layers';
+import type { Shape } from '@tensorloom/layers';
 import { exportOnnx } from '@tensorloom/interop';
 import { dumpOnnx, maxExcess, randomizeState, runOnnx } from '../internal/testing.js';
 
@@ -96,6 +97,9 @@ const cases: Case[] = [
   { name: 'Embedding + positions + transformer', shape: [null, 6], ints: 9, layers: () => [
     new Embedding({ inputDim: 9, outputDim: 8 }), new SinusoidalPositionalEncoding(), new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 16 }),
   ] },
+  { name: 'MultiAxisDense (two output axes, then two input axes)', shape: [null, 3, 4], layers: () => [
+    new MultiAxisDense({ units: [2, 3] }), new MultiAxisDense({ units: 5, inputAxes: 2, useBias: false }), new MultiAxisDense({ units: [2] }),
+  ] },
   { name: 'positional encodings', shape: [null, 5, 4], layers: () => [
     new SinusoidalPositionalEncoding(), new PositionalEmbedding({ maxLength: 8 }), new Dense({ units: 2 }),
   ] },
@@ -126,7 +130,12 @@ describe('exportOnnx runs in onnxruntime-node like the model', () => {
 
 describe('exportOnnx errors', () => {
   it('names the first layer it cannot export', () => {
-    const model = new Sequential([new Dense({ units: 4 }), new MultiAxisDense({ units: [2, 2], name: 'mad' })], { name: 'net' }).build([null, 3, 4], rng(1));
+    class Doubling extends Module<tf.Tensor, tf.Tensor> {
+      protected call(x: tf.Tensor): tf.Tensor {
+        return tf.mul(x, 2);
+      }
+    }
+    const model = new Sequential([new Dense({ units: 4 }), new Doubling({ name: 'mad' })], { name: 'net' }).build([null, 3, 4], rng(1));
     let error: unknown;
     try {
       exportOnnx(model, { inputShape: [null, 3, 4] });
@@ -134,7 +143,7 @@ describe('exportOnnx errors', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^exportOnnx: layer 'net.mad' \(MultiAxisDense\) has no ONNX converter\nhelp: supported layers: Sequential, Dense, /);
+    expect((error as ConfigError).message).toMatch(/^exportOnnx: layer 'net.mad' \(Doubling\) has no ONNX converter\nhelp: supported layers: Sequential, Dense, /);
     model.dispose();
   });
 

@@ -8,7 +8,7 @@ import {
   GlobalMaxPool1D, GlobalMaxPool2D, GRU, Identity, LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute,
   PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN, SinusoidalPositionalEncoding, SpatialDropout1D,
   SpatialDropout2D, TimeDistributed, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, sinusoidalPositionalEncoding,
-  Add, Multiply, Concatenate, MultiHeadAttention, TransformerDecoderLayer,
+  Add, Multiply, Concatenate, MultiAxisDense, MultiHeadAttention, TransformerDecoderLayer,
 } from '@tensorloom/layers';
 import type { Shape } from '@tensorloom/layers';
 import { attr } from './graph.js';
@@ -60,6 +60,21 @@ const dense: Converter<Dense> = (layer, x, { g, path }) => {
   const y = g.op('MatMul', [x.name, g.constant(`${path}.kernel`, values(() => k.clone()), k.shape)]);
   const z = addBias(g, y, layer.bias, [layer.config.units], path);
   return { name: emitActivation(g, z, layer.config.activation, { g, path }, layer), shape: x.shape.length === 0 ? [] : layer.outputShape(x.shape) };
+};
+
+/** MultiAxisDense: the last `inputAxes` axes flattened, one MatMul with the `[in, out]` view of the kernel, the output axes unflattened. */
+const multiAxisDense: Converter<MultiAxisDense> = (layer, x, { g, path }) => {
+  const k = layer.kernel!;
+  const axes = layer.config.inputAxes;
+  const inSize = k.shape.slice(0, axes).reduce((a, b) => a * b, 1);
+  const outSizes = k.shape.slice(axes);
+  const outSize = outSizes.reduce((a, b) => a * b, 1);
+  const lead = x.shape.length - axes;
+  const keep = Array.from({ length: lead }, () => 0); // Reshape's 0 copies the input's size
+  const flat = g.op('Reshape', [x.name, g.int64('shape', [...keep, inSize])]);
+  const y = g.op('MatMul', [flat, g.constant(`${path}.kernel`, values(() => tf.reshape(k, [inSize, outSize])), [inSize, outSize])]);
+  const z = g.op('Reshape', [y, g.int64('shape', [...keep, ...outSizes])]);
+  return { name: addBias(g, z, layer.bias, outSizes, path), shape: layer.outputShape(x.shape) };
 };
 
 /** Conv1D / Conv2D: kernel `[k..., in, out]` → ONNX `[out, in, k...]`. */
@@ -368,6 +383,7 @@ const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never
     return v;
   }) as Converter<never>],
   [Dense, dense as Converter<never>],
+  [MultiAxisDense, multiAxisDense as Converter<never>],
   [Conv1D, conv as Converter<never>],
   [Conv2D, conv as Converter<never>],
   [DepthwiseConv2D, depthwiseConv as Converter<never>],

@@ -247,3 +247,21 @@ describe('exportOnnx: Embedding padding masks through recurrent layers and pools
     model.dispose();
   });
 });
+
+describe('exportOnnx: masked paths at opsets 18 and 21 (Reduce* axes as inputs)', () => {
+  it('attention masks, masked mean and max pools, a masked recurrence', async () => {
+    const model = new Sequential([
+      new Embedding({ inputDim: 9, outputDim: 4, padId: 0 }), new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 8 }),
+      new GRU({ units: 3, returnSequences: true }), new GlobalMaxPool1D({ keepDims: true }), new GlobalAvgPool1D(),
+    ]).build([null, 4], rng(1));
+    randomizeState(model, 2);
+    for (const opset of [18, 21]) {
+      const bytes = exportOnnx(model, { inputShape: [null, 4], opset });
+      dumpOnnx(`masked paths opset ${opset}`, bytes);
+      const input = paddedIds(3, 4, 9);
+      await expectClose(bytes, { input }, model.apply(input));
+      input.dispose();
+    }
+    model.dispose();
+  });
+});
