@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DTypeError, ShapeError, expectNoLeaks, readSafetensors, rng, tf, writeSafetensors } from '@tensorloom/core';
-import { Add, Concatenate, Dense, Dropout, Flatten, Module, Sequential, defaultName, l2, maxNorm } from '@tensorloom/layers';
+import { Add, Concatenate, Conv2D, Dense, Dropout, Flatten, Module, Sequential, defaultName, l2, maxNorm } from '@tensorloom/layers';
 import type { ApplyOptions } from '@tensorloom/layers';
 
 /** A residual block written the PyTorch way: children as fields, forward in call(). */
@@ -174,5 +174,56 @@ describe('Module', () => {
     expect(add.outputShape([[null, 4], [1, 4]])).toEqual([null, 4]);
     expect(() => add.outputShape([[null, 4], [null, 3]])).toThrowError("Add 'skip': inputs must broadcast, got [null, 4] and [null, 3]");
     expect(add.apply([tf.ones([2, 2]), tf.ones([2, 2])]).arraySync()).toEqual([[2, 2], [2, 2]]);
+  });
+});
+
+describe('a failed build leaves nothing built', () => {
+  it('a later child rejecting its shape un-builds the earlier ones, frees their parameters, and a right build then works', () => {
+    const model = new Sequential([new Dense({ units: 4, name: 'fc' }), new Conv2D({ filters: 2, kernelSize: 3, name: 'conv' })], { name: 'stack' });
+    const tensors = tf.memory().numTensors;
+    expect(() => model.build([null, 6], rng(1))).toThrow(/Conv2D 'conv'/);
+    expect(model.built).toBe(false);
+    expect(model.layers.map((l) => l.built)).toEqual([false, false]);
+    expect(Object.keys(model.parameters())).toEqual([]);
+    expect(tf.memory().numTensors).toBe(tensors);
+    model.build([null, 5, 5, 3], rng(1));
+    expect(model.parameters()['fc.kernel']!.shape).toEqual([3, 4]);
+    expect(model.apply(tf.zeros([2, 5, 5, 3])).shape).toEqual([2, 3, 3, 2]);
+    // The same weights as a model built right the first time: the failed build drew nothing.
+    const fresh = new Sequential([new Dense({ units: 4, name: 'fc' }), new Conv2D({ filters: 2, kernelSize: 3, name: 'conv' })], { name: 'stack' }).build(
+      [null, 5, 5, 3],
+      rng(1),
+    );
+    for (const [k, v] of Object.entries(fresh.parameters())) expect(Array.from(model.parameters()[k]!.dataSync())).toEqual(Array.from(v.dataSync()));
+    model.dispose();
+    fresh.dispose();
+  });
+
+  it('a child built before the failed build stays built', () => {
+    const first = new Dense({ units: 4, name: 'fc' }).build([null, 6], rng(2));
+    const model = new Sequential([first, new Conv2D({ filters: 2, kernelSize: 3, name: 'conv' })], { name: 'stack' });
+    expect(() => model.build([null, 6])).toThrow(/Conv2D 'conv'/);
+    expect(first.built).toBe(true);
+    expect(first.parameters()['kernel']!.shape).toEqual([6, 4]);
+    model.dispose();
+  });
+});
+
+describe('callRngState', () => {
+  it('saves and restores the per-call random stream: the same dropout masks follow', () => {
+    const model = new Sequential([new Dropout({ rate: 0.5, name: 'drop' })], { name: 'd' }).build([null, 16], rng(3));
+    const drop = model.layers[0]!;
+    expect(drop.callRngState()).toBeNull();
+    const x = tf.ones([2, 16]);
+    model.apply(x, { training: true }).dispose();
+    const saved = drop.callRngState();
+    expect(saved).toHaveLength(4);
+    const next = model.apply(x, { training: true });
+    drop.setCallRngState(saved);
+    const again = model.apply(x, { training: true });
+    expect(Array.from(again.dataSync())).toEqual(Array.from(next.dataSync()));
+    expect(() => drop.setCallRngState([1, 2, 3])).toThrow("Dropout 'drop': setCallRngState expected four 32-bit integers or null, got [1,2,3]");
+    tf.dispose([x, next, again]);
+    model.dispose();
   });
 });

@@ -1,5 +1,4 @@
-import { ConfigError, ShapeError, checkTensorMap, formatShape, rng as makeRng, tf } from '@tensorloom/core';
-import type { Rng } from '@tensorloom/core';
+import { ConfigError, Rng, ShapeError, ValueError, checkTensorMap, formatShape, rng as makeRng, tf } from '@tensorloom/core';
 import { getInitializer } from '../initializers/initializers.js';
 import type { InitializerLike } from '../initializers/initializers.js';
 import type { Constraint, Regularizer } from '../regularizers/regularizers.js';
@@ -483,6 +482,40 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
     return this.callStream.split();
   }
 
+  /**
+   * The state of this module's per-call random stream (dropout masks, noise), or `null` before
+   * its first random call. Training checkpoints save it for every module so a resumed run draws
+   * the same masks as an uninterrupted one.
+   *
+   * @returns the four 32-bit words of the stream's state, or `null`.
+   * @example
+   * ```ts
+   * const saved = dropout.callRngState();
+   * dropout.setCallRngState(saved); // later, or in a rebuilt model
+   * ```
+   */
+  callRngState(): [number, number, number, number] | null {
+    return this.callStream === null ? null : this.callStream.getState();
+  }
+
+  /**
+   * Restores what {@link Module.callRngState} returned; `null` resets the stream to not started
+   * (its next call starts from the build `Rng`, as after a build).
+   *
+   * @param state - the four words of a stream's state, or `null`.
+   * @throws ValueError when `state` is not four 32-bit integers.
+   * @example
+   * ```ts
+   * model.setCallRngState(null);
+   * ```
+   */
+  setCallRngState(state: readonly number[] | null): void {
+    if (state !== null && !(state.length === 4 && state.every((w) => Number.isInteger(w) && w >= -0x80000000 && w <= 0xffffffff))) {
+      throw new ValueError(`${this.label}: setCallRngState expected four 32-bit integers or null, got ${JSON.stringify(state)}`);
+    }
+    this.callStream = state === null ? null : new Rng(state);
+  }
+
   private childRng(child: Module<TensorTree, TensorTree>): Rng {
     for (const [key, c] of this.children) if (c === child) return this.rngForBuild().fold(key);
     return this.rngForBuild().fold(child.name);
@@ -505,7 +538,9 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
   build(inputShape: ShapeOf<I>, rng?: Rng): this {
     if (this.isBuilt) return this;
     if (this.building) throw new ConfigError(`${this.label}: build was re-entered; does call() apply this module to itself?`);
+    const previousRng = this.buildRng;
     if (rng !== undefined) this.buildRng = rng;
+    const before = this.treeSnapshot();
     this.building = true;
     try {
       this.builtInputShape = inputShape;
@@ -514,10 +549,53 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
       if (this.lastOutputShape === null) {
         this.lastOutputShape = withBatch(this.outputShape(inputShape), null);
       }
+    } catch (e) {
+      this.rollBackBuild(before);
+      this.buildRng = previousRng;
+      throw e;
     } finally {
       this.building = false;
     }
     return this;
+  }
+
+  /** Which modules of the tree were built before a build, and the children each had. */
+  private treeSnapshot(): Map<Module<TensorTree, TensorTree>, { built: boolean; children: Set<string> }> {
+    const out = new Map<Module<TensorTree, TensorTree>, { built: boolean; children: Set<string> }>();
+    for (const [, m] of this.modules()) out.set(m, { built: m.isBuilt, children: new Set(m.children.keys()) });
+    return out;
+  }
+
+  /**
+   * Undoes a failed build: a child that rejected its input shape must not leave its earlier
+   * siblings built with parameters for a model that does not exist (a later build with the
+   * right shape would keep them). Modules built before this build are left as they were;
+   * every other one loses its parameters, state, children added during the build and
+   * build-time RNG, so the next build starts from the same place as this one did.
+   */
+  private rollBackBuild(before: Map<Module<TensorTree, TensorTree>, { built: boolean; children: Set<string> }>): void {
+    for (const [path, m] of this.modules()) {
+      const was = before.get(m);
+      if (was?.built === true) continue;
+      if (shapeOnlyDepth === 0) {
+        for (const e of m.parameterEntries.values()) e.variable.dispose();
+        for (const v of m.stateEntries.values()) v.dispose();
+      }
+      m.parameterEntries.clear();
+      m.stateEntries.clear();
+      m.isBuilt = false;
+      m.builtInputShape = null;
+      m.lastOutputShape = null;
+      m.callStream = null;
+      if (path !== '' && was === undefined) continue;
+      if (path !== '') m.buildRng = null;
+      for (const [name, child] of [...m.children]) {
+        if (was !== undefined && !was.children.has(name)) {
+          m.children.delete(name);
+          child.parent = null;
+        }
+      }
+    }
   }
 
   /**
