@@ -13,7 +13,7 @@
  */
 export { exportOnnx, registerOnnxConverter } from './onnx/export-onnx.js';
 export type { ExportOnnxOptions, OnnxGraphValue, OnnxGraphInput } from './onnx/export-onnx.js';
-export { fromTfjsLayers, toTfjsLayers, TFJS_SHARED_LAYERS } from './tfjs-layers/tfjs-layers.js';
+export { fromTfjsLayers, toTfjsLayers, loadTfjsLayersWeights, TFJS_SHARED_LAYERS } from './tfjs-layers/tfjs-layers.js';
 export type { FromTfjsLayersOptions, ToTfjsLayersOptions } from './tfjs-layers/tfjs-layers.js';
 export { LayerGraph, Average, Maximum, Minimum } from './tfjs-layers/layer-graph.js';
 export type { GraphRef, GraphNode, GraphInput, LayerGraphConfig } from './tfjs-layers/layer-graph.js';

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { FormatError } from '@tensorloom/core';
 import type { tf } from '@tensorloom/core';
 import type { Module, Sequential } from '@tensorloom/layers';
+import type { LayerGraph } from './tfjs-layers/layer-graph.js';
 import { exportOnnx } from './onnx/export-onnx.js';
 import type { ExportOnnxOptions } from './onnx/export-onnx.js';
 import { fromTfjsLayers, toTfjsLayers } from './tfjs-layers/tfjs-layers.js';
@@ -46,8 +47,8 @@ async function readOrFail(path: string, what: string): Promise<Buffer> {
 
 /**
  * Loads a tfjs-layers model saved with `model.save('file://dir')` (or `downloads://`):
- * `model.json` and its weight shards, into the equivalent Tensorloom Sequential (see
- * `fromTfjsLayers`).
+ * `model.json` and its weight shards, into the equivalent Tensorloom Sequential, or a
+ * `LayerGraph` for a functional model (see `fromTfjsLayers`).
  *
  * @param modelJsonPath - the `model.json` file; shards are read from its folder.
  * @returns the built model with the saved weights.
@@ -59,7 +60,7 @@ async function readOrFail(path: string, what: string): Promise<Buffer> {
  * const model = await loadTfjsLayersModel('saved/model.json');
  * ```
  */
-export async function loadTfjsLayersModel(modelJsonPath: string): Promise<Sequential> {
+export async function loadTfjsLayersModel(modelJsonPath: string): Promise<Sequential | LayerGraph> {
   const text = (await readOrFail(modelJsonPath, 'file')).toString('utf8');
   let json: { modelTopology?: unknown; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
   try {
@@ -93,13 +94,13 @@ export async function loadTfjsLayersModel(modelJsonPath: string): Promise<Sequen
 }
 
 /**
- * Saves a Tensorloom Sequential of shared layers in the tfjs-layers format: `model.json`
+ * Saves a Tensorloom Sequential or LayerGraph of shared layers in the tfjs-layers format: `model.json`
  * and one `weights.bin` in `dir`, loadable with `tf.loadLayersModel('file://dir/model.json')`
  * (tfjs-node) or from a web server.
  *
  * @param dir - the folder (created when needed).
- * @param model - a built Sequential.
- * @param options - the input shape.
+ * @param model - a built Sequential or LayerGraph.
+ * @param options - the input shape (a Sequential's; a LayerGraph knows its own).
  * @returns the path of `model.json`.
  * @example
  * ```ts
@@ -107,7 +108,7 @@ export async function loadTfjsLayersModel(modelJsonPath: string): Promise<Sequen
  * await saveTfjsLayersModel('export/tfjs', model, { inputShape: [null, 784] });
  * ```
  */
-export async function saveTfjsLayersModel(dir: string, model: Sequential, options: ToTfjsLayersOptions): Promise<string> {
+export async function saveTfjsLayersModel(dir: string, model: Sequential | LayerGraph, options: ToTfjsLayersOptions = {}): Promise<string> {
   const artifacts = await toTfjsLayers(model, options);
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'model.json');

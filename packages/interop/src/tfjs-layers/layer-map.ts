@@ -6,8 +6,9 @@ import {
   Activation, AlphaDropout, AvgPool1D, Bidirectional, TimeDistributed, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D,
   Dense, Dropout, Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D,
   GlobalMaxPool2D, GRU, LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute, Reshape, SeparableConv2D, SimpleRNN,
-  SpatialDropout1D, SpatialDropout2D, UpSampling2D, ZeroPadding2D, getActivation,
+  SpatialDropout1D, SpatialDropout2D, UpSampling2D, ZeroPadding2D, getActivation, Add, Multiply, Concatenate,
 } from '@tensorloom/layers';
+import { Average, Maximum, Minimum } from './layer-graph.js';
 import type { ActivationFn, ActivationName, Module } from '@tensorloom/layers';
 
 /** A tfjs-layers layer config: snake_case keys, JSON values. */
@@ -183,6 +184,9 @@ const dropoutLike = (tfjsClass: string, ours: new (c: { rate: number; name: stri
   },
   toTfjs: (layer) => ({ rate: (layer as unknown as { rate: number }).rate }),
 });
+
+/** The merge layers' tfjs classes (they take a list of tensors: functional models only). */
+export const MERGES: readonly string[] = ['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate'];
 
 /** Every layer the two libraries share. */
 export const LAYER_MAP: readonly LayerMapping[] = [
@@ -389,9 +393,21 @@ export const LAYER_MAP: readonly LayerMapping[] = [
       return `${direction}_${(l as Bidirectional).forwardLayer.name}/${tfjsWeightName(rest)}`;
     },
   },
+  ...([['Add', Add], ['Multiply', Multiply], ['Average', Average], ['Maximum', Maximum], ['Minimum', Minimum]] as const).map(
+    ([tfjsClass, ours]): LayerMapping => ({
+      tfjsClass, ours,
+      fromTfjs: (_r, name) => new (ours as new (c: object) => AnyModule)({ name }),
+      toTfjs: () => ({}),
+    }),
+  ),
+  {
+    tfjsClass: 'Concatenate', ours: Concatenate,
+    fromTfjs: (r, name) => new Concatenate({ name, axis: r.get('axis', -1) }),
+    toTfjs: (l) => ({ axis: (l as Concatenate).axis }),
+  },
   {
     tfjsClass: 'TimeDistributed', ours: TimeDistributed,
-    fromTfjs: (r, name) => new TimeDistributed({ name, layer: wrapped(r, LAYER_MAP.map((m) => m.tfjsClass).filter((c) => c !== 'Bidirectional' && c !== 'TimeDistributed')) }),
+    fromTfjs: (r, name) => new TimeDistributed({ name, layer: wrapped(r, LAYER_MAP.map((m) => m.tfjsClass).filter((c) => !['Bidirectional', 'TimeDistributed', ...MERGES].includes(c))) }),
     toTfjs: (l) => ({ layer: wrappedTo((l as TimeDistributed).layer) }),
     // tfjs keeps the inner layer's weights directly under the wrapper: `<td>/kernel`.
     ourWeight: (path, l) => `${(l as TimeDistributed).layer.name}.${ourWeightName(path[path.length - 1]!)}`,

@@ -76,7 +76,8 @@ describe('fromTfjsLayers', () => {
         ? tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i * 5) % c.ints!), shape, 'int32')
         : rng(2).normalTensor(shape);
       const expected = tfjsModel.predict(x) as tf.Tensor;
-      const got = model.apply(x);
+      expect(model).toBeInstanceOf(Sequential);
+      const got = model.apply(x) as tf.Tensor;
       expect(got.shape).toEqual(expected.shape);
       expect(maxExcess(got, expected, 1e-5)).toBeLessThanOrEqual(1e-5);
       tf.dispose([x, expected, got]);
@@ -98,7 +99,7 @@ describe('fromTfjsLayers', () => {
     const model = await loadTfjsLayersModel(join(dir, 'model.json'));
     const x = rng(4).normalTensor([2, 4]);
     const expected = tfjsModel.predict(x) as tf.Tensor;
-    const got = model.apply(x);
+    const got = model.apply(x) as tf.Tensor;
     expect(maxExcess(got, expected, 1e-5)).toBeLessThanOrEqual(1e-5);
     tf.dispose([x, expected, got]);
     model.dispose();
@@ -137,7 +138,13 @@ describe('fromTfjsLayers', () => {
     );
     expect(tf.memory().numTensors).toBe(before); // nothing half-loaded is left behind
     expect(() => fromTfjsLayers({ modelTopology: { class_name: 'Model', config: {} } })).toThrowError(
-      "fromTfjsLayers '<artifacts>': model class expected Sequential, got Model",
+      new FormatError("fromTfjsLayers '<artifacts>': Model config expected a non-empty layers list"),
+    );
+    expect(() => fromTfjsLayers({ modelTopology: { class_name: 'Graph', config: {} } })).toThrowError(
+      "fromTfjsLayers '<artifacts>': model class expected Sequential, Model or Functional, got Graph",
+    );
+    expect(() => fromTfjsLayers({ modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Add', config: { name: 'sum', batch_input_shape: [null, 2] } }] } } })).toThrowError(
+      "fromTfjsLayers '<artifacts>': layer 'sum' (Add) takes a list of tensors, which a Sequential cannot give it",
     );
     tf.dispose([leaky, channelsFirst, fc].map((m) => m.weights.map((w) => w.read())).flat());
   });
@@ -173,7 +180,7 @@ describe('toTfjsLayers', () => {
     const back = await loadTfjsLayersModel(path);
     const x = tf.tensor([[1, 2, 3, 4, 5, 6], [9, 0, 0, 1, 2, 3]], [2, 6], 'int32');
     const expected = model.apply(x);
-    const got = back.apply(x);
+    const got = back.apply(x) as tf.Tensor;
     expect(maxExcess(got, expected, 0)).toBe(0);
     const tfjsModel = await tfl.loadLayersModel(tf.io.fromMemory(await toTfjsLayers(model, { inputShape: [null, 6] })));
     const theirs = tfjsModel.predict(x) as tf.Tensor;
