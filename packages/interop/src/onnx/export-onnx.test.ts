@@ -4,7 +4,7 @@ import {
   Activation, AlphaDropout, Bidirectional, AvgPool1D, AvgPool2D, BatchNorm, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D,
   Dense, Dropout, Embedding, Flatten, GaussianNoise, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPool2D, GRU,
   LayerNorm, LSTM, MaxPool1D, MaxPool2D, Permute, PositionalEmbedding, Reshape, SeparableConv2D, Sequential, SimpleRNN,
-  SinusoidalPositionalEncoding, SpatialDropout2D, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, GroupNorm, InstanceNorm, MultiAxisDense, TimeDistributed,
+  SinusoidalPositionalEncoding, SpatialDropout1D, SpatialDropout2D, GaussianDropout, Identity, TransformerEncoderLayer, UpSampling2D, ZeroPadding2D, GroupNorm, InstanceNorm, MultiAxisDense, TimeDistributed,
 } from '@tensorloom/layers';
 import { Module } from '@tensorloom/layers';
 import type { Shape } from '@tensorloom/layers';
@@ -62,6 +62,9 @@ const cases: Case[] = [
   { name: 'BatchNorm folded, dropout and noise removed', shape: [null, 4, 4, 3], layers: () => [
     new Conv2D({ filters: 4, kernelSize: 3 }), new BatchNorm(), new SpatialDropout2D({ rate: 0.3 }), new Flatten(),
     new Dropout({ rate: 0.5 }), new GaussianNoise({ stddev: 1 }), new AlphaDropout({ rate: 0.2 }), new BatchNorm({ center: false, scale: false }),
+  ] },
+  { name: 'SpatialDropout1D, GaussianDropout, Identity removed', shape: [null, 4, 3], layers: () => [
+    new SpatialDropout1D({ rate: 0.5 }), new Dense({ units: 2 }), new GaussianDropout({ rate: 0.3 }), new Identity(),
   ] },
   { name: 'LayerNorm, Reshape, Permute', shape: [null, 6], layers: () => [
     new Reshape({ targetShape: [2, 3] }), new LayerNorm(), new Permute({ dims: [2, 1] }), new LayerNorm({ axis: [-2, -1], center: false }),
@@ -145,6 +148,33 @@ describe('exportOnnx errors', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toMatch(/^exportOnnx: layer 'net.mad' \(Doubling\) has no ONNX converter\nhelp: supported layers: Sequential, Dense, /);
     model.dispose();
+  });
+
+  it('names a layer that needs a known size: sinusoidal positions, a transposed conv, TimeDistributed', () => {
+    const cases: [Module, Shape, string][] = [
+      [new SinusoidalPositionalEncoding({ name: 'pos' }), [null, null, 4], "exportOnnx: layer 'pos' (SinusoidalPositionalEncoding) needs a known width and sequence length, got input [null, null, 4]"],
+      [new Conv2DTranspose({ filters: 2, kernelSize: 2, name: 'up' }), [null, null, null, 3], "exportOnnx: layer 'up' (Conv2DTranspose) needs known spatial sizes, got input [null, null, null, 3]"],
+      [new TimeDistributed({ layer: new Dense({ units: 2 }), name: 'td' }), [null, null, 3], "exportOnnx: layer 'td' (TimeDistributed) needs known sizes after the batch, got input [null, null, 3]"],
+    ];
+    for (const [layer, shape, message] of cases) {
+      layer.build(shape, rng(1));
+      expect(() => exportOnnx(layer, { inputShape: shape })).toThrowError(message);
+      layer.dispose();
+    }
+  });
+
+  it('names what a recurrent layer cannot export: returnState, reversed sequences, mergeMode none', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const cases: [Module<any, any>, string][] = [
+      [new LSTM({ units: 2, returnState: true, name: 'rnn' }), "exportOnnx: layer 'rnn' (LSTM) has returnState; export the layer without it"],
+      [new GRU({ units: 2, goBackwards: true, returnSequences: true, name: 'rnn' }), "exportOnnx: layer 'rnn' (GRU) has goBackwards with returnSequences (its outputs are in reversed time order)"],
+      [new Bidirectional({ layer: new LSTM({ units: 2 }), mergeMode: 'none', name: 'bi' }), "exportOnnx: layer 'bi' (Bidirectional) has mergeMode 'none' (two outputs)"],
+    ];
+    for (const [layer, message] of cases) {
+      layer.build([null, 3, 2], rng(1));
+      expect(() => exportOnnx(layer, { inputShape: [null, 3, 2] })).toThrowError(message);
+      layer.dispose();
+    }
   });
 
   it('rejects an unbuilt model, a bad opset and a custom activation', () => {

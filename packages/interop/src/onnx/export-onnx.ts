@@ -64,29 +64,41 @@ const OPSETS = [17, 18, 19, 20, 21];
  * Exports a built model as an ONNX inference graph (`.onnx` bytes): its layers as ONNX
  * operators, its weights as initializers, `null` input sizes as dynamic dimensions (`batch`,
  * `dim_1`, ...). Dropout and noise layers are left out; batch norm is folded into a scale and
- * shift; LSTM, GRU and SimpleRNN become ONNX's LSTM, GRU and RNN (gates reordered); tensors
- * keep the NHWC layout, with transposes around convolutions and pooling.
+ * shift; LSTM, GRU and SimpleRNN become ONNX's LSTM, GRU and RNN (gates reordered; with a
+ * padding mask, one op per step, unrolled, padded steps keeping the state); tensors keep the
+ * NHWC layout, with transposes around convolutions and pooling.
  *
- * Supported: Sequential; Dense; Conv1D (incl. causal), Conv2D (dilated), DepthwiseConv2D,
- * SeparableConv2D, Conv2DTranspose; Max/AvgPool 1D and 2D, the four global pools; BatchNorm,
- * LayerNorm (trailing axes), GroupNorm, InstanceNorm; Activation and every named activation; Dropout, SpatialDropout,
- * GaussianNoise/Dropout, AlphaDropout, Identity (removed); Flatten, Reshape, Permute,
- * ZeroPadding2D, Cropping2D, UpSampling2D; Embedding (Gather); LSTM, GRU (both bias forms),
- * SimpleRNN (goBackwards for the last state), Bidirectional (concat, sum, ave, mul), TimeDistributed; SinusoidalPositionalEncoding, PositionalEmbedding; TransformerEncoderLayer. From
- * `@tensorloom/models`: every BackboneModel (ResNet, CIFAR ResNet, MobileNetV2, LeNet-5, ...)
- * and CausalLM (GPT; its sequence length must be known, for the causal mask).
+ * Several inputs: `inputShape` as a record (`{ query, value }`, `{ target, memory }`,
+ * `{ source, target }`, or your own model's names) gives one graph input per key, named by
+ * it; as a list of shapes (the merges) inputs `input_0`, `input_1`, .... Masks: a model with a
+ * `padId` builds `ids != padId` in the graph; a mask apply option (`mask`, `keyMask`,
+ * `attentionMask`, `memoryMask`) becomes a float32 graph input with `masks`. Sequence lengths
+ * may be dynamic where the model allows (attention, GPT's in-graph causal mask, learned
+ * positions up to their table's length).
+ *
+ * Supported: every layer of `@tensorloom/layers` that inference uses (Sequential, Dense,
+ * MultiAxisDense, the convolutions and pools, the normalizations, activations, reshapes,
+ * padding, resampling, the merges, Embedding, the recurrent layers, Bidirectional,
+ * TimeDistributed, MultiHeadAttention, the positional encodings, the transformer encoder and
+ * decoder layers) and every model family of `@tensorloom/models` (the CNN backbones, ViT,
+ * U-Net, the GANs, the autoencoders, the VAE's reconstruction through the posterior mean,
+ * MLP, perceptron, RBF network, the RNN classifier, GPT, the transformer classifier, the
+ * seq2seq transformer and LSTM, teacher-forced). A module class of your own exports with
+ * {@link registerOnnxConverter}.
  *
  * @param model - a built model (a layer or a Sequential).
- * @param options - the input shape (required), opset, input dtype and names, metadata.
+ * @param options - the input shape(s) (required), opset, input dtypes and names, masks, metadata.
  * @returns the serialized `ModelProto`.
  * @throws ConfigError naming the first layer that cannot be exported (with the supported
- *   list), an unbuilt model, or an unsupported opset.
+ *   list) and why, a missing or extra input, a mask option the model does not take, an
+ *   unbuilt model, or an unsupported opset.
  * @example
  * ```ts
  * const model = new Sequential([new Dense({ units: 8, activation: 'relu' }), new Dense({ units: 2 })])
  *   .build([null, 4], rng(1));
  * const bytes = exportOnnx(model, { inputShape: [null, 4] });
  * // onnxruntime: const session = await InferenceSession.create(bytes);
+ * const s2s = exportOnnx(translator, { inputShape: { source: [null, null], target: [null, null] } });
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

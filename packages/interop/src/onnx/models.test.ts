@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rng, tf } from '@tensorloom/core';
 import {
   CausalLM, CifarResNet, ConvAutoencoder, DenseAutoencoder, LeNet5, MLP, MobileNetV2, Perceptron, RBFNetwork, ResNet, Seq2SeqLSTM, Seq2SeqTransformer,
-  TransformerClassifier, UNet, VGG, VariationalAutoencoder, VisionTransformer, dcgan, denoisingAutoencoder, mlpGan, rnnClassifier, sparseAutoencoder,
+  GPTBlock, TransformerClassifier, UNet, VGG, VariationalAutoencoder, VisionTransformer, dcgan, denoisingAutoencoder, mlpGan, rnnClassifier, sparseAutoencoder,
 } from '@tensorloom/models';
 import * as ort from 'onnxruntime-node';
 import type { Module, Shape } from '@tensorloom/layers';
@@ -22,6 +22,7 @@ const families: { name: string; make: () => Module<any, any>; shape: Shape; ints
   { name: 'Transformer classifier (mean pooling, no padId)', shape: [null, 5], ints: 11, make: () => new TransformerClassifier({ vocabSize: 11, numClasses: 2, maxLength: 8, dModel: 8, numHeads: 2, numLayers: 1, dimFeedforward: 8, pooling: 'mean', padId: null }) },
   { name: 'GPT with a dynamic sequence length (causal mask built in the graph)', shape: [null, null], ints: 11, lengths: [3, 8], make: () => new CausalLM({ vocabSize: 11, dModel: 8, numHeads: 2, numLayers: 2, dimFeedforward: 16, contextLength: 8 }) },
   { name: 'GPT sinusoidal, dynamic length', shape: [null, null], ints: 7, lengths: [1, 5], make: () => new CausalLM({ vocabSize: 7, dModel: 8, numHeads: 2, numLayers: 1, dimFeedforward: 8, contextLength: 6, positions: 'sinusoidal', tieWeights: false }) },
+  { name: 'GPT block alone (causal, any length)', shape: [null, null, 8], lengths: [2, 5], make: () => new GPTBlock({ numHeads: 2, dimFeedforward: 12 }) },
   { name: 'ViT (class token to the head)', shape: [null, 8, 8, 3], make: () => new VisionTransformer({ imageSize: 8, patchSize: 4, dModel: 8, numHeads: 2, depth: 2, mlpDim: 12, classes: 3 }) },
   { name: 'ViT without top, average pooling of the patch tokens', shape: [null, 8, 8, 1], make: () => new VisionTransformer({ imageSize: 8, patchSize: 2, dModel: 4, numHeads: 1, depth: 1, mlpDim: 4, includeTop: false, pooling: 'avg' }) },
   { name: 'ViT without top, max pooling', shape: [null, 8, 8, 1], make: () => new VisionTransformer({ imageSize: 8, patchSize: 4, dModel: 4, numHeads: 2, depth: 1, mlpDim: 4, includeTop: false, pooling: 'max' }) },
