@@ -21,12 +21,20 @@ export const SOURCE_VOCAB = LETTERS.length + 1;
 export const TARGET_VOCAB = TARGET_TOKENS.length;
 
 /**
- * Letters per training word: fit wants every batch of one shape, so pairs are padded to a
- * fixed width; the 3 training words longer than this (of 113,104) are left out of training.
+ * Letters per training word: the 3 training words longer than this (of 113,104) are left out
+ * of training (every test word is decoded).
  */
 export const MAX_LETTERS = 20;
 /** Phonemes per training pronunciation (plus the start or end token). */
 export const MAX_PHONEMES = 20;
+/**
+ * Padded widths are rounded up to a multiple of this: a length-bucketed batch is padded to
+ * its own longest row, and rounding keeps the number of distinct batch shapes small (about a
+ * dozen), which the native backend's per-shape sessions and kernel timings want.
+ */
+export const WIDTH_STEP = 4;
+/** How many batches' worth of pairs are sorted by length together before they are cut into batches. */
+export const BUCKET_POOL = 32;
 
 const LETTER_ID = new Map(LETTERS.map((c, i) => [c, i + 1]));
 const PHONEME_ID = new Map(TARGET_TOKENS.map((p, i) => [p, i]));
@@ -106,22 +114,51 @@ export function fitsWidths(entry: CmudictEntry): boolean {
   return entry.word.length <= MAX_LETTERS && entry.phonemes.length <= MAX_PHONEMES;
 }
 
-/** A teacher-forcing batch: `x.source` letters, `x.target` `<s> p1 … pn`, `y` `p1 … pn </s>` (pads ignored by the loss). */
+function roundedWidth(longest: number, cap: number): number {
+  return Math.min(cap, Math.ceil(longest / WIDTH_STEP) * WIDTH_STEP);
+}
+
+/**
+ * A teacher-forcing batch: `x.source` letters, `x.target` `<s> p1 … pn`, `y` `p1 … pn </s>`
+ * (pads ignored by the loss), each padded to the batch's longest row rounded up to
+ * {@link WIDTH_STEP}.
+ */
 export function teacherForcingBatch(entries: readonly CmudictEntry[]): BatchObject {
+  const letters = entries.map((e) => encodeWord(e.word));
   const phonemes = entries.map((e) => encodePhonemes(e.phonemes));
+  const sourceWidth = roundedWidth(Math.max(1, ...letters.map((l) => l.length)), MAX_LETTERS);
+  const targetWidth = roundedWidth(1 + Math.max(0, ...phonemes.map((p) => p.length)), MAX_PHONEMES + 1);
   return {
-    x: { source: padRows(entries.map((e) => encodeWord(e.word)), MAX_LETTERS), target: padRows(phonemes.map((p) => [BOS, ...p]), MAX_PHONEMES + 1) },
-    y: padRows(phonemes.map((p) => [...p, EOS]), MAX_PHONEMES + 1),
+    x: { source: padRows(letters, sourceWidth), target: padRows(phonemes.map((p) => [BOS, ...p]), targetWidth) },
+    y: padRows(phonemes.map((p) => [...p, EOS]), targetWidth),
   };
 }
 
 /**
- * Batches for fit, made one at a time (fit disposes them): shuffled with the epoch's
- * generator when `shuffle`, else in the given order.
+ * Batches for fit (`batchShapes: 'varying'`), made one at a time (fit disposes them), bucketed
+ * by length so little of each batch is padding. With `shuffle`, the epoch's generator shuffles
+ * the pairs, each pool of {@link BUCKET_POOL} batches' worth is sorted by length and cut into
+ * batches, and the batches are shuffled; without, the pairs are sorted by length once (the
+ * validation loss does not depend on the order).
  */
 export function g2pBatches(entries: readonly CmudictEntry[], batchSize: number, shuffle: boolean): (ctx: EpochContext) => Iterable<BatchObject> {
+  const byLength = (a: CmudictEntry, b: CmudictEntry): number => a.word.length - b.word.length || a.phonemes.length - b.phonemes.length;
+  const cut = (pairs: readonly CmudictEntry[]): CmudictEntry[][] => {
+    const out: CmudictEntry[][] = [];
+    for (let start = 0; start < pairs.length; start += batchSize) out.push(pairs.slice(start, start + batchSize));
+    return out;
+  };
   return function* ({ rng }) {
-    const order = shuffle ? rng.shuffle([...entries]) : entries;
-    for (let start = 0; start < order.length; start += batchSize) yield teacherForcingBatch(order.slice(start, start + batchSize));
+    let batches: CmudictEntry[][];
+    if (shuffle) {
+      const order = rng.shuffle([...entries]);
+      batches = [];
+      const pool = BUCKET_POOL * batchSize;
+      for (let start = 0; start < order.length; start += pool) batches.push(...cut(order.slice(start, start + pool).sort(byLength)));
+      batches = rng.shuffle(batches);
+    } else {
+      batches = cut([...entries].sort(byLength));
+    }
+    for (const b of batches) yield teacherForcingBatch(b);
   };
 }

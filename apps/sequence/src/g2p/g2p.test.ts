@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '@tensorloom/core';
-import { BOS, EOS, PAD, decodePhonemes, encodePhonemes, teacherForcingBatch } from './data.js';
+import { rng, tf } from '@tensorloom/core';
+import { BOS, EOS, PAD, decodePhonemes, encodePhonemes, g2pBatches, teacherForcingBatch } from './data.js';
 import { alignmentErrors, g2pFigures } from './evaluation.js';
 import { evaluateG2P } from './evaluate.js';
 import { predictG2P } from './predict.js';
@@ -29,11 +29,43 @@ describe('g2p data', () => {
     const batch = teacherForcingBatch([{ word: "O'K", phonemes: ['OW', 'K', 'EY'] }]);
     const { source, target } = batch.x as Record<string, tf.Tensor>;
     const ids = encodePhonemes(['OW', 'K', 'EY']);
-    expect(Array.from(source!.dataSync()).slice(0, 4)).toEqual([15, 27, 11, PAD]);
-    expect(Array.from(target!.dataSync()).slice(0, 5)).toEqual([BOS, ...ids, PAD]);
-    expect(Array.from((batch.y as tf.Tensor).dataSync()).slice(0, 5)).toEqual([...ids, EOS, PAD]);
+    expect(Array.from(source!.dataSync())).toEqual([15, 27, 11, PAD]);
+    expect(Array.from(target!.dataSync())).toEqual([BOS, ...ids]);
+    expect(Array.from((batch.y as tf.Tensor).dataSync())).toEqual([...ids, EOS]);
     expect(decodePhonemes([...ids, EOS, ids[0]!])).toEqual(['OW', 'K', 'EY']);
     tf.dispose([source!, target!, batch.y as tf.Tensor]);
+  });
+
+  it('buckets by length: every pair once per epoch, batches padded to their own longest row (rounded up to 4), order seeded', () => {
+    const entries = Array.from({ length: 200 }, (_, i) => ({
+      word: 'ABCDEFGHIJKLMNOPQRS'.slice(0, 1 + ((i * 7) % 19)),
+      phonemes: Array.from({ length: 1 + ((i * 5) % 17) }, () => 'AA'),
+    }));
+    const epoch = (seed: number): { words: string[]; widths: number[][]; longest: number[] } => {
+      const words: string[] = [];
+      const widths: number[][] = [];
+      const longest: number[] = [];
+      for (const b of g2pBatches(entries, 16, true)({ epoch: 0, rng: rng(seed) })) {
+        const { source, target } = b.x as Record<string, tf.Tensor>;
+        const src = source!.arraySync() as number[][];
+        src.forEach((row) => words.push(row.filter((id) => id !== PAD).length + ':' + row.length));
+        longest.push(Math.max(...src.map((row) => row.filter((id) => id !== PAD).length)));
+        widths.push([source!.shape[1]!, target!.shape[1]!, (b.y as tf.Tensor).shape[1]!]);
+        tf.dispose([source!, target!, b.y as tf.Tensor]);
+      }
+      return { words, widths, longest };
+    };
+    const a = epoch(1);
+    expect(a.words).toHaveLength(200);
+    a.widths.forEach(([s, t, y], i) => {
+      expect(s! % 4 === 0 || s === 20).toBe(true);
+      expect(s!).toBeGreaterThanOrEqual(a.longest[i]!);
+      expect(s! - a.longest[i]!).toBeLessThan(4);
+      expect(t).toBe(y);
+    });
+    expect(new Set(a.widths.map((w) => w[0])).size).toBeGreaterThan(2); // not one padded shape
+    expect(epoch(1).words).toEqual(a.words);
+    expect(epoch(2).words).not.toEqual(a.words);
   });
 });
 

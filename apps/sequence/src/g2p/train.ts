@@ -71,6 +71,7 @@ export async function trainG2P(flags: G2PTrainFlags): Promise<{ dir: string; fig
     seed: config.seed,
     verbose: 1,
     clip: { globalNorm: 1 },
+    batchShapes: 'varying', // length buckets: each batch padded only to its own longest pair
     resumeFrom: flags.resume === undefined ? undefined : store,
     callbacks: [
       callbacks.checkpoint({ store, every: { epochs: 1 }, keepLast: 2 }),
