@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import { BACKENDS, choice, integer, number, program, run } from '@tensorloom/app-kit';
 import { DEFAULT_CLASSIFIER } from './classifier.js';
 import { GENERATIVE_MODELS } from './networks.js';
-import { DATASETS } from './train.js';
+import { DATASETS, MODEL_DEFAULTS } from './train.js';
 
 const cli = program('generative', 'Generative models with Tensorloom: a convolutional VAE and a DCGAN on MNIST or Fashion-MNIST.');
 const backendOption = (): Option =>
@@ -15,10 +15,10 @@ cli
   .description('train a VAE or a DCGAN and write a run folder (weights, checkpoints, log, report)')
   .addOption(new Option('--model <name>', 'vae or dcgan').default('vae').argParser(choice(GENERATIVE_MODELS)))
   .addOption(new Option('--dataset <name>', 'mnist or fashion-mnist').default('mnist').argParser(choice(DATASETS)))
-  .option('--epochs <n>', 'epochs', integer(1), 20)
+  .option('--epochs <n>', `epochs (default: vae ${MODEL_DEFAULTS.vae.epochs}, dcgan ${MODEL_DEFAULTS.dcgan.epochs})`, integer(1))
   .option('--batch-size <n>', 'images per step', integer(1), 64)
-  .option('--lr <rate>', 'learning rate of Adam (β1 0.5 for the DCGAN)', number(0), 1e-3)
-  .option('--latent <n>', 'size of the latent vector', integer(1), 16)
+  .option('--lr <rate>', `learning rate of Adam (cosine decay to 0 for the VAE; β1 0.5 for the DCGAN) (default: vae ${MODEL_DEFAULTS.vae.lr}, dcgan ${MODEL_DEFAULTS.dcgan.lr})`, number(0))
+  .option('--latent <n>', `size of the latent vector (default: vae ${MODEL_DEFAULTS.vae.latent}, dcgan ${MODEL_DEFAULTS.dcgan.latent})`, integer(1))
   .option('--limit <n>', 'use at most n images of each split (quick runs, tests); default all', integer(1))
   .addOption(backendOption())
   .option('--seed <n>', 'seed of weights, data order, noise and latents', integer(0), 42)

@@ -11,7 +11,7 @@ import { Dataset } from '@tensorloom/data';
 import { fashionMnist, mnist } from '@tensorloom/datasets';
 import type { ImageSplit } from '@tensorloom/datasets';
 import type { Module } from '@tensorloom/layers';
-import { callbacks, fit, ganStep, optimizers, vaeStep } from '@tensorloom/train';
+import { callbacks, fit, ganStep, optimizers, schedules, vaeStep } from '@tensorloom/train';
 import { fileSink, fileStore } from '@tensorloom/train/node';
 import { interpolationGrid, negativeElbo, reconstructionGrid } from './evaluation.js';
 import { convVae, mnistDcgan } from './networks.js';
@@ -27,18 +27,30 @@ export const DATASETS = ['mnist', 'fashion-mnist'] as const;
 export interface GenerativeTrainFlags {
   model: GenerativeModel;
   dataset: (typeof DATASETS)[number];
-  epochs: number;
+  /** Default per model: {@link MODEL_DEFAULTS}. */
+  epochs?: number;
   batchSize: number;
-  lr: number;
-  latent: number;
+  /** Default per model: {@link MODEL_DEFAULTS}. */
+  lr?: number;
+  /** Default per model: {@link MODEL_DEFAULTS}. */
+  latent?: number;
   limit?: number;
   backend: BackendFlag;
   seed: number;
   out?: string;
 }
 
-/** What `config.json` of a generative run holds. */
-export type GenerativeRunConfig = Omit<GenerativeTrainFlags, 'backend' | 'out'>;
+/** What `config.json` of a generative run holds: the flags, with the per-model defaults filled in. */
+export type GenerativeRunConfig = Omit<GenerativeTrainFlags, 'backend' | 'out'> & Required<Pick<GenerativeTrainFlags, 'epochs' | 'lr' | 'latent'>>;
+
+/**
+ * The defaults of `--epochs`, `--lr` and `--latent` per model: those of the documented full runs (see the
+ * README). The DCGAN takes Adam's 2e-4 with β1 0.5 of Radford et al.
+ */
+export const MODEL_DEFAULTS: Record<GenerativeModel, { epochs: number; lr: number; latent: number }> = {
+  vae: { epochs: 50, lr: 1e-3, latent: 32 },
+  dcgan: { epochs: 25, lr: 2e-4, latent: 16 },
+};
 
 /** Loads the data set of a run (the documented split, or a prefix of each split with `limit`). */
 export async function loadSplits(dataset: GenerativeRunConfig['dataset'], limit?: number): Promise<{ train: ImageSplit; test: ImageSplit }> {
@@ -70,7 +82,9 @@ export function sampleGrid(decode: (z: tf.Tensor) => tf.Tensor, z: tf.Tensor): U
 }
 
 /** Trains, writes the run folder (config, weights, checkpoints, log, report) and returns its folder and figures. */
-export async function trainGenerative(flags: GenerativeTrainFlags): Promise<{ dir: string; negativeElbo?: number }> {
+export async function trainGenerative(given: GenerativeTrainFlags): Promise<{ dir: string; negativeElbo?: number }> {
+  const defaults = MODEL_DEFAULTS[given.model];
+  const flags = { ...given, epochs: given.epochs ?? defaults.epochs, lr: given.lr ?? defaults.lr, latent: given.latent ?? defaults.latent };
   const backend = await selectBackend(flags.backend);
   const { train, test } = await loadSplits(flags.dataset, flags.limit);
   const dir = flags.out ?? join('runs', `${flags.dataset}-${flags.model}`);
@@ -91,7 +105,9 @@ export async function trainGenerative(flags: GenerativeTrainFlags): Promise<{ di
   const disposeAfter: { dispose(): void }[] = [];
   if (flags.model === 'vae') {
     const vae = convVae(flags.latent, r);
-    const optimizer = optimizers.adam({ learningRate: flags.lr });
+    // Cosine decay of the rate to 0 over the run: the last epochs settle the ELBO by a few nats.
+    const steps = flags.epochs * Math.ceil(train.count / flags.batchSize);
+    const optimizer = optimizers.adam({ learningRate: schedules.cosine({ initial: flags.lr, steps }) });
     disposeAfter.push(optimizer);
     step = vaeStep({ encoder: vae.encoder, decoder: vae.decoder, optimizer, latentDim: flags.latent, klWarmupSteps: Math.ceil(train.count / flags.batchSize) });
     decode = (z) => tf.sigmoid(vae.decoder.apply(z));
