@@ -16,6 +16,6 @@ export type { ExportOnnxOptions, OnnxGraphValue, OnnxGraphInput } from './onnx/e
 export { fromTfjsLayers, toTfjsLayers, loadTfjsLayersWeights, TFJS_SHARED_LAYERS } from './tfjs-layers/tfjs-layers.js';
 export type { FromTfjsLayersOptions, ToTfjsLayersOptions } from './tfjs-layers/tfjs-layers.js';
 export { LayerGraph, Average, Maximum, Minimum } from './tfjs-layers/layer-graph.js';
-export type { GraphRef, GraphNode, GraphInput, LayerGraphConfig } from './tfjs-layers/layer-graph.js';
+export type { GraphRef, GraphTensor, GraphNode, GraphCall, GraphInput, LayerGraphConfig } from './tfjs-layers/layer-graph.js';
 export { toPyTorchStateDict, fromPyTorchStateDict, writePyTorchSafetensors, readPyTorchSafetensors } from './pytorch/state-dict.js';
 export type { PyTorchOptions } from './pytorch/state-dict.js';

@@ -19,10 +19,25 @@ type AnyModule = Module<any, any>;
  * const second: GraphRef = { layer: 'shared', node: 1 }; // the shared layer's second call
  * const input: GraphRef = 'image';
  * ```
- *
- * @group tfjs-layers
  */
-export type GraphRef = string | { readonly layer: string; readonly node?: number; readonly index?: number };
+export type GraphRef = string | GraphTensor;
+
+/**
+ * The object form of a {@link GraphRef}.
+ *
+ * @example
+ * ```ts
+ * const state: GraphTensor = { layer: 'lstm', node: 0, index: 1 }; // an LSTM's first state
+ * ```
+ */
+export interface GraphTensor {
+  /** The layer (or graph input) whose output it is. */
+  readonly layer: string;
+  /** Which call of the layer (0 for its first). Default 0. */
+  readonly node?: number;
+  /** Which output of that call (0 for a layer with one output). Default 0. */
+  readonly index?: number;
+}
 
 /**
  * One call of a layer in a {@link LayerGraph}: the layer's name and the tensors it takes (one,
@@ -32,8 +47,6 @@ export type GraphRef = string | { readonly layer: string; readonly node?: number
  * ```ts
  * const node: GraphNode = { layer: 'add', inputs: ['branch_a', 'branch_b'] };
  * ```
- *
- * @group tfjs-layers
  */
 export interface GraphNode {
   /** The layer called (its `name`). */
@@ -43,14 +56,29 @@ export interface GraphNode {
 }
 
 /**
+ * One call of a layer as a {@link LayerGraph} runs it: references resolved, the call numbered.
+ *
+ * @example
+ * ```ts
+ * const calls = graph.nodes.filter((n: GraphCall) => n.layer === 'shared').length;
+ * ```
+ */
+export interface GraphCall {
+  /** The layer called. */
+  readonly layer: string;
+  /** Which call of the layer this is (0 for its first). */
+  readonly node: number;
+  /** The tensors it takes. */
+  readonly inputs: readonly Required<GraphTensor>[];
+}
+
+/**
  * One input of a {@link LayerGraph}.
  *
  * @example
  * ```ts
  * const input: GraphInput = { name: 'ids', dtype: 'int32' };
  * ```
- *
- * @group tfjs-layers
  */
 export interface GraphInput {
   /** The input's name, referenced by nodes. */
@@ -71,14 +99,13 @@ export interface GraphInput {
  *   outputs: ['fc'],
  * };
  * ```
- *
- * @group tfjs-layers
  */
 export interface LayerGraphConfig extends ModuleConfig {
   /** The graph's inputs, in the order `apply` takes them. */
   readonly inputs: readonly GraphInput[];
   /** Every layer, each once (a layer called twice shares its weights). Names must be unique. */
-  readonly layers: readonly AnyModule[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly layers: readonly Module<any, any>[];
   /** Every call of a layer, in any order (the graph runs them in topological order). */
   readonly nodes: readonly GraphNode[];
   /** The graph's outputs, in the order `apply` returns them. */
@@ -123,18 +150,17 @@ function isShape(x: unknown): x is Shape {
  * }).build([[null, 3], [null, 3]], rng(1));
  * const y = graph.apply([a, b]) as tf.Tensor;
  * ```
- *
- * @group tfjs-layers
  */
 export class LayerGraph extends Module<tf.Tensor | tf.Tensor[], tf.Tensor | tf.Tensor[]> {
   /** The graph's inputs. */
   readonly inputs: readonly GraphInput[];
   /** The layers by name, in the order given. */
-  readonly layers: ReadonlyMap<string, AnyModule>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly layers: ReadonlyMap<string, Module<any, any>>;
   /** The calls, in the order they run (topological). */
-  readonly nodes: readonly { readonly layer: string; readonly node: number; readonly inputs: readonly Required<Exclude<GraphRef, string>>[] }[];
+  readonly nodes: readonly GraphCall[];
   /** The graph's outputs. */
-  readonly outputs: readonly Required<Exclude<GraphRef, string>>[];
+  readonly outputs: readonly Required<GraphTensor>[];
   private shapes: Shape[] | null = null;
 
   constructor(config: LayerGraphConfig) {
@@ -277,6 +303,7 @@ export class LayerGraph extends Module<tf.Tensor | tf.Tensor[], tf.Tensor | tf.T
 
 /** Elementwise merge of ≥ 2 same-shape (broadcastable) tensors with one reduction. */
 abstract class Merge extends Module<tf.Tensor[], tf.Tensor> {
+  /** Combines the inputs (same shapes) into one tensor. */
   protected abstract reduce(inputs: tf.Tensor[]): tf.Tensor;
 
   override outputShape(inputShape: Shape[]): Shape {
@@ -309,10 +336,9 @@ abstract class Merge extends Module<tf.Tensor[], tf.Tensor> {
  * ```ts
  * const mean = new Average().apply([a, b]);
  * ```
- *
- * @group tfjs-layers
  */
 export class Average extends Merge {
+  /** Their mean. */
   protected reduce(inputs: tf.Tensor[]): tf.Tensor {
     return tf.div(tf.addN(inputs), inputs.length);
   }
@@ -325,10 +351,9 @@ export class Average extends Merge {
  * ```ts
  * const top = new Maximum().apply([a, b]);
  * ```
- *
- * @group tfjs-layers
  */
 export class Maximum extends Merge {
+  /** Their elementwise maximum. */
   protected reduce(inputs: tf.Tensor[]): tf.Tensor {
     return inputs.slice(1).reduce((acc, t) => tf.maximum(acc, t), inputs[0]!);
   }
@@ -341,10 +366,9 @@ export class Maximum extends Merge {
  * ```ts
  * const bottom = new Minimum().apply([a, b]);
  * ```
- *
- * @group tfjs-layers
  */
 export class Minimum extends Merge {
+  /** Their elementwise minimum. */
   protected reduce(inputs: tf.Tensor[]): tf.Tensor {
     return inputs.slice(1).reduce((acc, t) => tf.minimum(acc, t), inputs[0]!);
   }
