@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DTypeError, ShapeError, readSafetensors, readSafetensorsHeader, rng, tf, writeSafetensors } from '@tensorloom/core';
+import { ConfigError, DTypeError, FormatError, ShapeError, readSafetensors, readSafetensorsHeader, rng, tf, writeSafetensors } from '@tensorloom/core';
 import type { SafetensorsValue } from '@tensorloom/core';
 import {
-  BatchNorm, Bidirectional, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GRU, LayerNorm, LSTM, MultiHeadAttention,
+  BatchNorm, Bidirectional, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GroupNorm, GRU, LayerNorm, LSTM, MultiHeadAttention,
   SeparableConv2D, Sequential, SimpleRNN, TransformerDecoderLayer, TransformerEncoderLayer,
 } from '@tensorloom/layers';
 import type { Module } from '@tensorloom/layers';
@@ -57,6 +57,12 @@ const cases: Case[] = [
     name: 'decoder', layout: 'same', names: { '': 'layer' },
     make: () => new TransformerDecoderLayer({ numHeads: 2, dimFeedforward: 16 }).build({ target: [null, 3, 8], memory: [null, 4, 8] }),
     run: (m, x) => (m as TransformerDecoderLayer).apply({ target: tf.slice(x, [0, 0, 0], [-1, 3, -1]), memory: tf.slice(x, [0, 3, 0], [-1, -1, -1]) }),
+  },
+  { name: 'batch_norm1d', layout: 'same', make: () => new BatchNorm({ epsilon: 1e-5 }).build([null, 5]), run: plain },
+  { name: 'linear_no_bias', layout: 'same', make: () => new Dense({ units: 3, useBias: false }).build([null, 5]), run: plain },
+  {
+    name: 'encoder_norm_first', layout: 'same',
+    make: () => new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 16, normFirst: true }).build([null, 4, 8]), run: plain,
   },
 ];
 
@@ -167,6 +173,27 @@ describe('PyTorch state dicts', () => {
       /safetensors 'x.pt': not a safetensors file/,
     );
     tf.dispose(Object.values(good));
+    model.dispose();
+  });
+
+  it('names a truncated file, a layer with no mapping, and an input of the wrong kind; the model is unchanged', () => {
+    const model = new Sequential([new Conv2D({ filters: 4, kernelSize: 3 }), new BatchNorm()], { name: 'net' }).build([null, 5, 5, 3], rng(1));
+    const before = Object.fromEntries(Object.entries(model.state()).map(([k, v]) => [k, Array.from(v.dataSync())]));
+    const other = new Sequential([new Conv2D({ filters: 4, kernelSize: 3 }), new BatchNorm()], { name: 'net' }).build([null, 5, 5, 3], rng(2));
+    const bytes = writePyTorchSafetensors(other);
+    other.dispose();
+    const numTensors = tf.memory().numTensors;
+    expect(() => readPyTorchSafetensors(model, bytes.subarray(0, bytes.length - 10), { source: 'net.safetensors' })).toThrowError(
+      new FormatError("safetensors 'net.safetensors': file is truncated: entry 'conv2d.weight' ends at data byte 520, but the data section has 510 bytes"),
+    );
+    expect(() => readPyTorchSafetensors(model, new Uint8Array([1, 2, 3]), { source: 'tiny.bin' })).toThrowError(/^safetensors 'tiny.bin': /);
+    expect(tf.memory().numTensors).toBe(numTensors);
+    for (const [k, v] of Object.entries(model.state())) expect(Array.from(v.dataSync()), k).toEqual(before[k]);
+    const grouped = new Sequential([new Dense({ units: 4 }), new GroupNorm({ groups: 2, name: 'gn' })]).build([null, 3], rng(1));
+    expect(() => toPyTorchStateDict(grouped)).toThrowError(/^toPyTorchStateDict: layer 'gn' \(GroupNorm\) has no PyTorch mapping\nhelp: layers with a mapping: Dense \(Linear\), /);
+    expect(() => fromPyTorchStateDict(grouped, {}, { source: 'gn.safetensors' })).toThrowError("fromPyTorchStateDict 'gn.safetensors': layer 'gn' (GroupNorm) has no PyTorch mapping");
+    expect(() => fromPyTorchStateDict(new Dense({ units: 2 }), {})).toThrowError("fromPyTorchStateDict '<state dict>': model Dense 'dense' expected a built model, got an unbuilt one");
+    grouped.dispose();
     model.dispose();
   });
 });

@@ -79,6 +79,9 @@ def cases():
         ("attention", SelfAttention(), r(2, 4, 8), None),
         ("encoder", nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0, batch_first=True), r(2, 4, 8), None),
         ("decoder", Decoder(), r(2, 7, 8), None),
+        ("batch_norm1d", nn.BatchNorm1d(5, eps=1e-5), r(3, 5), None),
+        ("linear_no_bias", nn.Linear(5, 3, bias=False), r(2, 5), None),
+        ("encoder_norm_first", nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0, batch_first=True, norm_first=True), r(2, 4, 8), None),
     ]
 
 
