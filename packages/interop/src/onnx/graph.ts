@@ -10,7 +10,8 @@ export type AttributeValue =
   | { kind: 'ints'; value: readonly number[] }
   | { kind: 'floats'; value: readonly number[] }
   | { kind: 'string'; value: string }
-  | { kind: 'strings'; value: readonly string[] };
+  | { kind: 'strings'; value: readonly string[] }
+  | { kind: 'graph'; value: Record<string, unknown> };
 
 /** Attribute constructors, so a node reads `{ axis: attr.int(1), epsilon: attr.float(1e-5) }`. */
 export const attr = {
@@ -23,16 +24,26 @@ export const attr = {
 };
 
 /** A tensor's element type in the graph. */
-export type ElemType = 'float32' | 'int32' | 'int64';
+export type ElemType = 'float32' | 'int32' | 'int64' | 'bool';
 
-const ELEM: Record<ElemType, number> = { float32: DataType.FLOAT, int32: DataType.INT32, int64: DataType.INT64 };
+const ELEM: Record<ElemType, number> = { float32: DataType.FLOAT, int32: DataType.INT32, int64: DataType.INT64, bool: DataType.BOOL };
 
-/** A graph input or output: name, element type, and dims (a string names a dynamic dimension). */
+/** A graph input or output: name, element type, and dims (a string names a dynamic dimension; `null`: shape not stated). */
 export interface ValueInfo {
   name: string;
   elemType: ElemType;
-  dims: readonly (number | string)[];
+  dims: readonly (number | string)[] | null;
 }
+
+const valueInfo = (v: ValueInfo): Record<string, unknown> => ({
+  name: v.name,
+  type: {
+    tensorType: {
+      elemType: ELEM[v.elemType],
+      ...(v.dims === null ? {} : { shape: { dim: v.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } }),
+    },
+  },
+});
 
 const encoder = new TextEncoder();
 
@@ -44,6 +55,7 @@ function encodeAttribute(name: string, a: AttributeValue): Record<string, unknow
     case 'floats': return { name, type: AttributeType.FLOATS, floats: [...a.value] };
     case 'string': return { name, type: AttributeType.STRING, s: encoder.encode(a.value) };
     case 'strings': return { name, type: AttributeType.STRINGS, strings: a.value.map((v) => encoder.encode(v)) };
+    case 'graph': return { name, type: AttributeType.GRAPH, g: a.value };
   }
 }
 
@@ -60,7 +72,7 @@ function littleEndian(values: Float32Array | Int32Array | BigInt64Array): Uint8A
 
 /** Builds one ONNX graph. Names are made unique with a counter; initializers are stored as raw little-endian data. */
 export class GraphBuilder {
-  private readonly nodes: Record<string, unknown>[] = [];
+  private nodes: Record<string, unknown>[] = [];
   private readonly initializers: Record<string, unknown>[] = [];
   private readonly used = new Set<string>();
 
@@ -125,17 +137,39 @@ export class GraphBuilder {
     this.nodes.push({ opType: 'Identity', name: this.fresh('Identity_node'), input: [from], output: [to], attribute: [] });
   }
 
+  /**
+   * A subgraph (a Loop's body): `build` gets the names of its inputs (fresh names for
+   * `inputs`) and returns the names of its outputs; its nodes go to the subgraph, constants
+   * to the main graph (a body may read outer values). Returns the `body` attribute.
+   */
+  subgraph(name: string, inputs: readonly Omit<ValueInfo, 'name'>[], outputs: readonly Omit<ValueInfo, 'name'>[], build: (inputs: string[]) => string[]): AttributeValue {
+    const outer = this.nodes;
+    this.nodes = [];
+    try {
+      const ins = inputs.map((_, i) => this.fresh(`${name}_in${i}`));
+      const results = build(ins);
+      // Graph outputs need their own names: an output that is an input or an outer value gets an Identity.
+      const outs = results.map((r) => {
+        const out = this.fresh(`${name}_out`);
+        this.nodes.push({ opType: 'Identity', name: this.fresh('Identity_node'), input: [r], output: [out], attribute: [] });
+        return out;
+      });
+      return {
+        kind: 'graph',
+        value: {
+          name,
+          node: this.nodes,
+          input: inputs.map((v, i) => valueInfo({ ...v, name: ins[i]! })),
+          output: outputs.map((v, i) => valueInfo({ ...v, name: outs[i]! })),
+        },
+      };
+    } finally {
+      this.nodes = outer;
+    }
+  }
+
   /** Encodes the model. */
   encode(name: string, inputs: readonly ValueInfo[], outputs: readonly ValueInfo[], metadata: Record<string, string>): Uint8Array {
-    const valueInfo = (v: ValueInfo): Record<string, unknown> => ({
-      name: v.name,
-      type: {
-        tensorType: {
-          elemType: ELEM[v.elemType],
-          shape: { dim: v.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
-        },
-      },
-    });
     const message = ModelProto.fromObject({
       irVersion: IR_VERSION,
       opsetImport: [{ domain: '', version: this.opset }],

@@ -262,21 +262,17 @@ const groupNorm: Converter<GroupNorm> = (layer, x, ctx) => {
   return { name: y, shape: x.shape };
 };
 
-/** A layer over a padding mask needs a known number of steps (the masked recurrence is unrolled). */
-function knownSteps(ctx: ConvertContext, layer: AnyModule, x: OnnxValue): number {
-  const t = x.shape[1];
-  if (typeof t !== 'number') unsupported(ctx, layer, `has a padding mask, and its masked recurrence is unrolled: it needs a known sequence length, got input ${formatShape(x.shape)}`);
-  return t;
-}
+/** The number of steps when known (the masked recurrence is then unrolled), else `null` (an ONNX Loop). */
+const stepsOf = (x: OnnxValue): number | null => (typeof x.shape[1] === 'number' ? x.shape[1] : null);
 
 function recurrent(layer: LSTM | GRU | SimpleRNN, x: OnnxValue, ctx: ConvertContext): OnnxValue {
   const { g, path } = ctx;
   const c = layer.config;
   if (x.mask) {
     if (c.goBackwards && c.returnSequences) unsupported(ctx, layer, 'has goBackwards with returnSequences (its outputs are in reversed time order)');
-    const steps = knownSteps(ctx, layer, x);
+    const steps = stepsOf(x);
     const scan = emitMaskedScan(g, x.name, x.mask, recurrentParts(layer, ctx), c.units, x.shape[2] as number, steps, c.goBackwards, path);
-    const out = c.returnSequences ? stackSteps(g, scan.outputs) : g.op('Squeeze', [scan.h, g.int64('axes', [0])]);
+    const out = c.returnSequences ? stackSteps(g, scan) : g.op('Squeeze', [scan.h, g.int64('axes', [0])]);
     return { name: out, shape: layer.outputShape(x.shape) as Shape };
   }
   // Keras' goBackwards returns the sequence in reversed time order; ONNX's reverse direction
@@ -304,12 +300,12 @@ const bidirectional: Converter<Bidirectional> = (layer, x, ctx) => {
   const parts = [recurrentParts(f as unknown as LSTM, ctx), recurrentParts(b as unknown as LSTM, ctx)];
   if (x.mask) {
     // Each direction unrolled with the mask; the backward outputs are aligned with the input, as the layer does.
-    const steps = knownSteps(ctx, layer, x);
+    const steps = stepsOf(x);
     const features = x.shape[2] as number;
     const fw = emitMaskedScan(g, x.name, x.mask, parts[0]!, units, features, steps, false, `${path}.forward`);
     const bw = emitMaskedScan(g, x.name, x.mask, parts[1]!, units, features, steps, true, `${path}.backward`);
     const seq = f.config.returnSequences;
-    const [a, z] = seq ? [stackSteps(g, fw.outputs), stackSteps(g, bw.outputs)] : [g.op('Squeeze', [fw.h, g.int64('axes', [0])]), g.op('Squeeze', [bw.h, g.int64('axes', [0])])];
+    const [a, z] = seq ? [stackSteps(g, fw), stackSteps(g, bw)] : [g.op('Squeeze', [fw.h, g.int64('axes', [0])]), g.op('Squeeze', [bw.h, g.int64('axes', [0])])];
     let out: string;
     if (mode === 'concat') out = g.op('Concat', [a, z], { axis: attr.int(-1) });
     else {

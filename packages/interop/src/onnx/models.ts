@@ -202,13 +202,6 @@ function unet(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, convert: Conv
   return children.has('head') ? run('head', h) : h;
 }
 
-/** A known size of `shape` at `axis`, or the error naming the model and why it is needed. */
-function known(ctx: ConvertContext, model: string, shape: Shape, axis: number, why: string): number {
-  const n = shape[axis];
-  if (typeof n !== 'number') throw new ConfigError(`exportOnnx: model '${ctx.path}' (${model}) needs a known ${why}, got input ${formatShape(shape)}`);
-  return n;
-}
-
 /** A float32 constant of a tensor computed by `fn`. */
 const tensorConstant = (g: GraphBuilder, name: string, fn: () => tf.Tensor): string => {
   const t = tf.tidy(fn);
@@ -330,10 +323,10 @@ function seq2seqTransformer(layer: AnyModule, x: OnnxInput, ctx: ConvertContext,
 }
 
 /**
- * Seq2SeqLSTM, teacher-forced: the encoder LSTM over the source (padded steps skipped, unrolled),
- * then the decoder unrolled over the target's steps, each with its attention (Bahdanau or Luong,
- * padded source positions masked) from the previous state, as the model's own loop does. Both
- * lengths must be known.
+ * Seq2SeqLSTM, teacher-forced: the encoder LSTM over the source (padded steps keep the state),
+ * then the decoder over the target's steps, each with its attention (Bahdanau or Luong, padded
+ * source positions masked) from the previous state, as the model's own loop does. A known
+ * length is unrolled, a dynamic one becomes an ONNX Loop.
  */
 function seq2seqLstm(layer: AnyModule, x: OnnxInput, ctx: ConvertContext): OnnxValue {
   const { g, path } = ctx;
@@ -345,15 +338,15 @@ function seq2seqLstm(layer: AnyModule, x: OnnxInput, ctx: ConvertContext): OnnxV
       help: 'give inputShape: { source: [null, S], target: [null, T] }',
     });
   }
-  const s = known(ctx, 'Seq2SeqLSTM', source.shape, 1, 'source length (the encoder is unrolled)');
-  const steps = known(ctx, 'Seq2SeqLSTM', target.shape, 1, 'target length (the decoder is unrolled)');
+  const s = typeof source.shape[1] === 'number' ? source.shape[1] : null; // unrolled, or an ONNX Loop
+  const steps = typeof target.shape[1] === 'number' ? target.shape[1] : null;
   const u = c.units;
   const a = m.attentionLayers;
   const padId = m.sourceEmbedding.config.padId;
   const mask = padId === null ? null : maskFromIds(g, source.name, padId); // (B, S)
   const embedded = g.op('Gather', [tensorConstant(g, `${path}.source_embedding`, () => m.sourceEmbedding.embeddings!.clone()), source.name], { axis: attr.int(0) });
   const enc = emitMaskedScan(g, embedded, mask, recurrentParts(m.encoder as unknown as LSTM, ctx, true), u, c.embeddingDim, s, false, `${path}.encoder`);
-  const memory = stackSteps(g, enc.outputs); // (B, S, U)
+  const memory = stackSteps(g, enc); // (B, S, U)
   const kernel = (d: Dense, name: string): string => tensorConstant(g, `${path}.${name}.kernel`, () => d.kernel!.clone());
   const keys = g.op('MatMul', [memory, c.attention === 'bahdanau' ? kernel(a.key!, 'attention_key') : kernel(a.score!, 'attention_score')]); // (B, S, A|U)
   const context = (scores: string): string => {
@@ -364,37 +357,57 @@ function seq2seqLstm(layer: AnyModule, x: OnnxInput, ctx: ConvertContext): OnnxV
   const targetTable = tensorConstant(g, `${path}.target_embedding`, () => m.targetEmbedding.embeddings!.clone());
   const decoderParts = recurrentParts(m.decoderLstm, ctx);
   const flat = (v: string): string => g.op('Squeeze', [v, g.int64('axes', [0])]); // (1, B, U) → (B, U)
-  const lstmStep = (input: string, width: number, state: { h: string; c: string | null }, t: number): { h: string; c: string | null } => {
-    const r = emitMaskedScan(g, g.op('Unsqueeze', [input, g.int64('axes', [1])]), null, decoderParts, u, width, 1, false, `${path}.decoder.${t}`, state);
+  const lstmStep = (input: string, width: number, state: { h: string; c: string | null }, t: number | string): { h: string; c: string | null } => {
+    const r = emitMaskedScan(g, g.op('Unsqueeze', [input, g.int64('axes', [1])]), null, decoderParts, u, width, 1, false, `${path}.decoder.${typeof t === 'number' ? t : 'step'}`, state);
     return { h: r.h, c: r.c };
   };
   const outW = kernel(m.output, 'output');
   const outB = tensorConstant(g, `${path}.output.bias`, () => (m.output.bias === null ? tf.zeros([c.targetVocabSize]) : m.output.bias.clone()));
   const project = (v: string): string => g.op('Add', [g.op('MatMul', [v, outW]), outB]);
-  let state = { h: enc.h, c: enc.c };
-  let feed = g.op('Mul', [flat(enc.h), g.constant('zero', [0], [])]); // zeros (B, U)
-  const logits: string[] = [];
   const wq = c.attention === 'bahdanau' ? kernel(a.query!, 'attention_query') : '';
   const wv = c.attention === 'bahdanau' ? kernel(a.v!, 'attention_v') : '';
   const wc = c.attention === 'bahdanau' ? '' : kernel(a.combine!, 'combine');
-  for (let t = 0; t < steps; t++) {
-    const y = g.op('Gather', [targetTable, takeStep(g, target.name, t)], { axis: attr.int(0) }); // (B, E)
+  /** One decoder step from the target ids of step `t` (a number, or the Loop's counter). */
+  const step = (t: number | string, h0: string, c0: string, feed0: string): { h: string; c: string; feed: string; logits: string } => {
+    const ids = typeof t === 'number' ? takeStep(g, target.name, t) : g.op('Gather', [target.name, t], { axis: attr.int(1) });
+    const y = g.op('Gather', [targetTable, ids], { axis: attr.int(0) }); // (B, E)
+    const state = { h: h0, c: c0 };
     if (c.attention === 'bahdanau') {
       const q = g.op('Unsqueeze', [g.op('MatMul', [flat(state.h), wq]), g.int64('axes', [1])]); // (B, 1, A)
       const e = g.op('Squeeze', [g.op('MatMul', [g.op('Tanh', [g.op('Add', [keys, q])]), wv]), g.int64('axes', [2])]); // (B, S)
       const cv = context(e);
-      state = lstmStep(g.op('Concat', [y, cv], { axis: attr.int(1) }), c.embeddingDim + u, state, t);
-      logits.push(project(g.op('Concat', [flat(state.h), cv], { axis: attr.int(1) })));
-    } else {
-      state = lstmStep(g.op('Concat', [y, feed], { axis: attr.int(1) }), c.embeddingDim + u, state, t);
-      const h = flat(state.h);
-      const e = reduce(g, 'ReduceSum', g.op('Mul', [keys, g.op('Unsqueeze', [h, g.int64('axes', [1])])]), [2], false); // (B, S)
-      const cv = context(e);
-      feed = g.op('Tanh', [g.op('MatMul', [g.op('Concat', [cv, h], { axis: attr.int(1) }), wc])]);
-      logits.push(project(feed));
+      const next = lstmStep(g.op('Concat', [y, cv], { axis: attr.int(1) }), c.embeddingDim + u, state, t);
+      return { h: next.h, c: next.c!, feed: cv, logits: project(g.op('Concat', [flat(next.h), cv], { axis: attr.int(1) })) };
     }
+    const next = lstmStep(g.op('Concat', [y, feed0], { axis: attr.int(1) }), c.embeddingDim + u, state, t);
+    const h = flat(next.h);
+    const e = reduce(g, 'ReduceSum', g.op('Mul', [keys, g.op('Unsqueeze', [h, g.int64('axes', [1])])]), [2], false); // (B, S)
+    const feed = g.op('Tanh', [g.op('MatMul', [g.op('Concat', [context(e), h], { axis: attr.int(1) }), wc])]);
+    return { h: next.h, c: next.c!, feed, logits: project(feed) };
+  };
+  const feed0 = g.op('Mul', [flat(enc.h), g.constant('zero', [0], [])]); // zeros (B, U)
+  let out: string;
+  if (steps !== null) {
+    let carry = { h: enc.h, c: enc.c!, feed: feed0 };
+    const logits: string[] = [];
+    for (let t = 0; t < steps; t++) {
+      const r = step(t, carry.h, carry.c, carry.feed);
+      carry = r;
+      logits.push(g.op('Unsqueeze', [r.logits, g.int64('axes', [1])]));
+    }
+    out = g.op('Concat', logits, { axis: attr.int(1) });
+  } else {
+    // A dynamic target length: the decoder loop as an ONNX Loop carrying h, c and the fed-back vector.
+    const trips = g.op('Squeeze', [g.op('Shape', [target.name], { start: attr.int(1), end: attr.int(2) })]);
+    const float = { elemType: 'float32' as const, dims: null };
+    const body = g.subgraph(`${path.replace(/\W/g, '_')}_decoder_step`, [{ elemType: 'int64', dims: [] }, { elemType: 'bool', dims: [] }, float, float, float],
+      [{ elemType: 'bool', dims: [] }, float, float, float, float], ([i, cond, h, cell, feed]) => {
+        const r = step(i!, h!, cell!, feed!);
+        return [cond!, r.h, r.c, r.feed, r.logits];
+      });
+    const outs = g.node('Loop', [trips, '', enc.h, enc.c!, feed0], { body }, 4);
+    out = g.op('Transpose', [outs[3]!], { perm: attr.ints([1, 0, 2]) }); // (T, B, V) → (B, T, V)
   }
-  const out = g.op('Concat', logits.map((l) => g.op('Unsqueeze', [l, g.int64('axes', [1])])), { axis: attr.int(1) });
   return { name: out, shape: [target.shape[0] ?? null, steps, c.targetVocabSize], mask: null };
 }
 

@@ -105,9 +105,11 @@ function rnnAttrs(parts: RecurrentParts[], units: number, direction: string): Re
 
 /** The result of an unrolled masked scan: each step's output `[1, B, H]` in input order and the final states. */
 export interface MaskedScan {
+  /** Each step's output `[1, B, H]`, or (with `sequence`) one `[T, B, H]` of every step. */
   outputs: string[];
   h: string;
   c: string | null;
+  sequence?: boolean;
 }
 
 /**
@@ -117,9 +119,10 @@ export interface MaskedScan {
  * `x` `[B, T, F]`, `mask` `[B, T]` float 0/1 or `null`; `initial` states `[1, B, H]` or none.
  */
 export function emitMaskedScan(
-  g: GraphBuilder, x: string, mask: string | null, parts: RecurrentParts, units: number, features: number, steps: number, reverse: boolean, path: string,
+  g: GraphBuilder, x: string, mask: string | null, parts: RecurrentParts, units: number, features: number, steps: number | null, reverse: boolean, path: string,
   initial: { h: string; c: string | null } | null = null,
 ): MaskedScan {
+  if (steps === null) return emitLoopScan(g, x, mask, parts, units, features, reverse, path);
   const { kind, gates } = parts;
   const w = g.constant(`${path}.W`, parts.w, [1, gates * units, features]);
   const r = g.constant(`${path}.R`, parts.r, [1, gates * units, units]);
@@ -152,8 +155,57 @@ export function emitMaskedScan(
   return { outputs, h: h!, c };
 }
 
+/**
+ * The masked scan for a length known only at run time: an ONNX Loop over the steps whose body
+ * runs the one-step op and keeps the states over padded steps, as {@link emitMaskedScan}
+ * does unrolled. Returns the whole sequence `[T, 1, B, H]` (in input order) as one output.
+ */
+function emitLoopScan(g: GraphBuilder, x: string, mask: string | null, parts: RecurrentParts, units: number, features: number, reverse: boolean, path: string): MaskedScan {
+  const { kind, gates } = parts;
+  const lstm = kind === 'LSTM';
+  const w = g.constant(`${path}.W`, parts.w, [1, gates * units, features]);
+  const r = g.constant(`${path}.R`, parts.r, [1, gates * units, units]);
+  const b = g.constant(`${path}.B`, parts.b, [1, 2 * gates * units]);
+  const attrs = rnnAttrs([parts], units, 'forward');
+  const xt = g.op('Transpose', [x], { perm: attr.ints([1, 0, 2]) }); // (T, B, F)
+  const mt = mask === null ? null : g.op('Transpose', [mask], { perm: attr.ints([1, 0]) }); // (T, B)
+  const count = g.op('Shape', [x], { start: attr.int(1), end: attr.int(2) }); // [T]
+  const trips = g.op('Squeeze', [count]); // T, a scalar
+  const last = g.op('Sub', [trips, g.int64('one', [1], [])]);
+  const batch = g.op('Shape', [x], { start: attr.int(0), end: attr.int(1) }); // [B]
+  const zeros = g.op('Expand', [g.constant('zeros', new Float32Array(units), [1, 1, units]), g.op('Concat', [g.int64('one', [1]), batch, g.int64('units', [units])], { axis: attr.int(0) })]);
+  const state = { elemType: 'float32' as const, dims: null };
+  const scalar = (elemType: 'int64' | 'bool') => ({ elemType, dims: [] as number[] });
+  const body = g.subgraph(`${path.replace(/\W/g, '_')}_step`, [scalar('int64'), scalar('bool'), state, ...(lstm ? [state] : [])], [scalar('bool'), state, ...(lstm ? [state] : []), state], ([i, cond, h, c]) => {
+    const t = reverse ? g.op('Sub', [last, i!]) : i!;
+    const xs = g.op('Unsqueeze', [g.op('Gather', [xt, t], { axis: attr.int(0) }), g.int64('axes', [0])]); // (1, B, F)
+    const outs = g.node(kind, [xs, w, r, b, '', h!, ...(lstm ? [c!] : [])], attrs, lstm ? 3 : 2);
+    let nh = outs[1]!;
+    let nc = lstm ? outs[2]! : null;
+    if (mt !== null) {
+      const m = g.op('Unsqueeze', [g.op('Gather', [mt, t], { axis: attr.int(0) }), g.int64('axes', [0, 2])]); // (1, B, 1)
+      const keep = g.op('Sub', [g.constant('one', [1], []), m]);
+      const blend = (next: string, old: string): string => g.op('Add', [g.op('Mul', [next, m]), g.op('Mul', [old, keep])]);
+      nh = blend(nh, h!);
+      if (nc !== null) nc = blend(nc, c!);
+    }
+    return [cond!, nh, ...(nc !== null ? [nc] : []), nh];
+  });
+  const outs = g.node('Loop', [trips, '', zeros, ...(lstm ? [zeros] : [])], { body }, lstm ? 3 : 2);
+  const ys = outs[outs.length - 1]!; // (T, 1, B, H), in the order visited
+  const ordered = reverse
+    ? g.op('Slice', [ys, g.int64('starts', [-1]), g.int64('ends', [-(2 ** 53)]), g.int64('axes', [0]), g.int64('steps', [-1])])
+    : ys;
+  return { outputs: [g.op('Squeeze', [ordered, g.int64('axes', [1])])], h: outs[0]!, c: lstm ? outs[1]! : null, sequence: true };
+}
+
 /** Stacks per-step outputs `[1, B, H]` into `[B, T, H]`. */
-export function stackSteps(g: GraphBuilder, outputs: readonly string[]): string {
+export function stackSteps(g: GraphBuilder, outputs: readonly string[] | MaskedScan): string {
+  if (!Array.isArray(outputs)) {
+    const scan = outputs as MaskedScan;
+    if (scan.sequence) return g.op('Transpose', [scan.outputs[0]!], { perm: attr.ints([1, 0, 2]) });
+    return stackSteps(g, scan.outputs);
+  }
   return g.op('Transpose', [g.op('Concat', [...outputs], { axis: attr.int(0) })], { perm: attr.ints([1, 0, 2]) });
 }
 
