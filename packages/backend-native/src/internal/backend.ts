@@ -14,6 +14,7 @@ import { sumConfig } from '../kernels/sum.js';
 import { fusedAttentionConfig, fusedAttentionGradConfig } from '../kernels/attention.js';
 import { fusedLayerNormConfig, fusedLayerNormGradConfig } from '../kernels/layer-norm.js';
 import { lstmSequenceConfig, lstmSequenceGradConfig } from '../kernels/lstm-sequence.js';
+import { gruSequenceConfig, gruSequenceGradConfig } from '../kernels/gru-sequence.js';
 import { LIGHT } from './kernel.js';
 
 /** The backend's name in tfjs-core's registry. */
@@ -38,6 +39,8 @@ export const heavyKernels: readonly tf.KernelConfig[] = [
   fusedLayerNormGradConfig,
   lstmSequenceConfig,
   lstmSequenceGradConfig,
+  gruSequenceConfig,
+  gruSequenceGradConfig,
 ];
 
 interface EngineInternals {
