@@ -152,7 +152,7 @@ describe('exportOnnx errors', () => {
 
   it('names a layer that needs a known size: sinusoidal positions, a transposed conv, TimeDistributed', () => {
     const cases: [Module, Shape, string][] = [
-      [new SinusoidalPositionalEncoding({ name: 'pos' }), [null, null, 4], "exportOnnx: layer 'pos' (SinusoidalPositionalEncoding) needs a known width and sequence length, got input [null, null, 4]"],
+      [new SinusoidalPositionalEncoding({ name: 'pos' }), [null, null, 4], "exportOnnx: layer 'pos' (SinusoidalPositionalEncoding) needs a known width and sequence length (or the export option maxSequenceLength for a dynamic one), got input [null, null, 4]"],
       [new Conv2DTranspose({ filters: 2, kernelSize: 2, name: 'up' }), [null, null, null, 3], "exportOnnx: layer 'up' (Conv2DTranspose) needs known spatial sizes, got input [null, null, null, 3]"],
       [new TimeDistributed({ layer: new Dense({ units: 2 }), name: 'td' }), [null, null, 3], "exportOnnx: layer 'td' (TimeDistributed) needs known sizes after the batch, got input [null, null, 3]"],
     ];
@@ -187,6 +187,28 @@ describe('exportOnnx errors', () => {
       "exportOnnx: layer 'fc' (Dense) has a custom activation function, which cannot be exported; use a named activation",
     );
     fc.dispose();
+  });
+});
+
+describe('exportOnnx with a dynamic sequence length', () => {
+  it('sinusoidal positions up to maxSequenceLength, learned ones up to their table, attention of any length', async () => {
+    const shape: Shape = [null, null, 4];
+    const model = new Sequential([
+      new SinusoidalPositionalEncoding(), new PositionalEmbedding({ maxLength: 9 }), new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 8 }),
+    ]).build(shape, rng(1));
+    randomizeState(model, 2);
+    const bytes = exportOnnx(model, { inputShape: shape, maxSequenceLength: 9 });
+    dumpOnnx('dynamic length positions', bytes);
+    for (const [batch, length] of [[1, 2], [3, 9]] as const) {
+      const x = rng(3).normalTensor([batch, length, 4]);
+      const expected = model.apply(x);
+      const got = await runOnnx(bytes, x);
+      expect(got.shape).toEqual(expected.shape);
+      expect(maxExcess(got, expected, 1e-4)).toBeLessThanOrEqual(1e-5);
+      tf.dispose([x, expected, got]);
+    }
+    expect(() => exportOnnx(model, { inputShape: shape, maxSequenceLength: 0 })).toThrowError('exportOnnx: maxSequenceLength expected a positive integer, got 0');
+    model.dispose();
   });
 });
 

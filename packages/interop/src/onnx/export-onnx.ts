@@ -49,6 +49,12 @@ export interface ExportOnnxOptions {
   masks?: Readonly<Record<string, Shape>>;
   /** MultiHeadAttention's `useCausalMask`, built in the graph for any length. Default `false`. */
   causal?: boolean;
+  /**
+   * The longest sequence a graph with a dynamic length serves, for position tables with no
+   * bound of their own (SinusoidalPositionalEncoding: a table of this many rows, sliced to the
+   * input's length in the graph). Default none: such a layer then needs a known length.
+   */
+  maxSequenceLength?: number;
   /** The graph input's name for a one-input model. Default `'input'`. */
   inputName?: string;
   /** The graph output's name. Default `'output'`. */
@@ -133,6 +139,12 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
     return idsByDefault ? 'int32' : 'float32';
   };
   const g = new GraphBuilder(opset);
+  if (options.maxSequenceLength !== undefined) {
+    if (!(Number.isInteger(options.maxSequenceLength) && options.maxSequenceLength > 0)) {
+      throw new ConfigError(`exportOnnx: maxSequenceLength expected a positive integer, got ${options.maxSequenceLength}`);
+    }
+    g.maxSequenceLength = options.maxSequenceLength;
+  }
   const outputName = options.outputName ?? 'output';
   const masks: Record<string, string> = {};
   for (const [name, shape] of Object.entries(options.masks ?? {})) {

@@ -76,6 +76,9 @@ export class GraphBuilder {
   private readonly initializers: Record<string, unknown>[] = [];
   private readonly used = new Set<string>();
 
+  /** The export's `maxSequenceLength`: the table size of positions with no bound of their own, for a dynamic length. */
+  maxSequenceLength: number | null = null;
+
   constructor(readonly opset: number) {}
 
   /** A fresh value name starting with `base`. */

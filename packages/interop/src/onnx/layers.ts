@@ -342,7 +342,9 @@ const embedding: Converter<Embedding> = (layer, x, { g, path }) => {
 
 function timeTable(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, table: (t: number, d: number) => Float32Array, maxRows: number | null): OnnxValue {
   const y = addTimeTable(ctx.g, x.name, x.shape, ctx.path, table, maxRows);
-  if (y === null) unsupported(ctx, layer, `needs a known width${maxRows === null ? ' and sequence length' : ''}, got input ${formatShape(x.shape)}`);
+  if (y === null) {
+    unsupported(ctx, layer, `needs a known width${maxRows === null ? ' and sequence length (or the export option maxSequenceLength for a dynamic one)' : ''}, got input ${formatShape(x.shape)}`);
+  }
   return { name: y, shape: x.shape };
 }
 
@@ -489,7 +491,7 @@ const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never
     return { name: ctx.g.op('Reshape', [inner.name, ctx.g.int64('shape', [-1, t, ...out])]), shape: layer.outputShape(x.shape) };
   }) as Converter<never>],
   [SinusoidalPositionalEncoding, ((layer: SinusoidalPositionalEncoding, x: OnnxValue, ctx: ConvertContext) =>
-    timeTable(layer, x, ctx, (t, d) => values(() => sinusoidalPositionalEncoding(t, d, layer.base)), null)) as Converter<never>],
+    timeTable(layer, x, ctx, (t, d) => values(() => sinusoidalPositionalEncoding(t, d, layer.base)), ctx.g.maxSequenceLength)) as Converter<never>],
   [PositionalEmbedding, ((layer: PositionalEmbedding, x: OnnxValue, ctx: ConvertContext) =>
     timeTable(layer, x, ctx, (t, d) => values(() => tf.slice(layer.embeddings!, [0, 0], [t, d])), layer.embeddings!.shape[0]!)) as Converter<never>],
 ];

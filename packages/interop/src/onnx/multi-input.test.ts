@@ -88,6 +88,7 @@ describe('exportOnnx: MultiHeadAttention with named inputs, masks and a causal m
     );
     const dense = new Dense({ units: 2, name: 'fc' }).build([null, 3]);
     expect(() => exportOnnx(dense, { inputShape: { a: [null, 3] } })).toThrowError("exportOnnx: layer 'fc' (Dense) expected one input, got the inputs a");
+    expect(() => exportOnnx(dense, { inputShape: [null, 3], causal: true })).toThrowError("exportOnnx: causal expected a MultiHeadAttention model, got Dense 'fc'");
     expect(() => exportOnnx(mha, { inputShape: shapes, masks: { memoryMask: [null, null] } })).toThrowError(
       "exportOnnx: model MultiHeadAttention 'mha' does not take the mask option memoryMask",
     );
