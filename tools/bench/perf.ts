@@ -1,7 +1,8 @@
 // Performance against what users would pick instead: Tensorloom on every backend (cpu,
 // wasm, native) beside tfjs-layers as its users get it (stock tfjs-backend-cpu and
 // tfjs-backend-wasm, in its own process, none of our kernels) and PyTorch, training the
-// same models; plus kernel GFLOP/s per backend.
+// same models; greedy GPT generation (tokens/s, with and without the key/value cache) beside
+// PyTorch doing the same generation; plus kernel GFLOP/s per backend.
 //
 //   npm run bench -- perf                 # everything: ~25 min on 2 cores
 //   npm run bench -- perf --quick         # fewer repeats and shorter timings: < 10 min
@@ -21,6 +22,13 @@
 // otherwise its rows say why. cpu rows of the conv nets and the transformer are skipped
 // (one step takes seconds to minutes there), and with --quick the LSTM's too.
 //
+// Generation (tasks gpt-cached, gpt-uncached): a 4-layer, d_model 128 `causalLM` (GPT-2's
+// layout, vocabulary 512) greedily generates 120 tokens after an 8-token prompt, one row
+// (perf/generate-tensorloom.ts, perf/torch_generate.py); a timed "step" is a whole
+// generation, the rates are tokens per second and the rows are in the same table, JSON
+// (`unit: 'tokens'`) and chart. tfjs-layers has no attention layer (no row), and the
+// uncached decoder on cpu is skipped: ~5 tokens per CPU s, some 4 minutes a generation.
+//
 // Writes tools/bench/results/latest.json ({ machine, date, commit, training, kernels }) and
 // tools/bench/results/latest.svg (samples/s relative to PyTorch).
 import { execFileSync, spawn } from 'node:child_process';
@@ -31,7 +39,7 @@ import * as cli from '../cli.mjs';
 import type { Command } from '../cli.mjs';
 import { RESULT_MARKER, type WorkerResult } from './perf/measure.js';
 import { ratioChart, table, type TrainingRow, trainingTable } from './perf/report.js';
-import { TASK_SHAPES, TASKS, type TaskName } from './perf/tasks.js';
+import { GENERATION_TASKS, GPT_SHAPE, TASK_SHAPES, TASKS, type TaskName } from './perf/tasks.js';
 
 interface Options {
   quick: boolean;
@@ -48,7 +56,7 @@ interface Options {
 /** The benchmark's options (`--help` prints them). */
 export function command(): Command {
   return cli
-    .command('perf', 'Training samples/s of Tensorloom (cpu, wasm, native) against stock tfjs-layers and PyTorch, and kernel GFLOP/s per backend.')
+    .command('perf', 'Training samples/s and GPT generation tokens/s of Tensorloom (cpu, wasm, native) against stock tfjs-layers and PyTorch, and kernel GFLOP/s per backend.')
     .option('--quick', 'one round, 2 repeats of 1.5 s per side, fewer kernel shapes (< 10 min)', false)
     .option('--part <name>', 'all, kernels or training', cli.choice(['all', 'kernels', 'training']), 'all')
     .addOption(new cli.Option('--tasks <names>', `all or a comma-separated list of ${TASKS.join(', ')}`).argParser(cli.list(TASKS)).default([...TASKS], 'all'))
@@ -84,7 +92,10 @@ const SIDES: Side[] = [
   { impl: 'tensorloom', backend: 'cpu' },
   { impl: 'tfjs-layers', backend: 'cpu' },
 ];
-const SLOW_ON_CPU: readonly TaskName[] = ['lenet', 'transformer', 'resnet20'];
+const SLOW_ON_CPU: readonly TaskName[] = ['lenet', 'transformer', 'resnet20', 'gpt-uncached'];
+const isGeneration = (task: TaskName) => (GENERATION_TASKS as readonly string[]).includes(task);
+// Tasks tfjs-layers cannot express: it has no multi-head attention or transformer layer.
+const NO_TFJS_LAYERS: readonly TaskName[] = ['transformer', ...GENERATION_TASKS];
 const here = new URL('.', import.meta.url).pathname;
 
 function run(cmd: string, args: string[]): Promise<WorkerResult> {
@@ -105,9 +116,13 @@ function run(cmd: string, args: string[]): Promise<WorkerResult> {
 }
 
 function worker(side: Side, task: TaskName, o: Options, warmup: number): Promise<WorkerResult> {
-  const common = ['--task', task, '--warmup', String(warmup), '--repeats', String(o.repeats), '--budget-ms', String(o.budgetMs)];
+  const timing = ['--warmup', String(warmup), '--repeats', String(o.repeats), '--budget-ms', String(o.budgetMs)];
+  const common = ['--task', task, ...timing];
+  if (side.impl === 'pytorch' && isGeneration(task)) {
+    return run(o.python, [`${here}perf/torch_generate.py`, '--cache', task === 'gpt-cached' ? '1' : '0', '--tokens', String(GPT_SHAPE.tokens), ...timing, '--threads', String(o.threads)]);
+  }
   if (side.impl === 'pytorch') return run(o.python, [`${here}perf/torch_train.py`, ...common, '--threads', String(o.threads)]);
-  const file = side.impl === 'tensorloom' ? 'train-tensorloom.ts' : 'train-tfjs.ts';
+  const file = isGeneration(task) ? 'generate-tensorloom.ts' : side.impl === 'tensorloom' ? 'train-tensorloom.ts' : 'train-tfjs.ts';
   return run(process.execPath, ['--import', 'tsx', `${here}perf/${file}`, ...common, '--backend', side.backend, '--threads', String(o.threads)]);
 }
 
@@ -135,8 +150,9 @@ async function training(o: Options, torch: string | Error): Promise<TrainingRow[
       for (const side of sides) {
         if (side.impl === 'pytorch' && torch instanceof Error) continue;
         if (side.backend === 'cpu' && side.impl !== 'pytorch' && (SLOW_ON_CPU.includes(task) || (o.quick && task === 'lstm'))) continue;
-        if (side.impl === 'tfjs-layers' && task === 'transformer') continue;
-        const warmup = side.impl === 'tensorloom' && side.backend === 'native' ? 6 : side.backend === 'cpu' && side.impl !== 'pytorch' ? 1 : 2;
+        if (side.impl === 'tfjs-layers' && NO_TFJS_LAYERS.includes(task)) continue;
+        // One warm-up generation passes every shape a generation meets.
+        const warmup = isGeneration(task) ? 1 : side.impl === 'tensorloom' && side.backend === 'native' ? 6 : side.backend === 'cpu' && side.impl !== 'pytorch' ? 1 : 2;
         const r = await worker(side, task, o, warmup);
         const key = `${task}|${side.impl}|${side.backend}`;
         const s = samples.get(key) ?? { wall: [], cpu: [], rss: 0, steps: [] };
@@ -148,7 +164,7 @@ async function training(o: Options, torch: string | Error): Promise<TrainingRow[
         samples.set(key, s);
         const shown = median(r.samplesPerSec);
         console.log(
-          `  round ${round + 1} ${task} ${side.impl} ${side.backend}: ${r.error ?? `${shown?.toFixed(0)} samples/s, ${median(r.samplesPerCpuSec)?.toFixed(0)} per CPU s (steps ${r.steps.join(', ')})`}; load ${load()}`,
+          `  round ${round + 1} ${task} ${side.impl} ${side.backend}: ${r.error ?? `${shown?.toFixed(0)} ${isGeneration(task) ? 'tokens' : 'samples'}/s, ${median(r.samplesPerCpuSec)?.toFixed(0)} per CPU s (steps ${r.steps.join(', ')})`}; load ${load()}`,
         );
       }
     }
@@ -160,7 +176,8 @@ async function training(o: Options, torch: string | Error): Promise<TrainingRow[
       const row: TrainingRow = { task, label: TASK_SHAPES[task].label, backend: side.backend, impl: side.impl, samplesPerSec: null, samplesPerCpuSec: null, peakRssMb: null };
       if (s === undefined) {
         if (side.impl === 'pytorch') row.note = `skipped: ${o.python} cannot import torch (${(torch as Error).message.split('\n')[0]})`;
-        else if (side.impl === 'tfjs-layers' && task === 'transformer') row.note = 'tfjs-layers has no multi-head attention or transformer layer';
+        else if (side.impl === 'tfjs-layers' && NO_TFJS_LAYERS.includes(task)) row.note = 'tfjs-layers has no multi-head attention or transformer layer';
+        else if (task === 'gpt-uncached') row.note = 'skipped: ~5 tokens per CPU s on cpu, minutes a generation';
         else row.note = 'skipped: one step takes seconds to minutes on cpu';
       } else if (s.error !== undefined && s.wall.length === 0) {
         row.note = `cannot train: ${s.error}`;
@@ -219,9 +236,9 @@ export async function main(args: readonly string[] = process.argv.slice(2)): Pro
   }
   let trainingRows: TrainingRow[] = [];
   if (o.part !== 'kernels') {
-    console.log(`\nTraining (each side in its own process):`);
+    console.log(`\nTraining and generation (each side in its own process):`);
     trainingRows = await training(o, torch);
-    console.log(`\nTraining samples/s, medians; load average ${load()} (the figures move with it; per CPU s moves less)\n`);
+    console.log(`\nTraining samples/s and generation tokens/s, medians; load average ${load()} (the figures move with it; per CPU s moves less)\n`);
     console.log(trainingTable(trainingRows));
   }
   machine.loadAverageEnd = loadavg();
@@ -231,13 +248,23 @@ export async function main(args: readonly string[] = process.argv.slice(2)): Pro
     date: new Date().toISOString(),
     commit,
     options: { quick: o.quick, rounds: o.rounds, repeats: o.repeats, budgetMs: o.budgetMs, threads: o.threads },
-    training: trainingRows.map(({ task, backend, impl, samplesPerSec, samplesPerCpuSec, peakRssMb, note }) => ({ task, backend, impl, samplesPerSec, samplesPerCpuSec, peakRssMb, ...(note ? { note } : {}) })),
+    // Generation rows count tokens where training rows count samples (`unit`).
+    training: trainingRows.map(({ task, backend, impl, samplesPerSec, samplesPerCpuSec, peakRssMb, note }) => ({
+      task,
+      backend,
+      impl,
+      unit: isGeneration(task as TaskName) ? 'tokens' : 'samples',
+      samplesPerSec,
+      samplesPerCpuSec,
+      peakRssMb,
+      ...(note ? { note } : {}),
+    })),
     kernels: kernels.map(({ kernel, shape, backend, gflops }) => ({ kernel, shape, backend, gflops })),
     crossover,
   };
   writeFileSync(`${o.out}latest.json`, `${JSON.stringify(json, null, 2)}\n`);
   if (trainingRows.length > 0) {
-    writeFileSync(`${o.out}latest.svg`, ratioChart(trainingRows, `Training samples/s relative to PyTorch ${machine.torch ?? ''} (${commit}, load ${machine.loadAverageEnd.map((l) => l.toFixed(1)).join(' ')})`));
+    writeFileSync(`${o.out}latest.svg`, ratioChart(trainingRows, `Training samples/s and GPT tokens/s relative to PyTorch ${machine.torch ?? ''} (${commit}, load ${machine.loadAverageEnd.map((l) => l.toFixed(1)).join(' ')})`));
   }
   console.log(`\nwrote ${o.out}latest.json${trainingRows.length > 0 ? ` and ${o.out}latest.svg` : ''}`);
 }

@@ -9,10 +9,10 @@ import { setNativeThreads } from '@tensorloom/backend-native';
 import { tunedChoices } from '../../../packages/backend-native/src/internal/kernel.js';
 import { formatProfile, profileSteps } from '../layers/profile.js';
 import { workerArgs } from './measure.js';
-import { TASK_SHAPES, tensorloomModel, type TaskName } from './tasks.js';
+import { TASK_SHAPES, tensorloomModel, type TrainTaskName } from './tasks.js';
 
 const args = workerArgs(process.argv.slice(2));
-const task = (args.task ?? 'lstm') as TaskName;
+const task = (args.task ?? 'lstm') as TrainTaskName;
 const backend = (args.backend ?? 'native') as BackendName;
 setNativeThreads(Number(args.threads ?? 2));
 await useBackend(backend);

@@ -68,7 +68,7 @@ export function trainingTable(rows: TrainingRow[]): string {
     }
   }
   const t = table(
-    ['task', 'implementation', 'samples/s', 'per CPU s', 'peak RSS MB', '/ PyTorch', '/ PyTorch per CPU s', '/ tfjs-layers', '/ tfjs-layers per CPU s'],
+    ['task', 'implementation', 'samples (tokens)/s', 'per CPU s', 'peak RSS MB', '/ PyTorch', '/ PyTorch per CPU s', '/ tfjs-layers', '/ tfjs-layers per CPU s'],
     body,
     2,
   );

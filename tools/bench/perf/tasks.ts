@@ -1,13 +1,28 @@
-// The five training tasks of tools/bench/perf.ts, built from @tensorloom/layers. The same
-// architectures are in tfjs-tasks.ts (tfjs-layers, no Tensorloom code) and torch_train.py.
+// The tasks of tools/bench/perf.ts. Five train, built from @tensorloom/layers (the same
+// architectures are in tfjs-tasks.ts, tfjs-layers with no Tensorloom code, and
+// torch_train.py); two generate tokens greedily with a GPT (generate-tensorloom.ts and
+// torch_generate.py), with and without the key/value cache.
 import { type ApplyOptions, BatchNorm, Conv2D, Dense, GlobalAvgPool1D, GlobalAvgPool2D, Module, Sequential, TransformerEncoderLayer } from '@tensorloom/layers';
 import { rng, tf } from '@tensorloom/core';
 import { MODELS } from '../layers/models.js';
 
-/** The task names, in table order. */
-export const TASKS = ['mlp', 'lenet', 'lstm', 'transformer', 'resnet20'] as const;
+/** The training tasks, in table order. */
+export const TRAIN_TASKS = ['mlp', 'lenet', 'lstm', 'transformer', 'resnet20'] as const;
+/** One of {@link TRAIN_TASKS}. */
+export type TrainTaskName = (typeof TRAIN_TASKS)[number];
+/** The generation tasks: tokens/s of greedy decoding with and without the key/value cache. */
+export const GENERATION_TASKS = ['gpt-cached', 'gpt-uncached'] as const;
+/** Every task name, in table order. */
+export const TASKS = [...TRAIN_TASKS, ...GENERATION_TASKS] as const;
 /** One of {@link TASKS}. */
 export type TaskName = (typeof TASKS)[number];
+
+/**
+ * The GPT of the generation tasks: `causalLM` with GPT-2's layout (pre-norm blocks, learned
+ * positions, tanh GELU, tied head), one row, an 8-token prompt, then `tokens` tokens.
+ */
+export const GPT_SHAPE = { layers: 4, dModel: 128, heads: 4, vocab: 512, prompt: 8, tokens: 120 } as const;
+const gpt = `GPT (${GPT_SHAPE.layers} layers, d ${GPT_SHAPE.dModel}) generating ${GPT_SHAPE.tokens} tokens, tokens/s`;
 
 /** What every implementation of a task shares: the label, the batch and one example's shape. */
 export const TASK_SHAPES: Record<TaskName, { label: string; batch: number; input: number[] }> = {
@@ -16,6 +31,9 @@ export const TASK_SHAPES: Record<TaskName, { label: string; batch: number; input
   lstm: { label: 'LSTM(128) over 28 rows', batch: 64, input: [28, 28] },
   transformer: { label: 'transformer encoder block (B32 T64 d128 h4 ff512)', batch: 32, input: [64, 128] },
   resnet20: { label: 'ResNet-20, 32×32×3', batch: 64, input: [32, 32, 3] },
+  // batch: tokens per generation (the unit of the rates); no input tensor.
+  'gpt-cached': { label: `${gpt}, KV cache`, batch: GPT_SHAPE.tokens, input: [] },
+  'gpt-uncached': { label: `${gpt}, no cache`, batch: GPT_SHAPE.tokens, input: [] },
 };
 
 // CIFAR ResNet basic block: conv3×3-BN-relu-conv3×3-BN, plus the input (a 1×1 conv + BN
@@ -65,7 +83,7 @@ function resnet20(): Sequential {
 }
 
 /** The Tensorloom model of `task`, built. */
-export function tensorloomModel(task: TaskName): Sequential {
+export function tensorloomModel(task: TrainTaskName): Sequential {
   switch (task) {
     case 'mlp':
     case 'lenet':

@@ -5,10 +5,10 @@ import { tf, useBackend } from '@tensorloom/core';
 import type { BackendName } from '@tensorloom/core';
 import { setNativeThreads } from '@tensorloom/backend-native';
 import { measure, report, reportError, workerArgs } from './measure.js';
-import { TASK_SHAPES, tensorloomModel, type TaskName } from './tasks.js';
+import { TASK_SHAPES, tensorloomModel, type TrainTaskName } from './tasks.js';
 
 const args = workerArgs(process.argv.slice(2));
-const task = args.task as TaskName;
+const task = args.task as TrainTaskName;
 try {
   setNativeThreads(Number(args.threads ?? 2));
   await useBackend(args.backend as BackendName);
