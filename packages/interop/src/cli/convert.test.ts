@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSafetensorsHeader, rng } from '@tensorloom/core';
+import { readSafetensorsHeader, rng, writeSafetensors } from '@tensorloom/core';
 import { MobileNetV2 } from '@tensorloom/models';
 import { writePyTorchSafetensors } from '@tensorloom/interop';
 import { randomizeState } from '../internal/testing.js';
@@ -47,6 +47,26 @@ describe('tensorloom-convert', () => {
     expect(classes.code).toBe(2);
     expect(classes.err.trim().split('\n')).toHaveLength(1);
     expect((await run('nonsense')).code).toBe(2);
+  });
+
+  it('fails with exit code 1 and one line naming the tensor, expected and actual, for a checkpoint of another head', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convert-'));
+    const torch = new MobileNetV2({ classes: 3 }).build([null, 224, 224, 3], rng(1));
+    writeFileSync(join(dir, 'torch.safetensors'), writePyTorchSafetensors(torch));
+    writeFileSync(join(dir, 'ours.safetensors'), writeSafetensors(torch.state()));
+    torch.dispose();
+    const a = await run('pytorch-to-tensorloom', join(dir, 'torch.safetensors'), '--model', 'mobilenet_v2', '--classes', '4', '--out', join(dir, 'o'));
+    expect(a).toEqual({
+      code: 1, out: '',
+      err: `tensorloom-convert: fromPyTorchStateDict '${join(dir, 'torch.safetensors')}': tensor 'classifier.1.weight' expected shape [4, 1280], got [3, 1280]\n`,
+    });
+    const b = await run('tensorloom-to-pytorch', join(dir, 'ours.safetensors'), '--model', 'mobilenet_v2', '--classes', '4', '--out', join(dir, 'o'));
+    expect(b.code).toBe(1);
+    expect(b.err).toBe(`tensorloom-convert: state file '${join(dir, 'ours.safetensors')}': MobileNetV2 'mobilenet_v2': loadState: entry 'classifier.1.bias' expected shape [4], got [3]\n`);
+    const c = await run('tensorloom-to-pytorch', join(dir, 'torch.safetensors'), '--model', 'mobilenet_v2', '--classes', '3', '--out', join(dir, 'o'));
+    expect(c.code).toBe(1);
+    expect(c.err).toMatch(new RegExp(`^tensorloom-convert: state file '${join(dir, 'torch.safetensors')}': .*'features\\.0\\.0\\.kernel'.*\\n$`)); // a PyTorch file where ours belongs
+    expect(existsSync(join(dir, 'o'))).toBe(false); // nothing written
   });
 
   it('fails with exit code 1 and one line for a missing or foreign file', async () => {

@@ -110,6 +110,11 @@ export async function runConvert(argv: readonly string[], io: ConvertIO): Promis
         try {
           try {
             model.loadState(tensors);
+          } catch (e) {
+            if (!(e instanceof TensorloomError)) throw e;
+            // Same error class, naming the file first.
+            const Same = e.constructor as new (message: string, options: { cause: unknown }) => TensorloomError;
+            throw new Same(`state file '${input}': ${e.message}`, { cause: e });
           } finally {
             tf.dispose(Object.values(tensors));
           }

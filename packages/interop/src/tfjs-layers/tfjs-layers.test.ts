@@ -136,6 +136,12 @@ describe('fromTfjsLayers', () => {
     expect(() => fromTfjsLayers(ints)).toThrowError(
       new DTypeError(`fromTfjsLayers '<artifacts>': weight '${a.weightSpecs![1]!.name}' expected dtype float32, got int32`),
     );
+    const extraData = new Uint8Array(76);
+    extraData.set(new Uint8Array(a.weightData as ArrayBuffer));
+    const extra = { ...a, weightSpecs: [...a.weightSpecs!, { name: 'ghost/kernel', shape: [4], dtype: 'float32' as const }], weightData: extraData.buffer };
+    expect(() => fromTfjsLayers(extra, { source: 'fc.json' })).toThrowError(
+      new ShapeError("fromTfjsLayers 'fc.json': weights do not match the layers: entry 'ghost.kernel' is not expected (shape [4])", { help: 'expected entries: fc.kernel, fc.bias' }),
+    );
     expect(tf.memory().numTensors).toBe(before); // nothing half-loaded is left behind
     expect(() => fromTfjsLayers({ modelTopology: { class_name: 'Model', config: {} } })).toThrowError(
       new FormatError("fromTfjsLayers '<artifacts>': Model config expected a non-empty layers list"),
