@@ -17,6 +17,7 @@ interface Case {
   shape: Shape;
   batch?: number;
   ints?: number; // integer inputs in [0, ints)
+  time?: [number, number]; // the dynamic length at each batch size
 }
 
 const cases: Case[] = [
@@ -81,6 +82,9 @@ const cases: Case[] = [
     new TimeDistributed({ layer: new Conv2D({ filters: 3, kernelSize: 3, activation: 'relu' }) }), new TimeDistributed({ layer: new Flatten() }),
     new TimeDistributed({ layer: new Dense({ units: 2 }) }),
   ] },
+  { name: 'TimeDistributed over a dynamic number of steps', shape: [null, null, 5, 5, 1], time: [2, 4], layers: () => [
+    new TimeDistributed({ layer: new Conv2D({ filters: 2, kernelSize: 3 }) }), new TimeDistributed({ layer: new Flatten() }), new LSTM({ units: 2 }),
+  ] },
   { name: 'GroupNorm and InstanceNorm', shape: [null, 4, 5, 6], layers: () => [
     new GroupNorm({ groups: 3 }), new InstanceNorm(), new Conv2D({ filters: 4, kernelSize: 1 }), new GroupNorm({ groups: 2, center: false }),
   ] },
@@ -116,7 +120,7 @@ describe('exportOnnx runs in onnxruntime-node like the model', () => {
       const bytes = exportOnnx(model, { inputShape: c.shape });
       dumpOnnx(c.name, bytes);
       for (const batch of [1, 3]) {
-        const shape = c.shape.map((d) => d ?? batch);
+        const shape = c.shape.map((d, i) => d ?? (i === 0 ? batch : c.time![batch === 1 ? 0 : 1]));
         const x = c.ints !== undefined
           ? tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i * 7) % c.ints!), shape, 'int32')
           : rng(3).normalTensor(shape);
@@ -150,11 +154,10 @@ describe('exportOnnx errors', () => {
     model.dispose();
   });
 
-  it('names a layer that needs a known size: sinusoidal positions, a transposed conv, TimeDistributed', () => {
+  it('names a layer that needs a known size: sinusoidal positions, TimeDistributed', () => {
     const cases: [Module, Shape, string][] = [
       [new SinusoidalPositionalEncoding({ name: 'pos' }), [null, null, 4], "exportOnnx: layer 'pos' (SinusoidalPositionalEncoding) needs a known width and sequence length (or the export option maxSequenceLength for a dynamic one), got input [null, null, 4]"],
-      [new Conv2DTranspose({ filters: 2, kernelSize: 2, name: 'up' }), [null, null, null, 3], "exportOnnx: layer 'up' (Conv2DTranspose) needs known spatial sizes, got input [null, null, null, 3]"],
-      [new TimeDistributed({ layer: new Dense({ units: 2 }), name: 'td' }), [null, null, 3], "exportOnnx: layer 'td' (TimeDistributed) needs known sizes after the batch, got input [null, null, 3]"],
+      [new TimeDistributed({ layer: new GlobalAvgPool1D(), name: 'td' }), [null, null, null, 3], "exportOnnx: layer 'td' (TimeDistributed) needs known sizes after the batch and time, got input [null, null, null, 3]"],
     ];
     for (const [layer, shape, message] of cases) {
       layer.build(shape, rng(1));
@@ -191,6 +194,26 @@ describe('exportOnnx errors', () => {
 });
 
 describe('exportOnnx with a dynamic sequence length', () => {
+  it('transposed convolutions of any image size (valid, same, outputPadding)', async () => {
+    const shape: Shape = [null, null, null, 3];
+    const model = new Sequential([
+      new Conv2DTranspose({ filters: 4, kernelSize: 3, strides: 2 }), new Conv2DTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
+      new Conv2DTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', outputPadding: 1 }), new Conv2DTranspose({ filters: 2, kernelSize: 2, strides: 3, outputPadding: [1, 2] }),
+    ]).build(shape, rng(1));
+    randomizeState(model, 2);
+    const bytes = exportOnnx(model, { inputShape: shape });
+    dumpOnnx('dynamic image size transposed convs', bytes);
+    for (const size of [[1, 2, 3], [2, 4, 5]] as const) {
+      const x = rng(3).normalTensor([size[0], size[1], size[2], 3]);
+      const expected = model.apply(x);
+      const got = await runOnnx(bytes, x);
+      expect(got.shape).toEqual(expected.shape);
+      expect(maxExcess(got, expected, 1e-4)).toBeLessThanOrEqual(1e-5);
+      tf.dispose([x, expected, got]);
+    }
+    model.dispose();
+  });
+
   it('sinusoidal positions up to maxSequenceLength, learned ones up to their table, attention of any length', async () => {
     const shape: Shape = [null, null, 4];
     const model = new Sequential([

@@ -141,8 +141,10 @@ const convTranspose: Converter<Conv2DTranspose> = (layer, x, ctx) => {
   const { g, path } = ctx;
   const c = layer.config;
   const out = layer.outputShape(x.shape);
-  const spatial = x.shape.slice(1, 3);
-  if (spatial.some((d) => d === null)) unsupported(ctx, layer, `needs known spatial sizes, got input ${formatShape(x.shape)}`);
+  // The pads follow from out - s·in, which does not depend on the input size (out is s·in plus
+  // a constant): an unknown size is computed as a stand-in size 2.
+  const spatial = x.shape.slice(1, 3).map((d) => d ?? 2);
+  const standIn = layer.outputShape([null, spatial[0]!, spatial[1]!, x.shape[3] ?? null]);
   const k = layer.kernel!; // [kh, kw, filters, in] → ONNX [in, filters, kh, kw]
   const w = g.constant(`${path}.kernel`, values(() => tf.transpose(k, [3, 2, 0, 1])), [k.shape[3]!, k.shape[2]!, k.shape[0]!, k.shape[1]!]);
   // out = s·(in - 1) + k + outputPadding - padBegin - padEnd, with padBegin from tfjs's rule.
@@ -151,7 +153,7 @@ const convTranspose: Converter<Conv2DTranspose> = (layer, x, ctx) => {
   const outputPadding: number[] = [];
   for (let i = 0; i < 2; i++) {
     const size = spatial[i] as number;
-    const o = out[i + 1] as number;
+    const o = standIn[i + 1] as number;
     const full = c.strides[i]! * (size - 1) + c.kernelSize[i]!;
     const total = c.padding === 'same' ? Math.max((Math.ceil(o / c.strides[i]!) - 1) * c.strides[i]! + c.kernelSize[i]! - o, 0) : 0;
     const begin = Math.floor(total / 2);
@@ -481,14 +483,18 @@ const CONVERTERS: [abstract new (...args: never[]) => AnyModule, Converter<never
     if (x.mask) unsupported(ctx, layer, 'receives a padding mask, which its inner layer would see per step; export it without padding masks');
     // Fold time into the batch: (B, T, ...) → (B·T, ...), the inner layer, then unfold.
     const [, t, ...rest] = x.shape;
-    if (typeof t !== 'number' || rest.some((d) => typeof d !== 'number')) {
-      unsupported(ctx, layer, `needs known sizes after the batch, got input ${formatShape(x.shape)}`);
+    if (rest.some((d) => typeof d !== 'number')) {
+      unsupported(ctx, layer, `needs known sizes after the batch and time, got input ${formatShape(x.shape)}`);
     }
     const folded = ctx.g.op('Reshape', [x.name, ctx.g.int64('shape', [-1, ...(rest as number[])])]);
     const inner = convertLayer(layer.layer, { name: folded, shape: [null, ...rest] }, { ...ctx, path: `${ctx.path}.${layer.layer.name}` });
     const out = inner.shape.slice(1) as number[];
     if (out.some((d) => typeof d !== 'number')) unsupported(ctx, layer, `inner output expected known sizes, got ${formatShape(inner.shape)}`);
-    return { name: ctx.g.op('Reshape', [inner.name, ctx.g.int64('shape', [-1, t, ...out])]), shape: layer.outputShape(x.shape) };
+    // Unfold to (B, T, ...): a known T in the shape, a dynamic one read from the input.
+    const target = typeof t === 'number'
+      ? ctx.g.int64('shape', [-1, t, ...out])
+      : ctx.g.op('Concat', [ctx.g.op('Shape', [x.name], { start: attr.int(0), end: attr.int(2) }), ctx.g.int64('shape', out)], { axis: attr.int(0) });
+    return { name: ctx.g.op('Reshape', [inner.name, target]), shape: layer.outputShape(x.shape) };
   }) as Converter<never>],
   [SinusoidalPositionalEncoding, ((layer: SinusoidalPositionalEncoding, x: OnnxValue, ctx: ConvertContext) =>
     timeTable(layer, x, ctx, (t, d) => values(() => sinusoidalPositionalEncoding(t, d, layer.base)), ctx.g.maxSequenceLength)) as Converter<never>],
