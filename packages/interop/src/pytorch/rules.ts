@@ -3,7 +3,7 @@
 // recurrent and attention layers, whose tensors split or merge, have small functions.
 import { tf } from '@tensorloom/core';
 import {
-  BatchNorm, Bidirectional, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GRU, LayerNorm, LSTM, MultiHeadAttention,
+  BatchNorm, Bidirectional, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GroupNorm, GRU, InstanceNorm, LayerNorm, LSTM, MultiHeadAttention,
   PositionalEmbedding, SeparableConv2D, SimpleRNN, TransformerDecoderLayer, TransformerEncoderLayer,
 } from '@tensorloom/layers';
 import { GPTBlock } from '@tensorloom/models';
@@ -260,6 +260,8 @@ export const PYTORCH_RULES: readonly PyTorchRule[] = [
     ['gamma', 'weight', null], ['beta', 'bias', null], ['movingMean', 'running_mean', null], ['movingVariance', 'running_var', null],
   ], ['num_batches_tracked']),
   simple(LayerNorm, 'LayerNorm', [['gamma', 'weight', null], ['beta', 'bias', null]]),
+  simple(GroupNorm, 'GroupNorm', [['gamma', 'weight', null], ['beta', 'bias', null]]),
+  simple(InstanceNorm, 'InstanceNorm1d/2d(affine=True)', [['gamma', 'weight', null], ['beta', 'bias', null]]),
   simple(Embedding, 'Embedding', [['embeddings', 'weight', null]]),
   simple(PositionalEmbedding, 'Embedding (positions)', [['embeddings', 'weight', null]]),
   gpt2BlockRule,

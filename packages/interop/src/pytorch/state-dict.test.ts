@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DTypeError, FormatError, ShapeError, readSafetensors, readSafetensorsHeader, rng, tf, writeSafetensors } from '@tensorloom/core';
 import type { SafetensorsValue } from '@tensorloom/core';
 import {
-  BatchNorm, Bidirectional, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GroupNorm, GRU, LayerNorm, LSTM, MultiHeadAttention,
+  BatchNorm, Bidirectional, Conv1D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Embedding, GroupNorm, GRU, InstanceNorm, LayerNorm, LSTM, MultiAxisDense, MultiHeadAttention,
   SeparableConv2D, Sequential, SimpleRNN, TransformerDecoderLayer, TransformerEncoderLayer,
 } from '@tensorloom/layers';
 import type { Module } from '@tensorloom/layers';
@@ -64,6 +64,8 @@ const cases: Case[] = [
     name: 'encoder_norm_first', layout: 'same',
     make: () => new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 16, normFirst: true }).build([null, 4, 8]), run: plain,
   },
+  { name: 'group_norm', layout: 'nchw', make: () => new GroupNorm({ groups: 2, epsilon: 1e-5 }).build([null, 3, 3, 4]), run: plain },
+  { name: 'instance_norm', layout: 'nchw', make: () => new InstanceNorm({ epsilon: 1e-5 }).build([null, 3, 3, 4]), run: plain },
 ];
 
 /** The fixture's tensors of one case, with the case prefix removed. */
@@ -189,9 +191,9 @@ describe('PyTorch state dicts', () => {
     expect(() => readPyTorchSafetensors(model, new Uint8Array([1, 2, 3]), { source: 'tiny.bin' })).toThrowError(/^safetensors 'tiny.bin': /);
     expect(tf.memory().numTensors).toBe(numTensors);
     for (const [k, v] of Object.entries(model.state())) expect(Array.from(v.dataSync()), k).toEqual(before[k]);
-    const grouped = new Sequential([new Dense({ units: 4 }), new GroupNorm({ groups: 2, name: 'gn' })]).build([null, 3], rng(1));
-    expect(() => toPyTorchStateDict(grouped)).toThrowError(/^toPyTorchStateDict: layer 'gn' \(GroupNorm\) has no PyTorch mapping\nhelp: layers with a mapping: Dense \(Linear\), /);
-    expect(() => fromPyTorchStateDict(grouped, {}, { source: 'gn.safetensors' })).toThrowError("fromPyTorchStateDict 'gn.safetensors': layer 'gn' (GroupNorm) has no PyTorch mapping");
+    const grouped = new Sequential([new Dense({ units: 4 }), new MultiAxisDense({ units: [2, 3], name: 'heads' })]).build([null, 3], rng(1));
+    expect(() => toPyTorchStateDict(grouped)).toThrowError(/^toPyTorchStateDict: layer 'heads' \(MultiAxisDense\) has no PyTorch mapping\nhelp: layers with a mapping: Dense \(Linear\), /);
+    expect(() => fromPyTorchStateDict(grouped, {}, { source: 'heads.safetensors' })).toThrowError("fromPyTorchStateDict 'heads.safetensors': layer 'heads' (MultiAxisDense) has no PyTorch mapping");
     expect(() => fromPyTorchStateDict(new Dense({ units: 2 }), {})).toThrowError("fromPyTorchStateDict '<state dict>': model Dense 'dense' expected a built model, got an unbuilt one");
     grouped.dispose();
     model.dispose();

@@ -76,7 +76,7 @@ function localState(layer: AnyModule): Record<string, tf.Tensor> {
  *
  * Mapped: Dense (Linear), Conv1D/Conv2D (Conv1d/2d), Conv2DTranspose (ConvTranspose2d),
  * DepthwiseConv2D (Conv2d with groups), SeparableConv2D (`depthwise` + `pointwise` Conv2d),
- * BatchNorm, LayerNorm, Embedding, PositionalEmbedding, LSTM, GRU (`resetAfter: true`),
+ * BatchNorm, LayerNorm, GroupNorm, InstanceNorm (`affine=True`), Embedding, PositionalEmbedding, LSTM, GRU (`resetAfter: true`),
  * SimpleRNN (RNN), Bidirectional (`bidirectional=True`, `_reverse` names), MultiHeadAttention
  * (MultiheadAttention), TransformerEncoderLayer/DecoderLayer, GPTBlock (Hugging Face GPT-2:
  * `attn.c_attn`, `mlp.c_fc`, ...), the model zoo's ResNets and MobileNetV2 (torchvision

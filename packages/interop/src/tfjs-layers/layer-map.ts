@@ -182,7 +182,7 @@ const dropoutLike = (tfjsClass: string, ours: new (c: { rate: number; name: stri
     r.only('seed', [null]);
     return new ours({ rate: r.get('rate', 0), name });
   },
-  toTfjs: (layer) => ({ rate: (layer as unknown as { rate: number }).rate }),
+  toTfjs: (layer) => ({ rate: (layer as Dropout | SpatialDropout1D | GaussianDropout).rate }), // public on every dropout
 });
 
 /** The merge layers' tfjs classes (they take a list of tensors: functional models only). */
@@ -298,7 +298,7 @@ export const LAYER_MAP: readonly LayerMapping[] = [
   {
     tfjsClass: 'GaussianNoise', ours: GaussianNoise,
     fromTfjs: (r, name) => new GaussianNoise({ name, stddev: r.get('stddev', 0) }),
-    toTfjs: (l) => ({ stddev: (l as unknown as { stddev: number }).stddev }),
+    toTfjs: (l) => ({ stddev: (l as GaussianNoise).stddev }),
   },
   {
     tfjsClass: 'Flatten', ours: Flatten,

@@ -82,6 +82,8 @@ def cases():
         ("batch_norm1d", nn.BatchNorm1d(5, eps=1e-5), r(3, 5), None),
         ("linear_no_bias", nn.Linear(5, 3, bias=False), r(2, 5), None),
         ("encoder_norm_first", nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0, batch_first=True, norm_first=True), r(2, 4, 8), None),
+        ("group_norm", nn.GroupNorm(2, 4, eps=1e-5), r(2, 4, 3, 3), None),
+        ("instance_norm", nn.InstanceNorm2d(4, eps=1e-5, affine=True), r(2, 4, 3, 3), None),
     ]
 
 
