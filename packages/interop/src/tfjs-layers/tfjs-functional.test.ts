@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, FormatError, ShapeError, rng, tf } from '@tensorloom/core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Add, BatchNorm, Concatenate, Conv2D, Dense, Embedding, GroupNorm, LSTM, Multiply, Sequential } from '@tensorloom/layers';
+import { Add, BatchNorm, Concatenate, Conv2D, Dense, Embedding, GroupNorm, LSTM, Multiply, Sequential, TransformerEncoderLayer } from '@tensorloom/layers';
 import { Average, LayerGraph, Maximum, Minimum, fromTfjsLayers, loadTfjsLayersWeights, toTfjsLayers } from '@tensorloom/interop';
 import { loadTfjsLayersModel, saveTfjsLayersModel } from '@tensorloom/interop/node';
 import { maxExcess, randomizeState } from '../internal/testing.js';
@@ -257,6 +257,11 @@ describe('toTfjsLayers: functional models', () => {
     }).build([null, 4, 4, 2], rng(1));
     await expect(toTfjsLayers(graph)).rejects.toThrowError("toTfjsLayers: layer 'gn' (GroupNorm) has no tfjs-layers equivalent");
     graph.dispose();
+    const encoder = new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 8, name: 'enc' }).build([null, 3, 4], rng(1));
+    await expect(toTfjsLayers(encoder as never)).rejects.toThrowError(
+      "toTfjsLayers: model TransformerEncoderLayer 'enc' expected a Sequential or a LayerGraph, got a TransformerEncoderLayer",
+    );
+    encoder.dispose();
     const seq = new Sequential([new Dense({ units: 2 })], { name: 's' }).build([null, 3], rng(1));
     await expect(toTfjsLayers(seq)).rejects.toThrowError("toTfjsLayers: model Sequential 's': options.inputShape expected the Sequential's input shape, got none");
     seq.dispose();

@@ -380,6 +380,11 @@ function graphTopology(model: LayerGraph, weights: Record<string, tf.Tensor>): T
  * ```
  */
 export async function toTfjsLayers(model: Sequential | LayerGraph, options: ToTfjsLayersOptions = {}): Promise<tf.io.ModelArtifacts> {
+  if (!(model instanceof Sequential) && !(model instanceof LayerGraph)) {
+    throw new ConfigError(`toTfjsLayers: model ${(model as Module).label} expected a Sequential or a LayerGraph, got a ${(model as Module).className}`, {
+      help: 'tfjs-layers stores a model as a Sequential or a functional graph; rebuild a subclassed model as a LayerGraph of shared layers',
+    });
+  }
   if (!model.built) throw new ConfigError(`toTfjsLayers: model ${model.label} expected a built model, got an unbuilt one`);
   const weights: Record<string, tf.Tensor> = {};
   let topology: TfjsConfig;
