@@ -233,10 +233,18 @@ const layerNorm: Converter<LayerNorm> = (layer, x, ctx) => {
   const { g, path } = ctx;
   const rank = x.shape.length;
   const axes = [...layer.axes].sort((p, q) => p - q);
-  if (axes.some((a, i) => a !== rank - axes.length + i)) {
-    unsupported(ctx, layer, `normalizes axes [${layer.axes.join(', ')}]; ONNX LayerNormalization needs the trailing axes`);
-  }
   const shape = axes.map((a) => x.shape[a] as number);
+  if (axes.some((a, i) => a !== rank - axes.length + i)) {
+    // Not the trailing axes: the moments over them, then γ and β shaped to broadcast, as the layer does.
+    const { g } = ctx;
+    const centred = g.op('Sub', [x.name, reduce(g, 'ReduceMean', x.name, axes, true)]);
+    const variance = reduce(g, 'ReduceMean', g.op('Mul', [centred, centred]), axes, true);
+    let y = g.op('Div', [centred, g.op('Sqrt', [g.op('Add', [variance, g.constant('epsilon', [layer.config.epsilon], [])])])]);
+    const dims = x.shape.map((d, i) => (axes.includes(i) ? (d as number) : 1));
+    if (layer.gamma !== null) y = g.op('Mul', [y, g.constant(`${path}.gamma`, values(() => layer.gamma!.clone()), dims)]);
+    if (layer.beta !== null) y = g.op('Add', [y, g.constant(`${path}.beta`, values(() => layer.beta!.clone()), dims)]);
+    return { name: y, shape: x.shape };
+  }
   const size = shape.reduce((p, q) => p * q, 1);
   const gamma = layer.gamma === null ? new Float32Array(size).fill(1) : values(() => layer.gamma!.clone());
   const inputs = [x.name, g.constant(`${path}.gamma`, gamma, shape)];
@@ -267,23 +275,26 @@ const groupNorm: Converter<GroupNorm> = (layer, x, ctx) => {
 /** The number of steps when known (the masked recurrence is then unrolled), else `null` (an ONNX Loop). */
 const stepsOf = (x: OnnxValue): number | null => (typeof x.shape[1] === 'number' ? x.shape[1] : null);
 
+/** Reverses `[B, T, H]` along time. */
+const reverseTime = (g: GraphBuilder, x: string): string =>
+  g.op('Slice', [x, g.int64('starts', [-1]), g.int64('ends', [-(2 ** 53)]), g.int64('axes', [1]), g.int64('steps', [-1])]);
+
 function recurrent(layer: LSTM | GRU | SimpleRNN, x: OnnxValue, ctx: ConvertContext): OnnxValue {
   const { g, path } = ctx;
   const c = layer.config;
+  // The sequence comes out in input order; Keras' goBackwards returns it in the order the
+  // steps were taken (reversed time), so it is reversed back.
+  const order = (seq: string): string => (c.goBackwards ? reverseTime(g, seq) : seq);
   if (x.mask) {
-    if (c.goBackwards && c.returnSequences) unsupported(ctx, layer, 'has goBackwards with returnSequences (its outputs are in reversed time order)');
     const steps = stepsOf(x);
     const scan = emitMaskedScan(g, x.name, x.mask, recurrentParts(layer, ctx), c.units, x.shape[2] as number, steps, c.goBackwards, path);
-    const out = c.returnSequences ? stackSteps(g, scan) : g.op('Squeeze', [scan.h, g.int64('axes', [0])]);
+    const out = c.returnSequences ? order(stackSteps(g, scan)) : g.op('Squeeze', [scan.h, g.int64('axes', [0])]);
     return { name: out, shape: layer.outputShape(x.shape) as Shape };
   }
-  // Keras' goBackwards returns the sequence in reversed time order; ONNX's reverse direction
-  // returns it in input order, so only the last state maps directly.
-  if (c.goBackwards && c.returnSequences) unsupported(ctx, layer, 'has goBackwards with returnSequences (its outputs are in reversed time order)');
   const parts = recurrentParts(layer, ctx);
   const [y, yh] = emitRecurrent(g, x.name, [parts], c.units, x.shape[2] as number, c.goBackwards ? 'reverse' : 'forward', path);
   const out = c.returnSequences
-    ? g.op('Transpose', [g.op('Squeeze', [y, g.int64('axes', [1])])], { perm: attr.ints([1, 0, 2]) }) // (T, 1, B, H) → (B, T, H)
+    ? order(g.op('Transpose', [g.op('Squeeze', [y, g.int64('axes', [1])])], { perm: attr.ints([1, 0, 2]) })) // (T, 1, B, H) → (B, T, H)
     : g.op('Squeeze', [yh, g.int64('axes', [0])]); // (1, B, H) → (B, H)
   return { name: out, shape: layer.outputShape(x.shape) as Shape };
 }

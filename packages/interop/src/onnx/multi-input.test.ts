@@ -213,7 +213,9 @@ describe('exportOnnx: Embedding padding masks through recurrent layers and pools
     { name: 'Bidirectional LSTM (concat, sequences) and GRU (sum, last)', layers: () => [
       new Bidirectional({ layer: new LSTM({ units: 2, returnSequences: true }) }), new Bidirectional({ layer: new GRU({ units: 2 }), mergeMode: 'sum' }),
     ] },
-    { name: 'SimpleRNN goBackwards (last state)', layers: () => [new SimpleRNN({ units: 3, goBackwards: true })] },
+    { name: 'goBackwards: LSTM sequences (in the order taken), SimpleRNN last state', layers: () => [
+      new LSTM({ units: 3, goBackwards: true, returnSequences: true }), new SimpleRNN({ units: 3, goBackwards: true }),
+    ] },
     { name: 'transformer encoder layer with the embedding mask, masked mean pool', layers: () => [
       new Dense({ units: 4 }), new TransformerEncoderLayer({ numHeads: 2, dimFeedforward: 8 }), new GlobalAvgPool1D(), new Dense({ units: 2 }),
     ] },
@@ -236,6 +238,7 @@ describe('exportOnnx: Embedding padding masks through recurrent layers and pools
   it('a dynamic length: the masked recurrences become ONNX Loops (LSTM, bidirectional GRU, SimpleRNN backwards)', async () => {
     const model = new Sequential([
       new Embedding({ inputDim: 9, outputDim: 4, maskZero: true }), new LSTM({ units: 3, returnSequences: true }),
+      new GRU({ units: 3, returnSequences: true, goBackwards: true }),
       new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }) }), new Bidirectional({ layer: new SimpleRNN({ units: 2 }), mergeMode: 'ave' }),
     ]).build([null, null], rng(1));
     randomizeState(model, 2);
