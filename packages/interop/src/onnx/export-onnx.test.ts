@@ -79,6 +79,10 @@ const cases: Case[] = [
     new GRU({ units: 3, returnSequences: true }), new GRU({ units: 3, resetAfter: true, returnSequences: true }),
     new SimpleRNN({ units: 2, activation: 'relu', returnSequences: true }), new LSTM({ units: 2, recurrentActivation: 'tanh' }),
   ] },
+  { name: 'recurrent activations: hardSigmoid (the tfjs-layers LSTM default), elu, softsign, softplus', shape: [null, 4, 3], layers: () => [
+    new LSTM({ units: 3, recurrentActivation: 'hardSigmoid', returnSequences: true }), new GRU({ units: 3, activation: 'softsign', recurrentActivation: 'hardSigmoid', returnSequences: true }),
+    new SimpleRNN({ units: 2, activation: 'elu', returnSequences: true }), new SimpleRNN({ units: 2, activation: 'softplus' }),
+  ] },
   { name: 'TimeDistributed', shape: [null, 4, 6, 6, 2], layers: () => [
     new TimeDistributed({ layer: new Conv2D({ filters: 3, kernelSize: 3, activation: 'relu' }) }), new TimeDistributed({ layer: new Flatten() }),
     new TimeDistributed({ layer: new Dense({ units: 2 }) }),
@@ -167,10 +171,11 @@ describe('exportOnnx errors', () => {
     }
   });
 
-  it('names what a recurrent layer cannot export: returnState, mergeMode none', () => {
+  it('names what a recurrent layer cannot export: returnState, mergeMode none, an activation ONNX has not', () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const cases: [Module<any, any>, string][] = [
       [new LSTM({ units: 2, returnState: true, name: 'rnn' }), "exportOnnx: layer 'rnn' (LSTM) has returnState; export the layer without it"],
+      [new GRU({ units: 2, activation: 'gelu', name: 'rnn' }), "exportOnnx: layer 'rnn' (GRU) activation gelu has no ONNX GRU equivalent; use one of tanh, sigmoid, relu, hardSigmoid, elu, softsign, softplus"],
       [new Bidirectional({ layer: new LSTM({ units: 2 }), mergeMode: 'none', name: 'bi' }), "exportOnnx: layer 'bi' (Bidirectional) has mergeMode 'none' (two outputs)"],
     ];
     for (const [layer, message] of cases) {

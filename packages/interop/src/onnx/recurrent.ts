@@ -16,7 +16,13 @@ function gateMatrix(t: tf.Tensor, order: readonly number[], units: number): Floa
   });
 }
 
-const ONNX_ACTIVATION: Partial<Record<ActivationName, string>> = { tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu' };
+/**
+ * The activations ONNX's recurrent ops take, with their default alpha/beta, which match the
+ * library's (HardSigmoid 0.2x + 0.5 clipped, Elu α = 1); `linear` is Affine (α = 1, β = 0).
+ */
+const ONNX_ACTIVATION: Partial<Record<ActivationName, string>> = {
+  tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu', hardSigmoid: 'HardSigmoid', elu: 'Elu', softsign: 'Softsign', softplus: 'Softplus',
+};
 
 export interface RecurrentParts {
   kind: 'LSTM' | 'GRU' | 'RNN';
@@ -41,7 +47,7 @@ export function recurrentParts(layer: LSTM | GRU | SimpleRNN, ctx: ConvertContex
     .map((a) => {
       const n = activationName(a);
       const onnx = n === null ? undefined : ONNX_ACTIVATION[n];
-      if (onnx === undefined) unsupported(ctx, layer, `activation ${n ?? 'function'} has no ONNX ${kind} equivalent; use tanh, sigmoid or relu`);
+      if (onnx === undefined) unsupported(ctx, layer, `activation ${n ?? 'function'} has no ONNX ${kind} equivalent; use one of ${Object.keys(ONNX_ACTIVATION).join(', ')}`);
       return onnx;
     });
   const bias = new Float32Array(2 * gates * units);
