@@ -33,9 +33,6 @@ export const MAX_PHONEMES = 20;
  * dozen), which the native backend's per-shape sessions and kernel timings want.
  */
 export const WIDTH_STEP = 4;
-/** How many batches' worth of pairs are sorted by length together before they are cut into batches. */
-export const BUCKET_POOL = 32;
-
 const LETTER_ID = new Map(LETTERS.map((c, i) => [c, i + 1]));
 const PHONEME_ID = new Map(TARGET_TOKENS.map((p, i) => [p, i]));
 
@@ -135,30 +132,20 @@ export function teacherForcingBatch(entries: readonly CmudictEntry[]): BatchObje
 }
 
 /**
- * Batches for fit (`batchShapes: 'varying'`), made one at a time (fit disposes them), bucketed
- * by length so little of each batch is padding. With `shuffle`, the epoch's generator shuffles
- * the pairs, each pool of {@link BUCKET_POOL} batches' worth is sorted by length and cut into
- * batches, and the batches are shuffled; without, the pairs are sorted by length once (the
- * validation loss does not depend on the order).
+ * Batches for fit (`batchShapes: 'varying'`), made one at a time (fit disposes them), each
+ * padded only to its own longest pair. With `shuffle`, the epoch's generator shuffles the
+ * pairs and each batch is a random sample of them; without, the pairs are sorted by length
+ * (for the validation loss, which does not depend on the order, with the least padding).
+ *
+ * Training batches are not sorted by length: on a 4,000-word slice (6 epochs, native),
+ * batches of one length each reached test PER 62 % where random batches reached 44 %, for
+ * 43 against 61 CPU seconds; padding each random batch to its own longest pair instead of to
+ * 20 letters already halves the cost (README).
  */
 export function g2pBatches(entries: readonly CmudictEntry[], batchSize: number, shuffle: boolean): (ctx: EpochContext) => Iterable<BatchObject> {
   const byLength = (a: CmudictEntry, b: CmudictEntry): number => a.word.length - b.word.length || a.phonemes.length - b.phonemes.length;
-  const cut = (pairs: readonly CmudictEntry[]): CmudictEntry[][] => {
-    const out: CmudictEntry[][] = [];
-    for (let start = 0; start < pairs.length; start += batchSize) out.push(pairs.slice(start, start + batchSize));
-    return out;
-  };
   return function* ({ rng }) {
-    let batches: CmudictEntry[][];
-    if (shuffle) {
-      const order = rng.shuffle([...entries]);
-      batches = [];
-      const pool = BUCKET_POOL * batchSize;
-      for (let start = 0; start < order.length; start += pool) batches.push(...cut(order.slice(start, start + pool).sort(byLength)));
-      batches = rng.shuffle(batches);
-    } else {
-      batches = cut([...entries].sort(byLength));
-    }
-    for (const b of batches) yield teacherForcingBatch(b);
+    const order = shuffle ? rng.shuffle([...entries]) : [...entries].sort(byLength);
+    for (let start = 0; start < order.length; start += batchSize) yield teacherForcingBatch(order.slice(start, start + batchSize));
   };
 }
