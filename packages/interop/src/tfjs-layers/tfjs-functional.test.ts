@@ -128,6 +128,20 @@ describe('fromTfjsLayers: functional models', () => {
     expect(Object.keys(model.state()).filter((k) => k.startsWith('shared.')).sort()).toEqual(['shared.bias', 'shared.kernel']);
     expect(model.nodes.filter((n) => n.layer === 'shared')).toHaveLength(2);
     model.dispose();
+    // Keras 3 names the input shape batch_shape; a missing one is named.
+    const artifacts = await artifactsOf(tfjsModel);
+    const topology = JSON.parse(JSON.stringify(artifacts.modelTopology)) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    for (const l of topology.config.layers.filter((x) => x.class_name === 'InputLayer')) {
+      l.config.batch_shape = l.config.batch_input_shape;
+      delete l.config.batch_input_shape;
+    }
+    const keras3 = fromTfjsLayers({ ...artifacts, modelTopology: topology as never }) as LayerGraph;
+    expect(keras3.inputShapes).toEqual([[null, 4], [null, 4]]);
+    keras3.dispose();
+    delete topology.config.layers[0]!.config.batch_shape;
+    expect(() => fromTfjsLayers({ ...artifacts, modelTopology: topology as never })).toThrowError(
+      new FormatError("fromTfjsLayers '<artifacts>': input layer 'a' expected a batch_input_shape, got undefined"),
+    );
     tfjsModel.dispose();
   });
 

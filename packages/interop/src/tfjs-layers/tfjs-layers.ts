@@ -187,7 +187,7 @@ function graphFrom(topology: Extract<Topology, { kind: 'graph' }>, artifacts: tf
     const className = String(l.class_name);
     const layerName = typeof l.name === 'string' ? l.name : typeof config.name === 'string' ? config.name : `layer_${i}`;
     if (className === 'InputLayer') {
-      const shape = config.batch_input_shape;
+      const shape = config.batch_input_shape ?? config.batch_shape; // Keras 3 writes batch_shape
       if (!Array.isArray(shape)) throw new FormatError(`${unit}: input layer '${layerName}' expected a batch_input_shape, got ${JSON.stringify(shape)}`);
       const dtype = config.dtype ?? 'float32';
       if (dtype !== 'float32' && dtype !== 'int32') throw new ConfigError(`${unit}: input layer '${layerName}' dtype expected float32 or int32, got ${JSON.stringify(dtype)}`);
