@@ -67,7 +67,7 @@ const imports: { name: string; make: () => tfl.layers.Layer[]; shape: number[]; 
 
 describe('fromTfjsLayers', () => {
   for (const c of imports) {
-    it(`reproduces a tfjs-layers ${c.name} (1e-5)`, async () => {
+    it(`reproduces a tfjs-layers ${c.name} (1e-5), and exports it back`, async () => {
       const tfjsModel = tfl.sequential({ layers: c.make() });
       randomizeTfjs(tfjsModel, 1);
       const model = fromTfjsLayers(await artifactsOf(tfjsModel));
@@ -80,7 +80,12 @@ describe('fromTfjsLayers', () => {
       const got = model.apply(x) as tf.Tensor;
       expect(got.shape).toEqual(expected.shape);
       expect(maxExcess(got, expected, 1e-5)).toBeLessThanOrEqual(1e-5);
-      tf.dispose([x, expected, got]);
+      // And back: every shared layer of the stack exported, loaded by tfjs-layers, predicting as the original.
+      const again = await tfl.loadLayersModel(tf.io.fromMemory(await toTfjsLayers(model as Sequential, { inputShape: [null, ...c.shape] })));
+      const theirs = again.predict(x) as tf.Tensor;
+      expect(maxExcess(theirs, expected, 1e-5)).toBeLessThanOrEqual(1e-5);
+      again.dispose();
+      tf.dispose([x, expected, got, theirs]);
       model.dispose();
       tfjsModel.dispose();
     });
