@@ -15,6 +15,8 @@ export interface OnnxValue {
   name: string;
   shape: Shape;
   mask?: string | null;
+  /** The further outputs of a layer with several (`returnState`, Bidirectional's `mergeMode: 'none'`). */
+  rest?: readonly OnnxValue[];
 }
 
 /** A converter's input: one value, a list (merges) or a record (attention, decoder, seq2seq). */

@@ -57,7 +57,7 @@ export interface ExportOnnxOptions {
   maxSequenceLength?: number;
   /** The graph input's name for a one-input model. Default `'input'`. */
   inputName?: string;
-  /** The graph output's name. Default `'output'`. */
+  /** The graph output's name; a model with several outputs (`returnState`, `mergeMode: 'none'`) gives `<name>_0`, `<name>_1`, .... Default `'output'`. */
   outputName?: string;
   /** Free-form string metadata stored in the model (`metadata_props`). */
   metadata?: Record<string, string>;
@@ -177,17 +177,23 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
   const unused = Object.keys(masks).filter((k) => !apply.used.has(k));
   if (unused.length > 0) throw new ConfigError(`exportOnnx: model ${model.label} does not take the mask option${unused.length > 1 ? 's' : ''} ${unused.join(', ')}`);
   if (options.causal && !(model.className === 'MultiHeadAttention')) throw new ConfigError(`exportOnnx: causal expected a MultiHeadAttention model, got ${model.label}`);
-  const expected = model.outputShape(modelShape as never);
-  if (formatShape(expected as Shape) !== formatShape(out.shape)) {
-    throw new ConfigError(`exportOnnx: model ${model.label} output expected shape ${formatShape(expected as Shape)}, the graph gives ${formatShape(out.shape)}`);
-  }
-  g.identity(out.name, outputName);
+  // A model with several outputs (returnState, mergeMode 'none') gives `output_0`, `output_1`, ...
+  const outs = [out, ...(out.rest ?? [])];
+  const expected = model.outputShape(modelShape as never) as Shape | Shape[];
+  const expectedList = outs.length > 1 ? (expected as Shape[]) : [expected as Shape];
+  outs.forEach((o, i) => {
+    if (formatShape(expectedList[i] ?? []) !== formatShape(o.shape)) {
+      throw new ConfigError(`exportOnnx: model ${model.label} output${outs.length > 1 ? ` ${i}` : ''} expected shape ${formatShape(expectedList[i] ?? [])}, the graph gives ${formatShape(o.shape)}`);
+    }
+  });
+  const outputNames = outs.length === 1 ? [outputName] : outs.map((_, i) => `${outputName}_${i}`);
+  outs.forEach((o, i) => g.identity(o.name, outputNames[i]!));
   const dims = (shape: Shape, name: string): (number | string)[] => shape.map((d, i) => d ?? (i === 0 ? 'batch' : named.length > 1 || name !== named[0]![0] ? `${name}_dim_${i}` : `dim_${i}`));
   const graphInputs: ValueInfo[] = [
     ...named.map(([name, shape]) => ({ name, elemType: dtypeOf(name), dims: dims(shape, name) })),
     ...Object.entries(options.masks ?? {}).map(([name, shape]) => ({ name, elemType: 'float32' as const, dims: dims(shape, name) })),
   ];
-  return g.encode(model.name, graphInputs, [{ name: outputName, elemType: 'float32', dims: dims(out.shape, outputName) }], options.metadata ?? {});
+  return g.encode(model.name, graphInputs, outs.map((o, i) => ({ name: outputNames[i]!, elemType: 'float32' as const, dims: dims(o.shape, outputNames[i]!) })), options.metadata ?? {});
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -210,6 +216,8 @@ export interface OnnxGraphValue {
   readonly name: string;
   /** Its shape, `null` for a dynamic size. */
   readonly shape: Shape;
+  /** A layer's further outputs, when it has several (an LSTM's `returnState`: `[h, c]`). */
+  readonly rest?: readonly OnnxGraphValue[];
 }
 
 /**

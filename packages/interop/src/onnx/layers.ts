@@ -279,27 +279,46 @@ const stepsOf = (x: OnnxValue): number | null => (typeof x.shape[1] === 'number'
 const reverseTime = (g: GraphBuilder, x: string): string =>
   g.op('Slice', [x, g.int64('starts', [-1]), g.int64('ends', [-(2 ** 53)]), g.int64('axes', [1]), g.int64('steps', [-1])]);
 
+/** `[1, B, H]` (or `[D, B, H]` at direction `i`) → `[B, H]`. */
+const stateOf = (g: GraphBuilder, s: string, i = 0): string => g.op('Gather', [s, g.int64('index', [i], [])], { axis: attr.int(0) });
+
+/** The layer's value with its states as further outputs (`returnState`): `[output, h(, c)]`, each state `[B, H]`. */
+function withStates(out: OnnxValue, states: readonly (string | null)[], units: number): OnnxValue {
+  const rest = states.filter((s): s is string => s !== null).map((name) => ({ name, shape: [out.shape[0] ?? null, units] as Shape }));
+  return rest.length === 0 ? out : { ...out, rest };
+}
+
 function recurrent(layer: LSTM | GRU | SimpleRNN, x: OnnxValue, ctx: ConvertContext): OnnxValue {
   const { g, path } = ctx;
   const c = layer.config;
+  const shape = (c.returnState ? (layer.outputShape(x.shape) as unknown as Shape[])[0] : layer.outputShape(x.shape)) as Shape;
   // The sequence comes out in input order; Keras' goBackwards returns it in the order the
   // steps were taken (reversed time), so it is reversed back.
   const order = (seq: string): string => (c.goBackwards ? reverseTime(g, seq) : seq);
+  const parts = recurrentParts(layer, ctx, true);
+  let out: string;
+  let h: string;
+  let cell: string | null;
   if (x.mask) {
-    const steps = stepsOf(x);
-    const scan = emitMaskedScan(g, x.name, x.mask, recurrentParts(layer, ctx), c.units, x.shape[2] as number, steps, c.goBackwards, path);
-    const out = c.returnSequences ? order(stackSteps(g, scan)) : g.op('Squeeze', [scan.h, g.int64('axes', [0])]);
-    return { name: out, shape: layer.outputShape(x.shape) as Shape };
+    const scan = emitMaskedScan(g, x.name, x.mask, parts, c.units, x.shape[2] as number, stepsOf(x), c.goBackwards, path);
+    [h, cell] = [stateOf(g, scan.h), scan.c === null ? null : stateOf(g, scan.c)];
+    out = c.returnSequences ? order(stackSteps(g, scan)) : h;
+  } else {
+    const [y, yh, yc] = emitRecurrent(g, x.name, [parts], c.units, x.shape[2] as number, c.goBackwards ? 'reverse' : 'forward', path);
+    [h, cell] = [stateOf(g, yh), yc === null ? null : stateOf(g, yc)];
+    out = c.returnSequences
+      ? order(g.op('Transpose', [g.op('Squeeze', [y, g.int64('axes', [1])])], { perm: attr.ints([1, 0, 2]) })) // (T, 1, B, H) → (B, T, H)
+      : h;
   }
-  const parts = recurrentParts(layer, ctx);
-  const [y, yh] = emitRecurrent(g, x.name, [parts], c.units, x.shape[2] as number, c.goBackwards ? 'reverse' : 'forward', path);
-  const out = c.returnSequences
-    ? order(g.op('Transpose', [g.op('Squeeze', [y, g.int64('axes', [1])])], { perm: attr.ints([1, 0, 2]) })) // (T, 1, B, H) → (B, T, H)
-    : g.op('Squeeze', [yh, g.int64('axes', [0])]); // (1, B, H) → (B, H)
-  return { name: out, shape: layer.outputShape(x.shape) as Shape };
+  return withStates({ name: out, shape }, c.returnState ? [h, cell] : [], c.units);
 }
 
-/** Bidirectional: one ONNX op in `bidirectional` direction, the two outputs merged as the layer does. */
+/**
+ * Bidirectional: one ONNX op in `bidirectional` direction (or, with a padding mask, each
+ * direction unrolled or looped), the two outputs merged as the layer does; with
+ * `mergeMode: 'none'` both outputs, and with `returnState` the forward then backward states,
+ * as further graph outputs.
+ */
 const bidirectional: Converter<Bidirectional> = (layer, x, ctx) => {
   const { g, path } = ctx;
   const f = layer.forwardLayer;
@@ -308,41 +327,43 @@ const bidirectional: Converter<Bidirectional> = (layer, x, ctx) => {
     unsupported(ctx, layer, 'needs a forward and a goBackwards layer of one class and width');
   }
   const mode = layer.mergeMode as string;
-  if (mode === 'none') unsupported(ctx, layer, "has mergeMode 'none' (two outputs)");
   const units = f.config.units;
-  const parts = [recurrentParts(f as unknown as LSTM, ctx), recurrentParts(b as unknown as LSTM, ctx)];
+  const seq = f.config.returnSequences;
+  const parts = [recurrentParts(f as unknown as LSTM, ctx, true), recurrentParts(b as unknown as LSTM, ctx, true)];
+  let fw: string; // (B, T, H) or (B, H); the backward sequence aligned with the input, as the layer does
+  let bw: string;
+  let states: (string | null)[]; // hF, cF, hB, cB
   if (x.mask) {
-    // Each direction unrolled with the mask; the backward outputs are aligned with the input, as the layer does.
     const steps = stepsOf(x);
     const features = x.shape[2] as number;
-    const fw = emitMaskedScan(g, x.name, x.mask, parts[0]!, units, features, steps, false, `${path}.forward`);
-    const bw = emitMaskedScan(g, x.name, x.mask, parts[1]!, units, features, steps, true, `${path}.backward`);
-    const seq = f.config.returnSequences;
-    const [a, z] = seq ? [stackSteps(g, fw), stackSteps(g, bw)] : [g.op('Squeeze', [fw.h, g.int64('axes', [0])]), g.op('Squeeze', [bw.h, g.int64('axes', [0])])];
-    let out: string;
-    if (mode === 'concat') out = g.op('Concat', [a, z], { axis: attr.int(-1) });
-    else {
-      out = mode === 'mul' ? g.op('Mul', [a, z]) : g.op('Add', [a, z]);
-      if (mode === 'ave') out = g.op('Mul', [out, g.constant('half', [0.5], [])]);
-    }
-    return { name: out, shape: layer.outputShape(x.shape) as Shape };
-  }
-  const [y, yh] = emitRecurrent(g, x.name, parts, units, x.shape[2] as number, 'bidirectional', path);
-  // (T, 2, B, H) → (B, T, 2, H), or (2, B, H) → (B, 2, H); the backward sequence is already in input order, as Keras aligns it.
-  const seq = f.config.returnSequences;
-  const both = seq ? g.op('Transpose', [y], { perm: attr.ints([2, 0, 1, 3]) }) : g.op('Transpose', [yh], { perm: attr.ints([1, 0, 2]) });
-  const axis = seq ? 2 : 1;
-  let out: string;
-  if (mode === 'concat') {
-    out = g.op('Reshape', [both, g.int64('shape', seq ? [0, 0, 2 * units] : [0, 2 * units])]);
+    const a = emitMaskedScan(g, x.name, x.mask, parts[0]!, units, features, steps, false, `${path}.forward`);
+    const z = emitMaskedScan(g, x.name, x.mask, parts[1]!, units, features, steps, true, `${path}.backward`);
+    states = [stateOf(g, a.h), a.c === null ? null : stateOf(g, a.c), stateOf(g, z.h), z.c === null ? null : stateOf(g, z.c)];
+    [fw, bw] = seq ? [stackSteps(g, a), stackSteps(g, z)] : [states[0]!, states[2]!];
   } else {
-    const half = (i: number): string =>
-      g.op('Squeeze', [g.op('Slice', [both, g.int64('starts', [i]), g.int64('ends', [i + 1]), g.int64('axes', [axis])]), g.int64('axes', [axis])]);
-    const [fw, bw] = [half(0), half(1)];
-    out = mode === 'mul' ? g.op('Mul', [fw, bw]) : g.op('Add', [fw, bw]);
-    if (mode === 'ave') out = g.op('Mul', [out, g.constant('half', [0.5], [])]);
+    const [y, yh, yc] = emitRecurrent(g, x.name, parts, units, x.shape[2] as number, 'bidirectional', path);
+    states = [stateOf(g, yh, 0), yc === null ? null : stateOf(g, yc, 0), stateOf(g, yh, 1), yc === null ? null : stateOf(g, yc, 1)];
+    if (seq) {
+      // (T, 2, B, H): direction i → (B, T, H).
+      const direction = (i: number): string => g.op('Transpose', [g.op('Gather', [y, g.int64('index', [i], [])], { axis: attr.int(1) })], { perm: attr.ints([1, 0, 2]) });
+      [fw, bw] = [direction(0), direction(1)];
+    } else {
+      [fw, bw] = [states[0]!, states[2]!];
+    }
   }
-  return { name: out, shape: layer.outputShape(x.shape) as Shape };
+  const shapes = layer.outputShape(x.shape) as unknown as Shape | Shape[];
+  const list = f.config.returnState || mode === 'none' ? (shapes as Shape[]) : [shapes as Shape];
+  let outputs: string[];
+  if (mode === 'none') outputs = [fw, bw];
+  else if (mode === 'concat') outputs = [g.op('Concat', [fw, bw], { axis: attr.int(-1) })];
+  else {
+    let merged = mode === 'mul' ? g.op('Mul', [fw, bw]) : g.op('Add', [fw, bw]);
+    if (mode === 'ave') merged = g.op('Mul', [merged, g.constant('half', [0.5], [])]);
+    outputs = [merged];
+  }
+  if (f.config.returnState) outputs.push(...states.filter((s): s is string => s !== null));
+  const values = outputs.map((name, i) => ({ name, shape: list[i]! }));
+  return values.length === 1 ? values[0]! : { ...values[0]!, rest: values.slice(1) };
 };
 
 const embedding: Converter<Embedding> = (layer, x, { g, path }) => {

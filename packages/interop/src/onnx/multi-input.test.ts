@@ -270,3 +270,74 @@ describe('exportOnnx: masked paths at opsets 18 and 21 (Reduce* axes as inputs)'
     model.dispose();
   });
 });
+
+describe('exportOnnx: several outputs (returnState, mergeMode none)', () => {
+  /** Runs a graph and returns every output, in order. */
+  async function runAll(bytes: Uint8Array, feeds: Record<string, tf.Tensor>): Promise<tf.Tensor[]> {
+    const session = await ort.InferenceSession.create(bytes);
+    const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [
+      k, t.dtype === 'int32' ? new ort.Tensor('int32', Int32Array.from(t.dataSync() as Int32Array), t.shape) : new ort.Tensor('float32', Float32Array.from(t.dataSync() as Float32Array), t.shape),
+    ]));
+    const result = await session.run(ortFeeds);
+    const outs = session.outputNames.map((n) => tf.tensor(result[n]!.data as Float32Array, result[n]!.dims as number[]));
+    await session.release();
+    return outs;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const cases: { name: string; make: () => Module<any, any>; outputs: number; padded?: boolean }[] = [
+    { name: 'LSTM returnState with sequences: [output, h, c]', outputs: 3, make: () => new LSTM({ units: 3, returnSequences: true, returnState: true }) },
+    { name: 'GRU returnState, goBackwards: [output, h]', outputs: 2, make: () => new GRU({ units: 2, returnState: true, goBackwards: true }) },
+    { name: 'Bidirectional LSTM, mergeMode none, returnState: [fw, bw, hF, cF, hB, cB]', outputs: 6, make: () => new Bidirectional({ layer: new LSTM({ units: 2, returnSequences: true, returnState: true }), mergeMode: 'none' }) },
+    { name: 'Bidirectional GRU (concat, last) with returnState: [y, hF, hB]', outputs: 3, make: () => new Bidirectional({ layer: new GRU({ units: 2, returnState: true }) }) },
+    { name: 'after a padding mask: LSTM returnState over padded steps', outputs: 3, padded: true, make: () => new LSTM({ units: 3, returnSequences: true, returnState: true }) },
+    { name: 'after a padding mask: Bidirectional SimpleRNN, mergeMode none', outputs: 2, padded: true, make: () => new Bidirectional({ layer: new SimpleRNN({ units: 2 }), mergeMode: 'none' }) },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const layer = c.make();
+      // With padding, the recurrent layer gets its mask from an Embedding inside a registered two-step model.
+      let model: Module<tf.Tensor, tf.Tensor | tf.Tensor[]> = layer;
+      const shape: Shape = c.padded ? [null, 5] : [null, 5, 3];
+      if (c.padded) {
+        class Padded extends Module<tf.Tensor, tf.Tensor | tf.Tensor[]> {
+          readonly emb = this.addModule('emb', new Embedding({ inputDim: 9, outputDim: 3, padId: 0 }));
+          readonly rnn = this.addModule('rnn', layer);
+          protected override onBuild(s: Shape): void {
+            this.emb.build(s);
+            this.rnn.build([null, s[1] ?? null, 3]);
+          }
+          override outputShape(s: Shape): Shape {
+            return this.rnn.outputShape([s[0] ?? null, s[1] ?? null, 3]) as Shape;
+          }
+          protected call(ids: tf.Tensor): tf.Tensor | tf.Tensor[] {
+            const x = this.emb.apply(ids);
+            const mask = this.emb.computeMask(ids, null);
+            const y = this.rnn.apply(x, { mask });
+            tf.dispose([x, mask ?? []].flat());
+            return y as tf.Tensor | tf.Tensor[];
+          }
+        }
+        registerOnnxConverter(Padded, (m, ids, child) => child(m.rnn, child(m.emb, ids)));
+        model = new Padded({ name: 'padded' });
+      }
+      model.build(shape, rng(1));
+      randomizeState(model, 2);
+      const bytes = exportOnnx(model, { inputShape: shape, inputDtype: c.padded ? 'int32' : 'float32' });
+      dumpOnnx(`outputs ${c.name}`, bytes);
+      for (const batch of [1, 3]) {
+        const input = c.padded ? paddedIds(batch, 5, 9) : rng(3).normalTensor([batch, 5, 3]);
+        const expected = model.apply(input) as tf.Tensor[];
+        const got = await runAll(bytes, { input });
+        expect(got.length).toBe(c.outputs);
+        expect(expected.length).toBe(c.outputs);
+        got.forEach((g, i) => {
+          expect(g.shape).toEqual(expected[i]!.shape);
+          expect(maxExcess(g, expected[i]!, 1e-4)).toBeLessThanOrEqual(1e-5);
+        });
+        tf.dispose([input, ...expected, ...got]);
+      }
+      model.dispose();
+    });
+  }
+});

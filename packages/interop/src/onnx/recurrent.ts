@@ -84,10 +84,10 @@ const concatArrays = (a: Float32Array, b: Float32Array): Float32Array => {
 
 /**
  * Emits ONNX's LSTM/GRU/RNN over `x` `[B, T, F]` for one direction (`forward`, or `reverse`
- * for goBackwards) or both (`bidirectional`, forward weights first); returns Y `[T, D, B, H]`
- * and Y_h `[D, B, H]`.
+ * for goBackwards) or both (`bidirectional`, forward weights first); returns Y `[T, D, B, H]`,
+ * Y_h `[D, B, H]` and (LSTM) Y_c `[D, B, H]`.
  */
-export function emitRecurrent(g: GraphBuilder, x: string, parts: RecurrentParts[], units: number, features: number, direction: string, path: string): [string, string] {
+export function emitRecurrent(g: GraphBuilder, x: string, parts: RecurrentParts[], units: number, features: number, direction: string, path: string): [string, string, string | null] {
   const { kind, gates } = parts[0]!;
   const dirs = parts.length;
   const join = (pick: (p: RecurrentParts) => Float32Array): Float32Array => parts.map(pick).reduce(concatArrays);
@@ -96,8 +96,8 @@ export function emitRecurrent(g: GraphBuilder, x: string, parts: RecurrentParts[
   const b = g.constant(`${path}.B`, join((p) => p.b), [dirs, 2 * gates * units]);
   const attrs = rnnAttrs(parts, units, direction);
   const xt = g.op('Transpose', [x], { perm: attr.ints([1, 0, 2]) }); // (T, B, F)
-  const [y, yh] = g.node(kind, [xt, w, r, b], attrs, 2);
-  return [y!, yh!];
+  const [y, yh, yc] = g.node(kind, [xt, w, r, b], attrs, kind === 'LSTM' ? 3 : 2);
+  return [y!, yh!, yc ?? null];
 }
 
 function rnnAttrs(parts: RecurrentParts[], units: number, direction: string): Record<string, ReturnType<typeof attr.int>> {
