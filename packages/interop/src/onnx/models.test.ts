@@ -130,6 +130,23 @@ describe('exportOnnx of the seq2seq models (teacher-forced: source + target → 
   }
 });
 
+describe('exportOnnx of a VAE decoder alone (latent → data, for sampling)', () => {
+  it('runs like vae.decode', async () => {
+    const vae = new VariationalAutoencoder({ inputDim: 9, hiddenSizes: [6], latentDim: 2 }).build([null, 9], rng(1));
+    randomizeState(vae, 2, 0.3);
+    const bytes = exportOnnx(vae.decoder, { inputShape: [null, 2] });
+    dumpOnnx('VAE decoder', bytes);
+    for (const batch of [1, 4]) {
+      const z = rng(3).normalTensor([batch, 2]);
+      const expected = vae.decode(z);
+      const got = await runOnnx(bytes, z);
+      expect(maxExcess(got, expected, 1e-4)).toBeLessThanOrEqual(1e-5);
+      tf.dispose([z, expected, got]);
+    }
+    vae.dispose();
+  });
+});
+
 describe('exportOnnx refuses what the graph cannot express', () => {
   it('a seq2seq model given one input', () => {
     const model = new Seq2SeqLSTM({ sourceVocabSize: 5, targetVocabSize: 5, embeddingDim: 2, units: 2, name: 's2s' }).build({ source: [null, null], target: [null, null] }, rng(1));
