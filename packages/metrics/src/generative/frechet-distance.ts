@@ -216,7 +216,8 @@ export const featureStatistics: ((options?: MetricOptions) => FeatureStatistics)
  * FID of Heusel et al. 2017 (https://arxiv.org/abs/1706.08500); on any other network's
  * features, it is that network's Fréchet distance.
  *
- * Cost: two D×D eigen-decompositions, about a second at D = 256 and a few milliseconds at D = 84.
+ * Cost: two D×D eigen-decompositions (O(D³) per sweep): measured once at 0.7 CPU-seconds for
+ * D = 256 and 0.1 for D = 84.
  *
  * @param a - moments of the first set.
  * @param b - moments of the second set.
