@@ -1,0 +1,28 @@
+// The fused whole-sequence LSTM against the general path on 'native', from a tiny shape to
+// the perf task's: CPU ms per training forward+backward of one LSTM layer (sum of its
+// output), each path twice, alternating. Why the fused kernels have no small-call fallback.
+//   node --import tsx tools/bench/perf/fused-recurrent.ts
+import { rng, tf, useBackend } from '@tensorloom/core';
+import { setNativeThreads } from '@tensorloom/backend-native';
+import { LSTM } from '@tensorloom/layers';
+// Not public: the switch between the two paths (tools run from the sources, one module instance).
+import { setFusedRecurrent } from '../../../packages/layers/src/recurrent/fused-sequence.js';
+setNativeThreads(2);
+await useBackend('native');
+for (const [B, T, F, U] of [[1, 5, 3, 4], [8, 10, 16, 16], [32, 20, 32, 64], [64, 28, 28, 128]] as const) {
+  const layer = new LSTM({ units: U }).build([null, T, F], rng(1));
+  const x = tf.randomNormal([B, T, F]);
+  const step = () => tf.tidy(() => Object.values(tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar).grads));
+  const row: string[] = [];
+  for (const fused of [false, true, false, true]) {
+    setFusedRecurrent(fused);
+    for (let i = 0; i < 3; i++) tf.dispose(step());
+    const n = 20;
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < n; i++) tf.dispose(step());
+    const c = process.cpuUsage(c0);
+    row.push(`${fused ? 'fused' : 'general'} ${((c.user + c.system) / 1000 / n).toFixed(2)}`);
+  }
+  console.log(`B${B} T${T} F${F} U${U}: ms CPU per forward+backward: ${row.join(', ')}`);
+}
+process.exit(0);
