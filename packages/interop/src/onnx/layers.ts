@@ -15,7 +15,7 @@ import { attr } from './graph.js';
 import { emitAttention, emitDecoderLayer, emitEncoderLayer } from './attention.js';
 import { modelConverter } from './models.js';
 import { addTimeTable, applyMask, emitActivation, maskFromIds, reduce, single, unsupported, values } from './emit.js';
-import { emitMaskedScan, emitRecurrent, recurrentParts, stackSteps } from './recurrent.js';
+import { emitMaskedScan, emitRecurrent, recurrentParts, stackSteps, unrolledSteps } from './recurrent.js';
 import type { AnyModule, ConvertContext, OnnxInput, OnnxValue } from './emit.js';
 import type { GraphBuilder } from './graph.js';
 
@@ -272,8 +272,8 @@ const groupNorm: Converter<GroupNorm> = (layer, x, ctx) => {
   return { name: y, shape: x.shape };
 };
 
-/** The number of steps when known (the masked recurrence is then unrolled), else `null` (an ONNX Loop). */
-const stepsOf = (x: OnnxValue): number | null => (typeof x.shape[1] === 'number' ? x.shape[1] : null);
+/** The number of steps to unroll a masked recurrence for, or `null` for an ONNX Loop (see unrolledSteps). */
+const stepsOf = (x: OnnxValue): number | null => unrolledSteps(x.shape[1]);
 
 /** Reverses `[B, T, H]` along time. */
 const reverseTime = (g: GraphBuilder, x: string): string =>

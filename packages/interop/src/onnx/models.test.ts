@@ -104,6 +104,8 @@ const seq2seq: { name: string; make: () => Module<any, any>; source: number | nu
     make: () => new Seq2SeqLSTM({ sourceVocabSize: 9, targetVocabSize: 7, embeddingDim: 4, units: 3, attention: 'bahdanau', attentionDim: 5 }) },
   { name: 'seq2seq LSTM (Luong, dynamic lengths: ONNX Loops)', source: null, target: null, sizes: [[2, 3, 4], [3, 6, 2]],
     make: () => new Seq2SeqLSTM({ sourceVocabSize: 9, targetVocabSize: 7, embeddingDim: 3, units: 4, attention: 'luong' }) },
+  { name: 'seq2seq LSTM with known lengths past the unroll limit (Loops, static shapes)', source: 36, target: 34, sizes: [[1, 36, 34], [2, 36, 34]],
+    make: () => new Seq2SeqLSTM({ sourceVocabSize: 9, targetVocabSize: 7, embeddingDim: 3, units: 3, attention: 'luong' }) },
   { name: 'seq2seq LSTM (Luong attention, input feeding, padded source)', source: 6, target: 3, sizes: [[1, 6, 3], [3, 6, 3]],
     make: () => new Seq2SeqLSTM({ sourceVocabSize: 9, targetVocabSize: 7, embeddingDim: 3, units: 4, attention: 'luong' }) },
 ];

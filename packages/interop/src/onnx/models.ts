@@ -13,7 +13,7 @@ import { attr } from './graph.js';
 import type { GraphBuilder } from './graph.js';
 import { addTimeTable, emitActivation, maskFromIds, reduce, single, values } from './emit.js';
 import type { ConvertContext, OnnxInput, OnnxValue } from './emit.js';
-import { emitMaskedScan, recurrentParts, stackSteps } from './recurrent.js';
+import { emitMaskedScan, recurrentParts, stackSteps, unrolledSteps } from './recurrent.js';
 
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -338,8 +338,8 @@ function seq2seqLstm(layer: AnyModule, x: OnnxInput, ctx: ConvertContext): OnnxV
       help: 'give inputShape: { source: [null, S], target: [null, T] }',
     });
   }
-  const s = typeof source.shape[1] === 'number' ? source.shape[1] : null; // unrolled, or an ONNX Loop
-  const steps = typeof target.shape[1] === 'number' ? target.shape[1] : null;
+  const s = unrolledSteps(source.shape[1]); // unrolled, or an ONNX Loop
+  const steps = unrolledSteps(target.shape[1]);
   const u = c.units;
   const a = m.attentionLayers;
   const padId = m.sourceEmbedding.config.padId;
@@ -408,7 +408,7 @@ function seq2seqLstm(layer: AnyModule, x: OnnxInput, ctx: ConvertContext): OnnxV
     const outs = g.node('Loop', [trips, '', enc.h, enc.c!, feed0], { body }, 4);
     out = g.op('Transpose', [outs[3]!], { perm: attr.ints([1, 0, 2]) }); // (T, B, V) → (B, T, V)
   }
-  return { name: out, shape: [target.shape[0] ?? null, steps, c.targetVocabSize], mask: null };
+  return { name: out, shape: [target.shape[0] ?? null, target.shape[1] ?? null, c.targetVocabSize], mask: null };
 }
 
 /**

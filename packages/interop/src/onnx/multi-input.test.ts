@@ -208,7 +208,10 @@ describe('exportOnnx: transformer layers with padding masks', () => {
 });
 
 describe('exportOnnx: Embedding padding masks through recurrent layers and pools', () => {
-  const cases: { name: string; layers: () => Module[] }[] = [
+  const cases: { name: string; layers: () => Module[]; length?: number }[] = [
+    { name: 'a known length past the unroll limit: Loops (LSTM sequences backwards, bidirectional GRU)', length: 40, layers: () => [
+      new LSTM({ units: 3, returnSequences: true, goBackwards: true }), new Bidirectional({ layer: new GRU({ units: 2 }), mergeMode: 'sum' }),
+    ] },
     { name: 'LSTM (sequences), GRU (last), masked steps kept', layers: () => [new LSTM({ units: 3, returnSequences: true }), new GRU({ units: 2, resetAfter: true })] },
     { name: 'GRU sequences, masked max pool', layers: () => [new GRU({ units: 3, returnSequences: true }), new GlobalMaxPool1D(), new Dense({ units: 2 })] },
     { name: 'Bidirectional LSTM (concat, sequences) and GRU (sum, last)', layers: () => [
@@ -223,12 +226,13 @@ describe('exportOnnx: Embedding padding masks through recurrent layers and pools
   ];
   for (const c of cases) {
     it(c.name, async () => {
-      const model = new Sequential([new Embedding({ inputDim: 9, outputDim: 4, padId: 0 }), ...c.layers()]).build([null, 5], rng(1));
+      const t = c.length ?? 5;
+      const model = new Sequential([new Embedding({ inputDim: 9, outputDim: 4, padId: 0 }), ...c.layers()]).build([null, t], rng(1));
       randomizeState(model, 2);
-      const bytes = exportOnnx(model, { inputShape: [null, 5] });
+      const bytes = exportOnnx(model, { inputShape: [null, t] });
       dumpOnnx(`padding mask ${c.name}`, bytes);
       for (const batch of [1, 4]) {
-        const input = paddedIds(batch, 5, 9);
+        const input = paddedIds(batch, t, 9);
         await expectClose(bytes, { input }, model.apply(input));
         input.dispose();
       }

@@ -205,6 +205,13 @@ function emitLoopScan(g: GraphBuilder, x: string, mask: string | null, parts: Re
   return { outputs: [g.op('Squeeze', [ordered, g.int64('axes', [1])])], h: outs[0]!, c: lstm ? outs[1]! : null, sequence: true };
 }
 
+/** The longest known length a per-step recurrence is unrolled for; past it (or unknown) it is an ONNX Loop, whose graph does not grow with the length. */
+export const UNROLL_LIMIT = 32;
+
+/** The number of steps to unroll (a known length up to {@link UNROLL_LIMIT}), else `null`: an ONNX Loop. */
+export const unrolledSteps = (length: number | null | undefined): number | null =>
+  typeof length === 'number' && length <= UNROLL_LIMIT ? length : null;
+
 /** Stacks per-step outputs `[1, B, H]` into `[B, T, H]`. */
 export function stackSteps(g: GraphBuilder, outputs: readonly string[] | MaskedScan): string {
   if (!Array.isArray(outputs)) {
