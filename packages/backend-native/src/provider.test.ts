@@ -34,6 +34,14 @@ describe('@tensorloom/backend-native registration', () => {
       'DepthwiseConv2dNativeBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',
       'Sum',
+      'TensorloomFusedAttention',
+      'TensorloomFusedAttentionGrad',
+      'TensorloomFusedLayerNorm',
+      'TensorloomFusedLayerNormGrad',
+      'TensorloomFusedLstmSequence',
+      'TensorloomFusedLstmSequenceGrad',
+      'TensorloomFusedGruSequence',
+      'TensorloomFusedGruSequenceGrad',
     ]);
   });
 
