@@ -216,7 +216,12 @@ export function lstmSequence(
   h0: tf.Tensor,
   c0: tf.Tensor,
   options: FusedSequenceOptions = {},
-): { h: tf.Tensor3D; c: tf.Tensor3D } {
+): {
+  /** `[batch, time, units]`: the hidden state after each step, in processing order. */
+  h: tf.Tensor3D;
+  /** `[batch, time, units]`: the cell state after each step, in processing order. */
+  c: tf.Tensor3D;
+} {
   checkBackend('lstmSequence', [FusedLstmSequence, FusedLstmSequenceGrad]);
   const { mask, masked } = maskInput(x, options.mask);
   const attrs: FusedRecurrentAttrs = { goBackwards: options.goBackwards ?? false, masked };
