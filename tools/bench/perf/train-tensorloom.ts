@@ -1,6 +1,8 @@
 // Worker: trains one task with Tensorloom on one backend and prints its throughput.
 //   node --import tsx tools/bench/perf/train-tensorloom.ts --task mlp --backend native --threads 2
 //     --warmup 6 --repeats 3 --budget-ms 3000
+// `--wasm-threads N` (wasm only; perf.ts never passes it) runs tfjs's threaded wasm build with
+// N threads (perf/wasm-threads.ts), to measure it against the single-threaded one.
 import { tf, useBackend } from '@tensorloom/core';
 import type { BackendName } from '@tensorloom/core';
 import { setNativeThreads } from '@tensorloom/backend-native';
@@ -11,7 +13,12 @@ const args = workerArgs(process.argv.slice(2));
 const task = args.task as TrainTaskName;
 try {
   setNativeThreads(Number(args.threads ?? 2));
+  const threads = args['wasm-threads'] === undefined ? null : await import('./wasm-threads.js');
+  threads?.enableWasmThreads(Number(args['wasm-threads']));
   await useBackend(args.backend as BackendName);
+  if (threads !== null && threads.wasmThreads() !== Number(args['wasm-threads'])) {
+    throw new Error(`--wasm-threads: expected ${args['wasm-threads']} threads in wasm's pool, got ${threads.wasmThreads()}`);
+  }
   const { batch, input } = TASK_SHAPES[task];
   const model = tensorloomModel(task);
   const x = tf.randomNormal([batch, ...input], 0, 1, 'float32', 1);
