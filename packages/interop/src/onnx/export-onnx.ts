@@ -146,6 +146,11 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
     g.maxSequenceLength = options.maxSequenceLength;
   }
   const outputName = options.outputName ?? 'output';
+  // The inputs' names first, so no node output takes one of them.
+  const values = named.map(([name, shape]): OnnxValue => {
+    g.fresh(name);
+    return { name, shape, mask: null };
+  });
   const masks: Record<string, string> = {};
   for (const [name, shape] of Object.entries(options.masks ?? {})) {
     if (!MASK_OPTIONS.includes(name)) throw new ConfigError(`exportOnnx: masks expected options among ${MASK_OPTIONS.join(', ')}, got '${name}'`);
@@ -154,10 +159,6 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
     g.fresh(name);
     masks[name] = toFloatMask(g, name);
   }
-  const values = named.map(([name, shape]): OnnxValue => {
-    g.fresh(name);
-    return { name, shape, mask: null };
-  });
   const apply: ApplyInputs = { masks, causal: options.causal ?? false, used: new Set() };
   let input: OnnxInput;
   let modelShape: unknown;
@@ -188,7 +189,10 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
   });
   const outputNames = outs.length === 1 ? [outputName] : outs.map((_, i) => `${outputName}_${i}`);
   outs.forEach((o, i) => g.identity(o.name, outputNames[i]!));
-  const dims = (shape: Shape, name: string): (number | string)[] => shape.map((d, i) => d ?? (i === 0 ? 'batch' : named.length > 1 || name !== named[0]![0] ? `${name}_dim_${i}` : `dim_${i}`));
+  // Dynamic sizes: `batch` first; then `dim_<i>` for a one-input model's input, `<value>_dim_<i>`
+  // for the others and for outputs (an output's size may differ from the input's: a strided conv).
+  const dims = (shape: Shape, name: string): (number | string)[] =>
+    shape.map((d, i) => d ?? (i === 0 ? 'batch' : named.length === 1 && name === named[0]![0] && Object.keys(masks).length === 0 ? `dim_${i}` : `${name}_dim_${i}`));
   const graphInputs: ValueInfo[] = [
     ...named.map(([name, shape]) => ({ name, elemType: dtypeOf(name), dims: dims(shape, name) })),
     ...Object.entries(options.masks ?? {}).map(([name, shape]) => ({ name, elemType: 'float32' as const, dims: dims(shape, name) })),
