@@ -35,7 +35,8 @@ export interface ExportOnnxOptions {
   /**
    * The element type of the input(s): one for all, or per input name. Default `'int32'` for
    * token ids (a model that starts with an Embedding, the language models and classifiers,
-   * `source`/`target` of the seq2seq models), else `'float32'`.
+   * `source`/`target` of the seq2seq models), else `'float32'` (give `'int32'` for a model
+   * of your own that starts with an Embedding).
    */
   inputDtype?: 'float32' | 'int32' | Readonly<Record<string, 'float32' | 'int32'>>;
   /**
