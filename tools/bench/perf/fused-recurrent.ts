@@ -1,16 +1,23 @@
-// The fused whole-sequence LSTM against the general path on 'native', from a tiny shape to
-// the perf task's: CPU ms per training forward+backward of one LSTM layer (sum of its
+// The fused whole-sequence LSTM and GRU against the general path on 'native', from a tiny
+// shape to the perf task's: CPU ms per training forward+backward of one layer (sum of its
 // output), each path twice, alternating. Why the fused kernels have no small-call fallback.
 //   node --import tsx tools/bench/perf/fused-recurrent.ts
 import { rng, tf, useBackend } from '@tensorloom/core';
 import { setNativeThreads } from '@tensorloom/backend-native';
-import { LSTM } from '@tensorloom/layers';
+import { GRU, LSTM } from '@tensorloom/layers';
 // Not public: the switch between the two paths (tools run from the sources, one module instance).
 import { setFusedRecurrent } from '../../../packages/layers/src/recurrent/fused-sequence.js';
 setNativeThreads(2);
 await useBackend('native');
+const cells = {
+  LSTM: (units: number) => new LSTM({ units }),
+  GRU: (units: number) => new GRU({ units }),
+  'GRU resetAfter': (units: number) => new GRU({ units, resetAfter: true }),
+};
+for (const [cell, make] of Object.entries(cells))
 for (const [B, T, F, U] of [[1, 5, 3, 4], [8, 10, 16, 16], [32, 20, 32, 64], [64, 28, 28, 128]] as const) {
-  const layer = new LSTM({ units: U }).build([null, T, F], rng(1));
+  if (cell !== 'LSTM' && B < 64) continue;
+  const layer = make(U).build([null, T, F], rng(1));
   const x = tf.randomNormal([B, T, F]);
   const step = () => tf.tidy(() => Object.values(tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar).grads));
   const row: string[] = [];
@@ -23,6 +30,6 @@ for (const [B, T, F, U] of [[1, 5, 3, 4], [8, 10, 16, 16], [32, 20, 32, 64], [64
     const c = process.cpuUsage(c0);
     row.push(`${fused ? 'fused' : 'general'} ${((c.user + c.system) / 1000 / n).toFixed(2)}`);
   }
-  console.log(`B${B} T${T} F${F} U${U}: ms CPU per forward+backward: ${row.join(', ')}`);
+  console.log(`${cell} B${B} T${T} F${F} U${U}: ms CPU per forward+backward: ${row.join(', ')}`);
 }
 process.exit(0);
