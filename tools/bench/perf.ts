@@ -25,8 +25,8 @@
 // Generation (tasks gpt-cached, gpt-uncached): a 4-layer, d_model 128 `causalLM` (GPT-2's
 // layout, vocabulary 512) greedily generates 120 tokens after an 8-token prompt, one row
 // (perf/generate-tensorloom.ts, perf/torch_generate.py); a timed "step" is a whole
-// generation, the rates are tokens per second and the rows are in the same table, JSON
-// (`unit: 'tokens'`) and chart. tfjs-layers has no attention layer (no row), and the
+// generation (with --quick one timed repeat), the rates are tokens per second and the rows
+// are in the same table, JSON (`unit: 'tokens'`) and chart. tfjs-layers has no attention layer (no row), and the
 // uncached decoder on cpu is skipped: ~5 tokens per CPU s, some 4 minutes a generation.
 //
 // Writes tools/bench/results/latest.json ({ machine, date, commit, training, kernels }) and
@@ -116,7 +116,9 @@ function run(cmd: string, args: string[]): Promise<WorkerResult> {
 }
 
 function worker(side: Side, task: TaskName, o: Options, warmup: number): Promise<WorkerResult> {
-  const timing = ['--warmup', String(warmup), '--repeats', String(o.repeats), '--budget-ms', String(o.budgetMs)];
+  // With --quick a generation task times one repeat (at least one whole generation each).
+  const repeats = o.quick && isGeneration(task) ? 1 : o.repeats;
+  const timing = ['--warmup', String(warmup), '--repeats', String(repeats), '--budget-ms', String(o.budgetMs)];
   const common = ['--task', task, ...timing];
   if (side.impl === 'pytorch' && isGeneration(task)) {
     return run(o.python, [`${here}perf/torch_generate.py`, '--cache', task === 'gpt-cached' ? '1' : '0', '--tokens', String(GPT_SHAPE.tokens), ...timing, '--threads', String(o.threads)]);
@@ -151,8 +153,10 @@ async function training(o: Options, torch: string | Error): Promise<TrainingRow[
         if (side.impl === 'pytorch' && torch instanceof Error) continue;
         if (side.backend === 'cpu' && side.impl !== 'pytorch' && (SLOW_ON_CPU.includes(task) || (o.quick && task === 'lstm'))) continue;
         if (side.impl === 'tfjs-layers' && NO_TFJS_LAYERS.includes(task)) continue;
-        // One warm-up generation passes every shape a generation meets.
-        const warmup = isGeneration(task) ? 1 : side.impl === 'tensorloom' && side.backend === 'native' ? 6 : side.backend === 'cpu' && side.impl !== 'pytorch' ? 1 : 2;
+        // One warm-up generation passes every shape a generation meets (native picks its path
+        // per shape); PyTorch's 16-token agreement check is its warm-up.
+        const generationWarmup = side.impl === 'pytorch' ? 0 : 1;
+        const warmup = isGeneration(task) ? generationWarmup : side.impl === 'tensorloom' && side.backend === 'native' ? 6 : side.backend === 'cpu' && side.impl !== 'pytorch' ? 1 : 2;
         const r = await worker(side, task, o, warmup);
         const key = `${task}|${side.impl}|${side.backend}`;
         const s = samples.get(key) ?? { wall: [], cpu: [], rss: 0, steps: [] };
