@@ -4,7 +4,7 @@
 // the fused kernels exist (the project '@tensorloom/layers on native', whose setup selects
 // 'native'); elsewhere there is nothing fused to compare.
 import { describe, expect, it } from 'vitest';
-import { FusedGruSequence, FusedLstmSequence, hasKernel, rng, tf, useBackend } from '@tensorloom/core';
+import { FusedGruSequence, FusedLstmSequence, expectNoLeaks, hasKernel, rng, tf, useBackend } from '@tensorloom/core';
 import { Bidirectional, GRU, LSTM, gru, lstm } from '@tensorloom/layers';
 import { setFusedRecurrent } from './fused-sequence.js';
 
@@ -166,5 +166,30 @@ describe.skipIf(fusedBackend === null)('fused LSTM and GRU sequences against the
       setFusedRecurrent(previous);
     }
     tf.dispose(x);
+  });
+
+  it('leaves no tensor behind, in inference and in training, with and without a mask', async () => {
+    await useBackend(fusedBackend!);
+    const x = rng(4).normalTensor([3, 4, 2]);
+    const mask = tf.tensor2d([[1, 1, 0, 1], [1, 0, 0, 0], [1, 1, 1, 1]], [3, 4], 'bool');
+    const layers = [
+      new LSTM({ units: 3, returnSequences: true, returnState: true }).build([null, 4, 2], rng(5)),
+      new GRU({ units: 3, resetAfter: true }).build([null, 4, 2], rng(6)),
+    ];
+    for (const layer of layers) {
+      for (const m of [null, mask]) {
+        const output = (training: boolean) =>
+          tf.tidy(() => {
+            const y = layer.apply(x, { mask: m, training }) as tf.Tensor | tf.Tensor[];
+            return Array.isArray(y) ? tf.addN(y.map((t) => tf.sum(t))) : tf.sum(y);
+          });
+        await expectNoLeaks(() => tf.dispose(output(false)), `${layer.label} inference`);
+        await expectNoLeaks(() => {
+          const { value, grads } = tf.variableGrads(() => output(true) as tf.Scalar);
+          tf.dispose([value, ...Object.values(grads)]);
+        }, `${layer.label} training`);
+      }
+    }
+    tf.dispose([x, mask]);
   });
 });
