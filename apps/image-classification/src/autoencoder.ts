@@ -17,9 +17,10 @@ export const ENCODER = 'encoder';
 
 /**
  * The backbone of `spec` (LeNet-5 or the ResNet, without pooling and head) as an encoder, and
- * a decoder that mirrors the 28×28 input: from a 7×7 feature map (the ResNet's) two stride-2
- * transposed convolutions (32 then 16 channels, ReLU) and a 3×3 convolution to one channel;
- * from a 1×1 code (LeNet-5's 120 features) first a dense layer to 7×7×32. The output is the
+ * a light decoder back to the 28×28 input: from a 7×7 feature map (the ResNet's) two stride-2
+ * transposed convolutions (16 then 8 channels, ReLU) and a 3×3 convolution to one channel;
+ * from a 1×1 code (LeNet-5's 120 features) first a dense layer to 7×7×16. The decoder is kept
+ * small so the encoder has to carry the information. The output is the
  * logit of each pixel: train it with binary cross-entropy from logits against the image.
  */
 export class BackboneAutoencoder extends Module {
@@ -37,14 +38,14 @@ export class BackboneAutoencoder extends Module {
     const toSeven =
       ch === 7 && cw === 7
         ? []
-        : [new Flatten({ name: 'flatten' }), new Dense({ name: 'fc', units: 7 * 7 * 32, activation: 'relu' }), new Reshape({ name: 'grid', targetShape: [7, 7, 32] })];
+        : [new Flatten({ name: 'flatten' }), new Dense({ name: 'fc', units: 7 * 7 * 16, activation: 'relu' }), new Reshape({ name: 'grid', targetShape: [7, 7, 16] })];
     this.decoder = this.addModule(
       'decoder',
       new Sequential(
         [
           ...toSeven,
-          new Conv2DTranspose({ name: 'up1', filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
-          new Conv2DTranspose({ name: 'up2', filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+          new Conv2DTranspose({ name: 'up1', filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+          new Conv2DTranspose({ name: 'up2', filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
           new Conv2D({ name: 'pixels', filters: c, kernelSize: 3, padding: 'same' }),
         ],
         { name: 'decoder' },

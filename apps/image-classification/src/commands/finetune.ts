@@ -33,6 +33,8 @@ export interface FinetuneFlags {
   classes?: number[];
   headEpochs: number;
   tuneEpochs: number;
+  /** Phase 2's rate as a fraction of `lr` (0.1 by default: the last block moves gently). */
+  tuneRate?: number;
   lr: number;
   batchSize: number;
   backend: BackendFlag;
@@ -122,8 +124,9 @@ export async function finetune(flags: FinetuneFlags): Promise<{ dir: string; tra
   console.log(`phase 1: head only, ${flags.headEpochs} epochs`);
   const head = await trainPhase(model, labelled, data.validation, flags, flags.headEpochs, flags.lr, flags.seed);
   model.unfreeze(lastBlock);
-  console.log(`phase 2: head and '${lastBlock}', ${flags.tuneEpochs} epochs at ${(flags.lr / 10).toPrecision(3)}`);
-  const tune = await trainPhase(model, labelled, data.validation, flags, flags.tuneEpochs, flags.lr / 10, flags.seed + 1);
+  const tuneLr = flags.lr * (flags.tuneRate ?? 0.1);
+  console.log(`phase 2: head and '${lastBlock}', ${flags.tuneEpochs} epochs at ${tuneLr.toPrecision(3)}`);
+  const tune = await trainPhase(model, labelled, data.validation, flags, flags.tuneEpochs, tuneLr, flags.seed + 1);
   const transfer = evaluateTest(model, data).figures.accuracy;
 
   // From scratch: same network, same labels, the same number of epochs, everything trainable.
