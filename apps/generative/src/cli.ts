@@ -23,6 +23,7 @@ cli
   .addOption(backendOption())
   .option('--seed <n>', 'seed of weights, data order, noise and latents', integer(0), 42)
   .option('--out <folder>', 'the run folder (default runs/<dataset>-<model>)')
+  .option('--resume <folder>', 'continue the run in this folder from its last checkpoint (its own settings)')
   .action(async (flags) => {
     const { trainGenerative } = await import('./train.js');
     await trainGenerative(flags);

@@ -1,7 +1,7 @@
 // Smoke test of the generative app: a few steps of each model on a small slice, evaluate
 // (the VAE's figure reproduced, samples scored by a tiny classifier folder made here), sample.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rng, useBackend } from '@tensorloom/core';
@@ -82,6 +82,25 @@ describe.each(['vae', 'dcgan'] as const)('generative %s', (model) => {
     expect(image.shape).toEqual([2 + 2 * 30, 2 + 8 * 30, 1]); // 2 rows of 8 tiles of 28 px with 2 px gutters
     image.dispose();
   }, 180_000);
+});
+
+describe('generative train --resume', () => {
+  it('continues the VAE run from the last checkpoint left and ends with the same test figure', async () => {
+    // A copy of the 3-epoch VAE run that lost its last epoch: the newest checkpoint, the weights, the figures.
+    const dir = join(root, 'vae');
+    const copy = join(root, 'vae-resumed');
+    await cp(dir, copy, { recursive: true });
+    const checkpoints = (await readdir(join(copy, 'checkpoints'))).sort();
+    expect(checkpoints.length).toBe(2); // keepLast 2: after epochs 2 and 3
+    await rm(join(copy, 'checkpoints', checkpoints.at(-1)!), { recursive: true });
+    for (const file of ['model.safetensors', 'metrics.json', 'report.html', 'pictures/epoch-003.png']) await rm(join(copy, file));
+    const result = await trainGenerative({ model: 'vae', dataset: 'mnist', batchSize: 1, limit: 1, backend: 'wasm', seed: 0, resume: copy });
+    const saved = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as RunMetrics;
+    expect(result.negativeElbo).toBe(saved.testNegativeElbo);
+    const epochs = (await epochLosses(copy, 'reconstruction')).length;
+    expect(epochs).toBe(4); // three of the first run, the third again from the resume
+    expect(existsSync(join(copy, 'pictures', 'epoch-003.png'))).toBe(true);
+  }, 60_000);
 });
 
 describe('generative evaluate', () => {

@@ -1,7 +1,7 @@
 // `generative train`: a VAE (train's vaeStep) or a DCGAN (train's ganStep) on MNIST or
 // Fashion-MNIST, with a grid of samples from the same latents after every epoch.
 import { writeFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rng, tf } from '@tensorloom/core';
 import { imageGridPng, selectBackend } from '@tensorloom/app-kit';
@@ -38,10 +38,12 @@ export interface GenerativeTrainFlags {
   backend: BackendFlag;
   seed: number;
   out?: string;
+  /** Continue the run in this folder from its last checkpoint, with the folder's own settings. */
+  resume?: string;
 }
 
 /** What `config.json` of a generative run holds: the flags, with the per-model defaults filled in. */
-export type GenerativeRunConfig = Omit<GenerativeTrainFlags, 'backend' | 'out'> & Required<Pick<GenerativeTrainFlags, 'epochs' | 'lr' | 'latent'>>;
+export type GenerativeRunConfig = Omit<GenerativeTrainFlags, 'backend' | 'out' | 'resume'> & Required<Pick<GenerativeTrainFlags, 'epochs' | 'lr' | 'latent'>>;
 
 /**
  * The defaults of `--epochs`, `--lr` and `--latent` per model: those of the documented full runs (see the
@@ -83,21 +85,29 @@ export function sampleGrid(decode: (z: tf.Tensor) => tf.Tensor, z: tf.Tensor): U
 
 /** Trains, writes the run folder (config, weights, checkpoints, log, report) and returns its folder and figures. */
 export async function trainGenerative(given: GenerativeTrainFlags): Promise<{ dir: string; negativeElbo?: number }> {
-  const defaults = MODEL_DEFAULTS[given.model];
-  const flags = { ...given, epochs: given.epochs ?? defaults.epochs, lr: given.lr ?? defaults.lr, latent: given.latent ?? defaults.latent };
-  const backend = await selectBackend(flags.backend);
+  let config: GenerativeRunConfig;
+  let dir: string;
+  if (given.resume !== undefined) {
+    // A resumed run takes every setting from its folder: the same run, continued.
+    dir = given.resume;
+    config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as GenerativeRunConfig;
+  } else {
+    const defaults = MODEL_DEFAULTS[given.model];
+    const { backend: _b, out: _o, resume: _r, ...settings } = given;
+    config = { ...settings, epochs: given.epochs ?? defaults.epochs, lr: given.lr ?? defaults.lr, latent: given.latent ?? defaults.latent };
+    dir = given.out ?? join('runs', `${config.dataset}-${config.model}`);
+  }
+  const flags = config;
+  const backend = await selectBackend(given.backend);
   const { train, test } = await loadSplits(flags.dataset, flags.limit);
-  const dir = flags.out ?? join('runs', `${flags.dataset}-${flags.model}`);
   const pictures = join(dir, PICTURES);
-  await rm(pictures, { recursive: true, force: true }); // no pictures of an earlier run in this folder
+  if (given.resume === undefined) await rm(pictures, { recursive: true, force: true }); // no pictures of an earlier run in this folder
   await mkdir(pictures, { recursive: true });
-  const { backend: _b, out: _o, ...config } = flags;
   await writeFile(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   console.log(`${flags.dataset}: ${train.count} train / ${test.count} test images; ${flags.model}, latent ${flags.latent}; backend ${backend}`);
 
   const r = rng(flags.seed);
   const fixedZ = r.fold('fixed-z').normalTensor([32, flags.latent]);
-  let epochsDone = 0;
   let decode: (z: tf.Tensor) => tf.Tensor;
   let main: Module;
   let modules: Record<string, Module>;
@@ -124,15 +134,17 @@ export async function trainGenerative(given: GenerativeTrainFlags): Promise<{ di
     main = generator;
     modules = { generator, discriminator };
   }
+  const store = fileStore(join(dir, 'checkpoints'));
   await fit(main, imageBatches(train, flags.batchSize, flags.seed, flags.model === 'dcgan'), {
     step,
     epochs: flags.epochs,
     seed: flags.seed,
     verbose: 1,
+    resumeFrom: given.resume === undefined ? undefined : store,
     callbacks: [
-      callbacks.lambda({ onEpochEnd: () => writeFileSync(join(pictures, epochPicture(++epochsDone)), sampleGrid(decode, fixedZ)) }),
-      callbacks.checkpoint({ store: fileStore(join(dir, 'checkpoints')), every: { epochs: 1 }, keepLast: 2 }),
-      callbacks.jsonlLogger({ sink: fileSink(join(dir, 'log.jsonl')) }),
+      callbacks.lambda({ onEpochEnd: (_ctx, epoch) => writeFileSync(join(pictures, epochPicture(epoch + 1)), sampleGrid(decode, fixedZ)) }),
+      callbacks.checkpoint({ store, every: { epochs: 1 }, keepLast: 2 }),
+      callbacks.jsonlLogger({ sink: fileSink(join(dir, 'log.jsonl'), { append: given.resume !== undefined }) }),
     ],
   });
   const state: Record<string, tf.Tensor> = {};
