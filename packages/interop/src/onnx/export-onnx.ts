@@ -4,6 +4,7 @@ import { GraphBuilder } from './graph.js';
 import type { ElemType, ValueInfo } from './graph.js';
 import { convertLayer, registerCustom } from './layers.js';
 import { toFloatMask } from './emit.js';
+import { layerGraphInputDtype, layerGraphShapeArg } from './layer-graph.js';
 import type { ApplyInputs, OnnxInput, OnnxValue } from './emit.js';
 
 /** The apply options exportOnnx can take as mask graph inputs. */
@@ -133,10 +134,14 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
   const first = firstLayer(model);
   const idModels = ['Embedding', 'CausalLM', 'RNNClassifier', 'TransformerClassifier', 'Seq2SeqTransformer', 'Seq2SeqLSTM'];
   const idsByDefault = idModels.includes(model.className) || idModels.includes(first.className);
-  const dtypeOf = (name: string): ElemType => {
+  const recordGiven = !isShape(given) && !Array.isArray(given);
+  const dtypeOf = (name: string, position: number): ElemType => {
     const d = options.inputDtype;
     if (typeof d === 'string') return d;
     if (d !== undefined && d[name] !== undefined) return d[name]!;
+    // A LayerGraph's inputs say their own dtype (int32 token ids).
+    const own = layerGraphInputDtype(model, recordGiven ? name : position);
+    if (own !== undefined) return own;
     return idsByDefault ? 'int32' : 'float32';
   };
   const g = new GraphBuilder(opset);
@@ -173,7 +178,7 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
     modelShape = given;
   } else {
     input = Object.fromEntries(values.map((v) => [v.name, v]));
-    modelShape = given;
+    modelShape = layerGraphShapeArg(model, given); // a LayerGraph's outputShape takes its list
   }
   const out = convertLayer(model, input, { g, path: model.name, apply });
   const unused = Object.keys(masks).filter((k) => !apply.used.has(k));
@@ -195,7 +200,7 @@ export function exportOnnx(model: Module<any, any>, options: ExportOnnxOptions):
   const dims = (shape: Shape, name: string): (number | string)[] =>
     shape.map((d, i) => d ?? (i === 0 ? 'batch' : named.length === 1 && name === named[0]![0] && Object.keys(masks).length === 0 ? `dim_${i}` : `${name}_dim_${i}`));
   const graphInputs: ValueInfo[] = [
-    ...named.map(([name, shape]) => ({ name, elemType: dtypeOf(name), dims: dims(shape, name) })),
+    ...named.map(([name, shape], i) => ({ name, elemType: dtypeOf(name, i), dims: dims(shape, name) })),
     ...Object.entries(options.masks ?? {}).map(([name, shape]) => ({ name, elemType: 'float32' as const, dims: dims(shape, name) })),
   ];
   return g.encode(model.name, graphInputs, outs.map((o, i) => ({ name: outputNames[i]!, elemType: 'float32' as const, dims: dims(o.shape, outputNames[i]!) })), options.metadata ?? {});

@@ -79,6 +79,14 @@ export class GraphBuilder {
   /** The export's `maxSequenceLength`: the table size of positions with no bound of their own, for a dynamic length. */
   maxSequenceLength: number | null = null;
 
+  /**
+   * When on, an initializer with the same base name, type, dims and bytes as an earlier one
+   * is that one (a shared layer called twice in a LayerGraph stores its weights once). Off by
+   * default: other graphs keep one initializer per constant asked for.
+   */
+  shareConstants = false;
+  private readonly sharedConstants = new Map<string, { bytes: Uint8Array; name: string }[]>();
+
   constructor(readonly opset: number) {}
 
   /** A fresh value name starting with `base`. */
@@ -110,8 +118,15 @@ export class GraphBuilder {
     if (size !== values.length) {
       throw new ConfigError(`exportOnnx: initializer '${base}' expected ${size} values for dims [${dims.join(', ')}], got ${values.length}`);
     }
+    const rawData = littleEndian(values);
+    const key = `${type}|${base}|${dims.join(',')}`;
+    if (this.shareConstants) {
+      const same = this.sharedConstants.get(key)?.find((c) => c.bytes.length === rawData.length && c.bytes.every((b, i) => b === rawData[i]));
+      if (same !== undefined) return same.name;
+    }
     const name = this.fresh(base);
-    this.initializers.push({ name, dims: [...dims], dataType: ELEM[type], rawData: littleEndian(values) });
+    this.initializers.push({ name, dims: [...dims], dataType: ELEM[type], rawData });
+    if (this.shareConstants) this.sharedConstants.set(key, [...(this.sharedConstants.get(key) ?? []), { bytes: rawData, name }]);
     return name;
   }
 

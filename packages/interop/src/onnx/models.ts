@@ -14,6 +14,7 @@ import type { GraphBuilder } from './graph.js';
 import { addTimeTable, emitActivation, maskFromIds, reduce, single, values } from './emit.js';
 import type { ConvertContext, OnnxInput, OnnxValue } from './emit.js';
 import { emitMaskedScan, recurrentParts, stackSteps, unrolledSteps } from './recurrent.js';
+import { layerGraphConverter } from './layer-graph.js';
 
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -84,6 +85,8 @@ function invertedResidual(layer: AnyModule, x: OnnxValue, ctx: ConvertContext, c
 
 /** The model converter for `layer`, or `null` when it is not one of the models' own modules. */
 export function modelConverter(layer: AnyModule): ModelConverter | null {
+  const graph = layerGraphConverter(layer); // a LayerGraph (tfjs-layers functional model) and its merges
+  if (graph !== null) return graph;
   if (layer.className === 'BasicBlock' || layer.className === 'Bottleneck') return one(residualBlock);
   if (layer.className === 'InvertedResidual') return one(invertedResidual);
   if (layer.className === 'GPTBlock') return one(gptBlock);
