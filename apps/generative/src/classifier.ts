@@ -30,8 +30,13 @@ export interface Classifier {
   dispose(): void;
 }
 
+/** A run folder that is missing or is not what the command needs: the CLI prints its message as one line. */
+export class RunFolderError extends Error {
+  override name = 'RunFolderError';
+}
+
 function foreign(dir: string, what: string): Error {
-  return new Error(
+  return new RunFolderError(
     `classifier folder '${dir}': ${what} (expected a run folder written by 'image-classification train', e.g. by 'npm start', which writes ${DEFAULT_CLASSIFIER})`,
   );
 }
@@ -95,13 +100,13 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
     ({ tensors } = await loadSafetensors(join(dir, 'model.safetensors')));
   } catch (cause) {
     model.dispose();
-    throw new Error(`classifier folder '${dir}': model.safetensors expected the weights of its ${config.spec.architecture}, got none readable (${(cause as Error).message.split('\n')[0]})`, { cause });
+    throw new RunFolderError(`classifier folder '${dir}': model.safetensors expected the weights of its ${config.spec.architecture}, got none readable (${(cause as Error).message.split('\n')[0]})`, { cause });
   }
   try {
     model.loadState(tensors);
   } catch (cause) {
     model.dispose();
-    throw new Error(`classifier folder '${dir}': model.safetensors does not fit the ${config.spec.architecture} of its config.json: ${(cause as Error).message.split('\n')[0]}`, { cause });
+    throw new RunFolderError(`classifier folder '${dir}': model.safetensors does not fit the ${config.spec.architecture} of its config.json: ${(cause as Error).message.split('\n')[0]}`, { cause });
   } finally {
     for (const t of Object.values(tensors)) t.dispose();
   }

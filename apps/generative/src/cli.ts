@@ -2,7 +2,7 @@
 // Every flag has a default shown by --help; a bad value is one line and exit code 2.
 import { Option } from 'commander';
 import { BACKENDS, choice, integer, number, program, run } from '@tensorloom/app-kit';
-import { DEFAULT_CLASSIFIER } from './classifier.js';
+import { DEFAULT_CLASSIFIER, RunFolderError } from './classifier.js';
 import { GENERATIVE_MODELS } from './networks.js';
 import { DATASETS, MODEL_DEFAULTS } from './train.js';
 
@@ -57,4 +57,11 @@ cli
     await sample(flags);
   });
 
-await run(cli);
+try {
+  await run(cli);
+} catch (error) {
+  // A missing or foreign run folder is one line and exit code 1; anything else keeps its stack.
+  if (!(error instanceof RunFolderError)) throw error;
+  console.error(`generative: ${error.message}`);
+  process.exitCode = 1;
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { rng } from '@tensorloom/core';
 import { selectBackend } from '@tensorloom/app-kit';
 import type { BackendFlag } from '@tensorloom/app-kit';
-import { loadClassifier } from './classifier.js';
+import { RunFolderError, loadClassifier } from './classifier.js';
 import { negativeElbo } from './evaluation.js';
 import { writeReport } from './report.js';
 import type { RunMetrics } from './report.js';
@@ -33,7 +33,7 @@ export async function evaluateRun(flags: EvaluateFlags): Promise<{ metrics: RunM
     classifier = await loadClassifier(flags.classifier);
     if (classifier.config.dataset !== config.dataset) {
       classifier.dispose();
-      throw new Error(`--classifier '${flags.classifier}': expected a classifier of ${config.dataset} (the run's data set), got one of ${classifier.config.dataset}`);
+      throw new RunFolderError(`--classifier '${flags.classifier}': expected a classifier of ${config.dataset} (the run's data set), got one of ${classifier.config.dataset}`);
     }
   } catch (error) {
     run.dispose();

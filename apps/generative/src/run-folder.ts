@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { rng, tf } from '@tensorloom/core';
 import { loadSafetensors } from '@tensorloom/core/node';
 import type { Module } from '@tensorloom/layers';
+import { RunFolderError } from './classifier.js';
 import { convVae, mnistDcgan } from './networks.js';
 import type { GenerativeRunConfig } from './train.js';
 
@@ -31,11 +32,11 @@ export async function readRunConfig(dir: string): Promise<GenerativeRunConfig> {
   try {
     text = await readFile(join(dir, 'config.json'), 'utf8');
   } catch (cause) {
-    throw new Error(`run folder '${dir}': no config.json (expected a folder written by 'generative train')`, { cause });
+    throw new RunFolderError(`run folder '${dir}': no config.json (expected a folder written by 'generative train')`, { cause });
   }
   const config = JSON.parse(text) as GenerativeRunConfig;
   if (config.model !== 'vae' && config.model !== 'dcgan') {
-    throw new Error(`run folder '${dir}': config.json model expected vae or dcgan, got ${JSON.stringify(config.model)} (not a 'generative train' folder)`);
+    throw new RunFolderError(`run folder '${dir}': config.json model expected vae or dcgan, got ${JSON.stringify(config.model)} (not a 'generative train' folder)`);
   }
   return config;
 }
