@@ -9,6 +9,7 @@
 import { tf } from '@tensorloom/core';
 import { Conv2D, Conv2DTranspose, Dense, Flatten, Module, Reshape, Sequential } from '@tensorloom/layers';
 import type { ApplyOptions, Shape } from '@tensorloom/layers';
+import { corrupt } from '@tensorloom/models';
 import { createModel } from './architectures.js';
 import type { ModelSpec } from './architectures.js';
 
@@ -29,8 +30,14 @@ export class BackboneAutoencoder extends Module {
   /** Code → pixel logits. */
   readonly decoder: Sequential;
 
-  constructor(spec: ModelSpec) {
+  /** The share of input pixels zeroed in training (a denoising autoencoder), 0 for none. */
+  readonly maskRate: number;
+
+  constructor(spec: ModelSpec, options: { maskRate?: number } = {}) {
     super({ name: 'backbone_autoencoder' });
+    const maskRate = options.maskRate ?? 0;
+    if (!(maskRate >= 0 && maskRate < 1)) throw new Error(`BackboneAutoencoder: maskRate expected a number in [0, 1), got ${maskRate}`);
+    this.maskRate = maskRate;
     const [h, w, c] = spec.inputShape;
     if (h !== 28 || w !== 28) throw new Error(`BackboneAutoencoder: inputShape expected 28×28, got ${h}×${w}`);
     this.encoder = this.addModule(ENCODER, createModel(spec, { includeTop: false }));
@@ -63,7 +70,11 @@ export class BackboneAutoencoder extends Module {
   }
 
   protected call(x: tf.Tensor, options: ApplyOptions): tf.Tensor {
-    return tf.tidy(() => this.decoder.apply(this.encoder.apply(x, options), options) as tf.Tensor);
+    return tf.tidy(() => {
+      // Denoising: in training, a random share of the pixels is zeroed; the target stays the clean image.
+      const input = options.training === true && this.maskRate > 0 ? corrupt(x, { type: 'masking', rate: this.maskRate }, this.nextRng()) : x;
+      return this.decoder.apply(this.encoder.apply(input, options), options) as tf.Tensor;
+    });
   }
 
   /** The encoder's state under the backbone's own names (`c1.kernel`, not `encoder.c1.kernel`): what a classifier loads. */

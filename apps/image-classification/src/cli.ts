@@ -107,6 +107,7 @@ cli
   .option('--epochs <n>', 'epochs', integer(1), 10)
   .option('--batch-size <n>', 'images per step', integer(1), 64)
   .option('--lr <rate>', 'peak learning rate of AdamW (one epoch of warmup, then cosine)', number(0), 3e-3)
+  .option('--mask <rate>', 'denoising: share of input pixels zeroed in training (0: a plain autoencoder)', number(0, 0.95, true), 0)
   .option('--limit <n>', 'use at most n images of each split (quick runs, tests); default all', integer(1))
   .addOption(backendOption())
   .option('--seed <n>', 'seed of weights, data order and augmentation', integer(0), 42)

@@ -41,6 +41,8 @@ export interface RunConfig {
    * (`pretrain-ae`), no head: `finetune --from` takes it, `evaluate` and `predict` cannot.
    */
   pretraining?: 'autoencoder';
+  /** For `pretrain-ae --mask`: the share of input pixels zeroed in training. */
+  mask?: number;
 }
 
 /** Writes the model's state (weights and batch-norm statistics) with the spec in the header. */

@@ -28,6 +28,8 @@ export interface PretrainFlags {
   epochs: number;
   batchSize: number;
   lr: number;
+  /** Share of input pixels zeroed in training (denoising); 0 for a plain autoencoder. */
+  mask?: number;
   limit?: number;
   backend: BackendFlag;
   seed: number;
@@ -77,7 +79,7 @@ export async function pretrainAutoencoder(flags: PretrainFlags): Promise<{ dir: 
     `${flags.dataset}: ${data.train.count} train images, labels unused / ${data.validation.count} validation; ` +
       `autoencoder with the ${flags.model} backbone as encoder; backend ${backend}`,
   );
-  const ae = new BackboneAutoencoder(spec).build([null, 28, 28, 1], rng(flags.seed));
+  const ae = new BackboneAutoencoder(spec, { maskRate: flags.mask ?? 0 }).build([null, 28, 28, 1], rng(flags.seed));
   // The images are their own targets: the labels of each batch are dropped (map disposes them).
   const unlabelled = (batches: ReturnType<typeof evalBatches>) => batches.map(({ x }) => ({ x, y: x.clone() }));
   const stepsPerEpoch = Math.ceil(data.train.count / flags.batchSize);
@@ -107,6 +109,7 @@ export async function pretrainAutoencoder(flags: PretrainFlags): Promise<{ dir: 
     epochs: flags.epochs,
     batchSize: flags.batchSize,
     lr: flags.lr,
+    ...(flags.mask ? { mask: flags.mask } : {}),
     weightDecay: 1e-4,
     warmupEpochs: 1,
     patience: 0,
