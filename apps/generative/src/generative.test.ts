@@ -1,9 +1,12 @@
 // Smoke test of the generative app: a few steps of each model on a small slice, evaluate
 // (the VAE's figure reproduced, samples scored by a tiny classifier folder made here), sample.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { rng, useBackend } from '@tensorloom/core';
 import { saveSafetensors } from '@tensorloom/core/node';
 import { decodeImage } from '@tensorloom/data/node';
@@ -112,4 +115,22 @@ describe('generative evaluate', () => {
     );
     await expect(evaluateRun({ ...flags, classifier: run })).rejects.toThrowError(/^classifier folder '.*vae': config.json has no model spec, got the keys model, dataset/);
   }, 60_000);
+});
+
+describe('the command line', () => {
+  const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+  const failure = async (args: string[]): Promise<{ code: number; stderr: string }> =>
+    (await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args]).catch((e: unknown) => e)) as { code: number; stderr: string };
+
+  it('rejects a bad value with one line and exit code 2', async () => {
+    const { code, stderr } = await failure(['evaluate', '--run', join(root, 'vae'), '--samples', '1']);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("generative: option '--samples <n>' argument '1' is invalid. expected a whole number ≥ 2.");
+  }, 30_000);
+
+  it('reports a missing classifier folder in one line and exit code 1', async () => {
+    const { code, stderr } = await failure(['evaluate', '--run', join(root, 'vae'), '--classifier', join(root, 'nowhere'), '--backend', 'wasm']);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^generative: classifier folder '.*nowhere': no config.json \(expected a run folder/)]);
+  }, 30_000);
 });
