@@ -1,7 +1,7 @@
 import type { tf } from '@tensorloom/core';
 import { heavyKernels } from './internal/backend.js';
 import { crossoverFlops } from './internal/kernel.js';
-import { nativeThreads as threads, setNativeThreads as setThreads } from './internal/graph.js';
+import { nativeThreads as threads, sessionMemory, setNativeThreads as setThreads, setSessionBudget } from './internal/graph.js';
 
 /**
  * The tfjs kernel names that run on ONNX Runtime on the `'native'` backend (above the
@@ -57,4 +57,37 @@ export function setNativeThreads(count: number): void {
  */
 export function nativeCrossoverFlops(): number {
   return crossoverFlops();
+}
+
+/**
+ * Caps the memory of the cached ONNX Runtime sessions. Each kernel signature (operator,
+ * shapes, attributes) keeps a session whose memory arena holds its intermediates between
+ * calls; a model fed many shapes (sequences padded per batch, the fused recurrent kernels
+ * unrolled over each length) would otherwise grow without bound. Past the budget the least
+ * recently used sessions are disposed (made again if their shape comes back). The held
+ * memory is an estimate: four times the bytes of each session's inputs and outputs.
+ *
+ * @param bytes - the budget in bytes, ≥ 0. Default 4 GiB.
+ * @throws ConfigError (from `@tensorloom/core`) when `bytes` is negative or not finite.
+ * @example
+ * ```ts
+ * import { setNativeSessionBudget } from '@tensorloom/backend-native';
+ * setNativeSessionBudget(1024 ** 3); // 1 GiB
+ * ```
+ */
+export function setNativeSessionBudget(bytes: number): void {
+  setSessionBudget(bytes);
+}
+
+/**
+ * The estimated memory the cached sessions hold and the budget they are kept under, in bytes.
+ *
+ * @example
+ * ```ts
+ * import { nativeSessionMemory } from '@tensorloom/backend-native';
+ * const { heldBytes, budgetBytes } = nativeSessionMemory();
+ * ```
+ */
+export function nativeSessionMemory(): { heldBytes: number; budgetBytes: number } {
+  return sessionMemory();
 }
