@@ -1,5 +1,5 @@
 import { rng, tf } from '@tensorloom/core';
-import { BackboneModel } from '@tensorloom/models';
+import type { BackboneModel } from '@tensorloom/models';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from './architectures.js';
 import type { ModelSpec } from './architectures.js';
