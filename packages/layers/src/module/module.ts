@@ -573,20 +573,25 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
    * every other one loses its parameters, state, children added during the build and
    * build-time RNG, so the next build starts from the same place as this one did.
    */
+  /** Drops this module's own build (not its children's): parameters, state, shapes, call stream. */
+  private forgetBuild(disposeVariables: boolean): void {
+    if (disposeVariables) {
+      for (const e of this.parameterEntries.values()) e.variable.dispose();
+      for (const v of this.stateEntries.values()) v.dispose();
+    }
+    this.parameterEntries.clear();
+    this.stateEntries.clear();
+    this.isBuilt = false;
+    this.builtInputShape = null;
+    this.lastOutputShape = null;
+    this.callStream = null;
+  }
+
   private rollBackBuild(before: Map<Module<TensorTree, TensorTree>, { built: boolean; children: Set<string> }>): void {
     for (const [path, m] of this.modules()) {
       const was = before.get(m);
       if (was?.built === true) continue;
-      if (shapeOnlyDepth === 0) {
-        for (const e of m.parameterEntries.values()) e.variable.dispose();
-        for (const v of m.stateEntries.values()) v.dispose();
-      }
-      m.parameterEntries.clear();
-      m.stateEntries.clear();
-      m.isBuilt = false;
-      m.builtInputShape = null;
-      m.lastOutputShape = null;
-      m.callStream = null;
+      m.forgetBuild(shapeOnlyDepth === 0);
       if (path !== '' && was === undefined) continue;
       if (path !== '') m.buildRng = null;
       for (const [name, child] of [...m.children]) {
@@ -952,12 +957,7 @@ export abstract class Module<I = tf.Tensor, O = tf.Tensor> {
       shapeOnlyDepth--;
       const ownRng = this.buildRng;
       for (const [path, m] of this.modules()) {
-        m.parameterEntries.clear();
-        m.stateEntries.clear();
-        m.isBuilt = false;
-        m.builtInputShape = null;
-        m.lastOutputShape = null;
-        m.callStream = null;
+        m.forgetBuild(false); // a shape-only build made no variables
         if (path !== '') m.buildRng = null;
       }
       this.buildRng = ownRng;
