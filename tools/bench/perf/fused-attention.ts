@@ -1,11 +1,14 @@
 // The fused attention and layer-norm kernels against the general path on 'native', from a
 // tiny shape to the perf transformer task's: CPU ms per forward+backward (the fused kernels
 // unregistered for the general path, registered again for the fused one), each path twice,
-// alternating. Why these kernels have no small-call fallback.
+// alternating (why these kernels have no small-call fallback); then the perf transformer
+// task (tasks.ts: encoder block B32 T64 d128 h4 ff512, Adam) trained on each path in
+// interleaved rounds, samples/s and samples per CPU second.
 //   node --import tsx tools/bench/perf/fused-attention.ts
 import { FusedAttention, FusedAttentionGrad, FusedLayerNorm, FusedLayerNormGrad, rng, tf, useBackend } from '@tensorloom/core';
 import { setNativeThreads } from '@tensorloom/backend-native';
 import { causalMask, layerNorm, scaledDotProductAttention } from '@tensorloom/layers';
+import { TASK_SHAPES, tensorloomModel } from './tasks.js';
 
 setNativeThreads(2);
 await useBackend('native');
@@ -47,5 +50,36 @@ for (const shape of [[2, 8], [64, 64], [256, 128], [2048, 128]]) {
   console.log(`  [${shape}]: ${compare(step, shape[0]! >= 256 ? 10 : 40).join(', ')}`);
   tf.dispose([x, gamma, beta]);
 }
+
+console.log('transformer task, 20 steps per round: samples/s and samples per CPU second, rounds in order');
+const { batch, input } = TASK_SHAPES.transformer;
+const model = tensorloomModel('transformer');
+const x = tf.randomNormal([batch, ...input], 0, 1, 'float32', 1);
+const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 2), 10);
+const optimizer = tf.train.adam(1e-3);
+const variables = Object.values(model.trainableParameters());
+const train = (): void => {
+  const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true })) as tf.Scalar, true, variables)!;
+  cost.dataSync();
+  cost.dispose();
+};
+const rates: Record<string, string[]> = { general: [], fused: [] };
+for (const fused of [false, true]) {
+  setFused(fused);
+  for (let i = 0; i < 6; i++) train();
+}
+for (let round = 0; round < 3; round++) {
+  for (const fused of [false, true]) {
+    setFused(fused);
+    train();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) train();
+    const wall = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    rates[fused ? 'fused' : 'general']!.push(`${((20 * batch) / wall).toFixed(0)} (${((20 * batch * 1e6) / (c.user + c.system)).toFixed(0)})`);
+  }
+}
+for (const [path, r] of Object.entries(rates)) console.log(`  ${path}: ${r.join(', ')}`);
 setFused(true);
 process.exit(0);
