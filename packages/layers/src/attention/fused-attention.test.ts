@@ -3,7 +3,7 @@
 // general path on cpu: outputs, scores and every gradient within 1e-4 relative, over a
 // randomized sweep. In the plain layers project no backend has the kernels and it is skipped.
 import { describe, expect, it } from 'vitest';
-import { FusedAttention, FusedAttentionGrad, type Rng, hasKernel, registeredBackends, rng, tf, useBackend } from '@tensorloom/core';
+import { FusedAttention, FusedAttentionGrad, type Rng, expectNoLeaks, hasKernel, registeredBackends, rng, tf, useBackend } from '@tensorloom/core';
 import { MultiHeadAttention, causalMask, scaledDotProductAttention } from '@tensorloom/layers';
 
 const fusedBackend = registeredBackends().includes('native') ? 'native' : null;
@@ -109,5 +109,22 @@ describe.runIf(fusedBackend !== null)('attention on the fused kernels', () => {
     });
     expect(kernels).toContain(FusedAttentionGrad);
     expectClose(fused, cpu, 'loss, weight gradients, input gradients');
+  });
+
+  it('leaves no tensor behind, in inference, with scores, and under gradients', async () => {
+    await useBackend(fusedBackend!);
+    const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 4, dropout: 0.1 }).build({ query: [null, 5, 8], value: [null, 5, 8] }, rng(1));
+    const x = rng(2).normalTensor([2, 5, 8]);
+    const run = (): void => {
+      tf.dispose(mha.apply({ query: x, value: x }, { useCausalMask: true }) as tf.Tensor);
+      const { output, scores } = mha.apply({ query: x, value: x }, { returnAttentionScores: true }) as { output: tf.Tensor; scores: tf.Tensor };
+      tf.dispose([output, scores]);
+      const { value, grads } = tf.variableGrads(() => tf.sum(mha.apply({ query: x, value: x }, { training: true }) as tf.Tensor) as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+    };
+    run();
+    await expectNoLeaks(run, 'MultiHeadAttention on the fused kernels');
+    x.dispose();
+    mha.dispose();
   });
 });
