@@ -4,6 +4,7 @@ import { tf } from '@tensorloom/core';
 import { htmlTable } from '@tensorloom/app-kit';
 import type { ReportSection } from '@tensorloom/app-kit';
 import { accuracy, confusionMatrix, confusionMatrixSvg, f1Score, precision, recall, rocAuc, rocCurve, rocCurveSvg } from '@tensorloom/metrics';
+import { batchOrder, batchWidth, padRows } from './data.js';
 import type { SpamClassifier } from './models.js';
 
 /** What `evaluate` prints and `metrics.json` keeps. */
@@ -17,15 +18,19 @@ export interface SpamFigures {
   confusion: number[][];
 }
 
-/** The spam probability of each row of `ids` (`[n, maxLen]`), in batches, in inference mode. */
-export function spamProbabilities(model: SpamClassifier, ids: Int32Array, maxLen: number, batchSize = 128): Float32Array {
-  const n = ids.length / maxLen;
-  const out = new Float32Array(n);
-  for (let start = 0; start < n; start += batchSize) {
-    const b = Math.min(batchSize, n - start);
-    const x = tf.tensor2d(ids.subarray(start * maxLen, (start + b) * maxLen), [b, maxLen], 'int32');
+/**
+ * The spam probability of each message (`rows` of token ids), in inference mode: batches of
+ * messages sorted by length, each padded to its longest rounded up to `WIDTH_STEP` — the
+ * same batches every time, so a reloaded model reproduces the figures exactly.
+ */
+export function spamProbabilities(model: SpamClassifier, rows: readonly Int32Array[], maxLen: number, batchSize = 128): Float32Array {
+  const out = new Float32Array(rows.length);
+  const lengths = rows.map((r) => r.length);
+  for (const batch of batchOrder(lengths, batchSize)) {
+    const x = padRows(batch.map((i) => rows[i]!), batchWidth(Math.max(...batch.map((i) => lengths[i]!)), maxLen));
     const p = tf.tidy(() => tf.softmax(model.apply(x)).slice([0, 1], [-1, 1]).reshape([-1]));
-    out.set(p.dataSync(), start);
+    const values = p.dataSync();
+    batch.forEach((i, k) => (out[i] = values[k]!));
     tf.dispose([x, p]);
   }
   return out;

@@ -42,7 +42,7 @@ export async function trainSpam(flags: SpamTrainFlags): Promise<{ dir: string; f
     `SpamAssassin: ${data.train.length} train / ${data.validation.length} validation / ${data.test.length} test messages; ` +
       `${flags.tokenizer} tokenizer, ${spec.vocabSize} tokens, first ${flags.maxLen} kept; ${flags.model}; backend ${backend}`,
   );
-  const encode = (messages: typeof data.train): { ids: Int32Array; labels: number[] } => ({
+  const encode = (messages: typeof data.train): { ids: Int32Array[]; labels: number[] } => ({
     ids: encodeMessages(tokenizer, messages, flags.maxLen),
     labels: messages.map((m) => m.label),
   });
@@ -56,15 +56,16 @@ export async function trainSpam(flags: SpamTrainFlags): Promise<{ dir: string; f
     weightDecay: 1e-4,
     groups: optimizers.noDecayGroups(),
   });
-  const history = await fit(model, spamBatches(train.ids, train.labels, flags.maxLen, flags.batchSize, flags.seed), {
+  const history = await fit(model, spamBatches(train.ids, train.labels, flags.maxLen, flags.batchSize, true), {
     loss: losses.sparseCategoricalCrossentropy({ fromLogits: true }),
     optimizer,
     epochs: flags.epochs,
-    validation: spamBatches(validation.ids, validation.labels, flags.maxLen, 128),
+    validation: spamBatches(validation.ids, validation.labels, flags.maxLen, 128, false),
     metrics: { f1: f1Score() },
     seed: flags.seed,
     verbose: 1,
     clip: { globalNorm: 1 },
+    batchShapes: 'varying', // each batch padded only to its own longest message (data.ts)
     callbacks: [
       callbacks.earlyStopping({ monitor: 'val.loss', patience: 2, restoreBestWeights: true }),
       callbacks.checkpoint({ store: fileStore(join(dir, 'checkpoints')), every: { epochs: 1 }, keepLast: 2 }),
