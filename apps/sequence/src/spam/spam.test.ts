@@ -5,7 +5,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { rng } from '@tensorloom/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POOL_BATCHES, batchOrder, batchWidth, spamBatches } from './data.js';
 import { evaluateSpam } from './evaluate.js';
 import { predictSpam } from './predict.js';
 import { trainSpam } from './train.js';
@@ -45,6 +47,31 @@ describe.each(['transformer', 'lstm'] as const)('spam %s', (model) => {
     expect(p).toBeGreaterThanOrEqual(0);
     expect(p).toBeLessThanOrEqual(1);
   }, 180_000);
+});
+
+describe('batches', () => {
+  it('pad each batch to its own longest message, rounded up to 32 and capped at maxLen', () => {
+    expect([1, 32, 33, 250, 256, 300].map((n) => batchWidth(n, 256))).toEqual([32, 32, 64, 256, 256, 256]);
+    expect(batchWidth(40, 24)).toBe(24);
+    const rows = [Int32Array.of(5, 6, 7), Int32Array.of(8), Int32Array.from({ length: 40 }, () => 9)];
+    const [a, b] = [...spamBatches(rows, [1, 0, 1], 256, 2, false)({ epoch: 0, rng: rng(0) })];
+    expect(a!.x.shape).toEqual([2, 32]);
+    expect(Array.from(a!.x.dataSync()).slice(0, 4)).toEqual([8, 0, 0, 0]);
+    expect(Array.from(a!.y.dataSync())).toEqual([0, 1]);
+    expect(b!.x.shape).toEqual([1, 64]);
+    [a!.x, a!.y, b!.x, b!.y].forEach((t) => t.dispose());
+  });
+
+  it('draw every message once per epoch, in length-sorted pools when shuffled', () => {
+    const lengths = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 300);
+    const batches = batchOrder(lengths, 8, rng(1));
+    expect(batches.flat().sort((x, y) => x - y)).toEqual(lengths.map((_, i) => i));
+    expect(batches.filter((b) => b.length !== 8).length).toBe(0);
+    for (const b of batches) expect(b.map((i) => lengths[i]!)).toEqual(b.map((i) => lengths[i]!).sort((x, y) => x - y));
+    // A pool is a random draw, so its batches are not in length order overall.
+    expect(batches.slice(0, POOL_BATCHES).map((b) => lengths[b[0]!]!)).not.toEqual(batches.slice(0, POOL_BATCHES).map((b) => lengths[b[0]!]!).sort((x, y) => x - y));
+    expect(batchOrder(lengths, 8).flat().map((i) => lengths[i]!)).toEqual([...lengths].sort((x, y) => x - y));
+  });
 });
 
 describe('the command line', () => {
