@@ -11,8 +11,8 @@ const backendOption = (): Option =>
 cli
   .command('train')
   .description('train a U-Net and write a run folder (model, checkpoints, log, metrics, report)')
-  .option('--epochs <n>', 'epochs (early stopping may end sooner)', integer(1), 15)
-  .option('--batch-size <n>', 'canvases per step', integer(1), 32)
+  .option('--epochs <n>', 'epochs (early stopping may end sooner)', integer(1), 8)
+  .option('--batch-size <n>', 'canvases per step', integer(1), 8)
   .option('--lr <rate>', 'peak learning rate of AdamW', number(0), 1e-2)
   .option('--weight-decay <w>', 'decoupled weight decay (not on biases and norms)', number(0, Infinity, true), 1e-4)
   .option('--warmup-epochs <e>', 'linear warmup before the cosine decay, in epochs', number(0, Infinity, true), 1)

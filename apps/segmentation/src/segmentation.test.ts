@@ -136,7 +136,7 @@ describe('the command line', () => {
     for (const flag of ['--epochs', '--batch-size', '--lr', '--base-filters', '--depth', '--limit', '--backend', '--seed', '--out', '--resume']) {
       expect(stdout).toContain(flag);
     }
-    expect(stdout).toContain('(default: 15)');
+    expect(stdout).toMatch(/--epochs <n>[^-]*\(default: 8\)/);
   });
 
   it('rejects a bad value with one line and exit code 2', async () => {
