@@ -5,7 +5,7 @@ import { FusedLayerNorm, type FusedLayerNormAttrs, FusedLayerNormGrad, hasKernel
 
 /** Whether `layerNorm` over `axes` of `x` can run as the fused kernels on the active backend. */
 export function canFuseLayerNorm(x: tf.Tensor, axes: readonly number[]): boolean {
-  return x.dtype === 'float32' && x.rank >= 2 && axes.length === 1 && axes[0] === x.rank - 1 && hasKernel(FusedLayerNorm) && hasKernel(FusedLayerNormGrad);
+  return x.dtype === 'float32' && x.size > 0 && x.rank >= 2 && axes.length === 1 && axes[0] === x.rank - 1 && hasKernel(FusedLayerNorm) && hasKernel(FusedLayerNormGrad);
 }
 
 /**

@@ -5,9 +5,9 @@ import { FusedAttention, type FusedAttentionAttrs, FusedAttentionGrad, hasKernel
 import type { Rng } from '@tensorloom/core';
 import type { AttentionResult } from '../scaled-dot-product-attention.js';
 
-/** Whether attention over these float tensors can run as the fused kernels on the active backend. */
+/** Whether attention over these (non-empty float32) tensors can run as the fused kernels on the active backend. */
 export function canFuseAttention(...tensors: tf.Tensor[]): boolean {
-  return tensors.every((t) => t.dtype === 'float32') && hasKernel(FusedAttention) && hasKernel(FusedAttentionGrad);
+  return tensors.every((t) => t.dtype === 'float32' && t.size > 0) && hasKernel(FusedAttention) && hasKernel(FusedAttentionGrad);
 }
 
 /**
