@@ -1,7 +1,7 @@
 // The fused layer normalization kernels of @tensorloom/core's contract (over the last axis)
-// as one ONNX graph each per shape signature: the forward returns the row mean and 1/std
-// beside y, which the backward reads; the backward is one graph of element-wise nodes and
-// reductions.
+// as one ONNX graph each per shape signature: the forward is ONNX's LayerNormalization
+// (opset 17), which also returns the row mean and 1/std the backward reads; the backward is
+// one graph of element-wise nodes and reductions.
 //
 // No small-call fallback to wasm: the general path is ~8 wasm kernel calls forward and ~15
 // backward; one ONNX Runtime call wins at every size measured (README).
@@ -44,22 +44,7 @@ function forward(args: KernelArgs): tf.TensorInfo[] {
       { name: 'y1', shape: stats },
       { name: 'y2', shape: stats },
     ],
-    // Two passes, in the general path's order (tf.moments: the mean, then the mean of
-    // (x − mean)²), so that both round alike. ONNX's LayerNormalization (opset 17) was the
-    // first version; trained through 60 Adam steps it drifted from the general path more.
-    nodes: [
-      { op: 'Constant', inputs: [], outputs: ['eps'], attrs: { value_float: { float: epsilon } } },
-      { op: 'ReduceMean', inputs: ['x0'], outputs: ['y1'], attrs: { axes: [-1], keepdims: 1 } },
-      { op: 'Sub', inputs: ['x0', 'y1'], outputs: ['xc'] },
-      { op: 'Mul', inputs: ['xc', 'xc'], outputs: ['sq'] },
-      { op: 'ReduceMean', inputs: ['sq'], outputs: ['var'], attrs: { axes: [-1], keepdims: 1 } },
-      { op: 'Add', inputs: ['var', 'eps'], outputs: ['ve'] },
-      { op: 'Sqrt', inputs: ['ve'], outputs: ['sd'] },
-      { op: 'Reciprocal', inputs: ['sd'], outputs: ['y2'] },
-      { op: 'Mul', inputs: ['xc', 'y2'], outputs: ['xhat'] },
-      { op: 'Mul', inputs: ['xhat', 'x1'], outputs: ['scaled'] },
-      { op: 'Add', inputs: ['scaled', 'x2'], outputs: ['y0'] },
-    ],
+    nodes: [{ op: 'LayerNormalization', inputs: ['x0', 'x1', 'x2'], outputs: ['y0', 'y1', 'y2'], attrs: { axis: -1, epsilon: { float: epsilon } } }],
   });
   return runGraph(backend, key, build, [{ info: x! }, { info: gamma! }, { info: beta! }], [x!.shape, stats, stats]);
 }
