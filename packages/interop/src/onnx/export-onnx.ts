@@ -28,7 +28,8 @@ export interface ExportOnnxOptions {
    * graph. One shape for a one-input model (graph input `inputName`); a record for a model
    * that takes named inputs (`{ query, value }`, `{ target, memory }`, `{ source, target }`:
    * one graph input per key, named by it); a list for one that takes a list (the merges:
-   * graph inputs `input_0`, `input_1`, ...). Required.
+   * graph inputs `input_0`, `input_1`, ...). A LayerGraph takes either: a record keyed by its
+   * input names (graph inputs of those names) or a list in its `inputs` order. Required.
    */
   inputShape: Shape | readonly Shape[] | Readonly<Record<string, Shape>>;
   /** The ONNX opset (default domain), 17 to 21. Default `17`. */
@@ -36,8 +37,8 @@ export interface ExportOnnxOptions {
   /**
    * The element type of the input(s): one for all, or per input name. Default `'int32'` for
    * token ids (a model that starts with an Embedding, the language models and classifiers,
-   * `source`/`target` of the seq2seq models), else `'float32'` (give `'int32'` for a model
-   * of your own that starts with an Embedding).
+   * `source`/`target` of the seq2seq models, a LayerGraph's inputs declared `int32`), else
+   * `'float32'` (give `'int32'` for a model of your own that starts with an Embedding).
    */
   inputDtype?: 'float32' | 'int32' | Readonly<Record<string, 'float32' | 'int32'>>;
   /**
@@ -91,8 +92,9 @@ const OPSETS = [17, 18, 19, 20, 21];
  * decoder layers) and every model family of `@tensorloom/models` (the CNN backbones, ViT,
  * U-Net, the GANs, the autoencoders, the VAE's reconstruction through the posterior mean,
  * MLP, perceptron, RBF network, the RNN classifier, GPT, the transformer classifier, the
- * seq2seq transformer and LSTM, teacher-forced). A module class of your own exports with
- * {@link registerOnnxConverter}.
+ * seq2seq transformer and LSTM, teacher-forced), and a LayerGraph (a tfjs-layers functional
+ * model: its calls in order, a shared layer's weights stored once, outputs `output_0`, ...).
+ * A module class of your own exports with {@link registerOnnxConverter}.
  *
  * @param model - a built model (a layer or a Sequential).
  * @param options - the input shape(s) (required), opset, input dtypes and names, masks, metadata.

@@ -258,6 +258,23 @@ const tfjsGraphs: { name: string; make: () => tfl.LayersModel; shapes: Record<st
       return t >= 6 - (row % 4) || (row === 2 && t === 1) ? 0 : 1 + ((k * 3) % 6);
     }), [batch, 6], 'int32')],
   },
+  {
+    name: 'padded ids of any length (a dynamic time axis: the masked recurrence as an ONNX Loop), two branches',
+    make: () => {
+      const ids = tfl.input({ shape: [null], dtype: 'int32', name: 'tokens' });
+      const e = L.embedding({ inputDim: 7, outputDim: 3, maskZero: true, name: 'emb' }).apply(ids) as tfl.SymbolicTensor;
+      const seq = L.gru({ units: 2, returnSequences: true, name: 'gru' }).apply(e) as tfl.SymbolicTensor;
+      const last = L.lstm({ units: 3, name: 'lstm' }).apply(seq) as tfl.SymbolicTensor;
+      const side = L.simpleRNN({ units: 3, name: 'rnn' }).apply(e) as tfl.SymbolicTensor;
+      return tfl.model({ inputs: ids, outputs: L.add({ name: 'sum' }).apply([last, side]) as tfl.SymbolicTensor });
+    },
+    shapes: { tokens: [null, null] },
+    // Length 4 + batch (5 and 7), trailing padding of a different length per row.
+    inputs: (batch) => {
+      const t = 4 + batch;
+      return [tf.tensor2d(Array.from({ length: batch * t }, (_, k) => (k % t >= t - (Math.floor(k / t) % 3) ? 0 : 1 + ((k * 5) % 6))), [batch, t], 'int32')];
+    },
+  },
 ];
 
 describe('exportOnnx: tfjs-layers functional models through a LayerGraph', () => {
