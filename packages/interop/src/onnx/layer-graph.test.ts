@@ -165,6 +165,15 @@ describe('exportOnnx: LayerGraph', () => {
       "exportOnnx: model LayerGraph 'merges' does not take the mask option keyMask",
     );
     graph.dispose();
+    // A layer inside the graph that has no ONNX form is named by its path in the graph.
+    const custom = new LayerGraph({
+      name: 'g', inputs: [{ name: 'x' }], layers: [new Dense({ name: 'fc', units: 2, activation: (t: tf.Tensor) => tf.mul(t, 2) })],
+      nodes: [{ layer: 'fc', inputs: ['x'] }], outputs: ['fc'],
+    }).build([null, 3], rng(1));
+    expect(() => exportOnnx(custom, { inputShape: [null, 3] })).toThrowError(
+      "exportOnnx: layer 'g.fc' (Dense) has a custom activation function, which cannot be exported; use a named activation",
+    );
+    custom.dispose();
   });
 });
 
