@@ -63,7 +63,7 @@ g2p
   .addOption(new Option('--model <name>', 'transformer (encoder–decoder) or lstm (with attention)').default('transformer').argParser(choice(G2P_MODELS)))
   .option('--width <n>', 'transformer d_model (4 heads, feed-forward 4×) or LSTM units', integer(4), 64)
   .option('--layers <n>', 'transformer encoder and decoder layers each (the LSTM has one)', integer(1), 2)
-  .option('--epochs <n>', 'epochs', integer(1), 3)
+  .option('--epochs <n>', 'epochs', integer(1), 6)
   .option('--batch-size <n>', 'pronunciations per step', integer(1), 128)
   .option('--lr <rate>', 'peak learning rate of AdamW (warmup 5 %, then cosine)', number(0), 3e-3)
   .option('--beam <n>', 'beam width for the test words', integer(1), 4)
