@@ -70,8 +70,8 @@ export default defineConfig({
         },
       },
       // The models and train suites again on 'native', the same way. Both whole: measured
-      // (`npx vitest run --project '<name>'`, load average ~18) at 33 and 29 CPU seconds, so
-      // about half a minute of wall time more on a 2-core CI.
+      // (`npx vitest run --project '<name>'`, load average ~7) at 32 CPU seconds each (64 s
+      // and 62 s wall on the shared machine), so about half a minute more on a 2-core CI.
       {
         extends: true,
         test: {
