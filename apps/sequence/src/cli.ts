@@ -21,7 +21,7 @@ spam
   .addOption(new Option('--tokenizer <kind>', 'word or bpe').default('word').argParser(choice(TOKENIZERS)))
   .option('--vocab-size <n>', 'the largest vocabulary, special tokens included', integer(8), 20000)
   .option('--max-len <n>', 'tokens kept from the start of each message (subject first)', integer(1), 256)
-  .option('--epochs <n>', 'epochs (early stopping on the validation loss may end sooner)', integer(1), 6)
+  .option('--epochs <n>', 'epochs (early stopping on the validation loss may end sooner)', integer(1), 4)
   .option('--batch-size <n>', 'messages per step', integer(1), 32)
   .option('--lr <rate>', 'peak learning rate of AdamW', number(0), 2e-3)
   .option('--limit <n>', 'use at most n messages of each split (quick runs, tests); default all', integer(1))
