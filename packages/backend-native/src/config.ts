@@ -1,6 +1,6 @@
-import type { tf } from '@tensorloom/core';
+import { ConfigError, type tf } from '@tensorloom/core';
 import { heavyKernels } from './internal/backend.js';
-import { crossoverFlops } from './internal/kernel.js';
+import { crossoverFlops, setTuning } from './internal/kernel.js';
 import { nativeThreads as threads, sessionMemory, setNativeThreads as setThreads, setSessionBudget } from './internal/graph.js';
 
 /**
@@ -90,4 +90,33 @@ export function setNativeSessionBudget(bytes: number): void {
  */
 export function nativeSessionMemory(): { heldBytes: number; budgetBytes: number } {
   return sessionMemory();
+}
+
+/**
+ * How a heavy call above the crossover picks ONNX Runtime or the wasm kernel:
+ * - `'timed'` (the default): each kernel signature is timed on both on its first calls and
+ *   keeps the faster. Fastest, but which path a signature settles on can differ between two
+ *   processes, and the two paths round differently (~1e-6), so a figure computed twice may
+ *   differ in its last digits.
+ * - `'fixed'`: always ONNX Runtime above the crossover, the wasm kernel below it — a function
+ *   of the shapes alone, so two processes with the same thread count compute the same bits.
+ *   The apps compute their test figures this way, so `evaluate` reproduces them exactly.
+ *
+ * @param mode - `'timed'` or `'fixed'`.
+ * @returns the previous mode.
+ * @throws ConfigError (from `@tensorloom/core`) for another value.
+ * @example
+ * ```ts
+ * import { setNativeKernelChoice } from '@tensorloom/backend-native';
+ * const previous = setNativeKernelChoice('fixed');
+ * // ... compute figures that must reproduce ...
+ * setNativeKernelChoice(previous);
+ * ```
+ */
+export function setNativeKernelChoice(mode: 'timed' | 'fixed'): 'timed' | 'fixed' {
+  if (mode !== 'timed' && mode !== 'fixed') {
+    throw new ConfigError(`setNativeKernelChoice: mode expected 'timed' or 'fixed', got ${JSON.stringify(mode)}`);
+  }
+  const previous = setTuning(mode === 'timed' ? 'auto' : 'fixed');
+  return previous === 'fixed' ? 'fixed' : 'timed';
 }

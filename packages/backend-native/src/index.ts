@@ -38,4 +38,4 @@ registerNativeBackend();
 registerNativeKernels();
 registerBackendProvider(nativeProvider);
 
-export { nativeKernels, setNativeThreads, nativeThreads, nativeCrossoverFlops, setNativeSessionBudget, nativeSessionMemory } from './config.js';
+export { nativeKernels, setNativeThreads, nativeThreads, nativeCrossoverFlops, setNativeSessionBudget, nativeSessionMemory, setNativeKernelChoice } from './config.js';

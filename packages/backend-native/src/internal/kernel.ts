@@ -57,9 +57,11 @@ export function setCrossoverFlops(flops: number): number {
  * How a call above the crossover chooses its path. `'auto'`: each kernel signature is timed
  * on both paths on its first calls and keeps the faster (ONNX Runtime beats wasm's XNNPACK
  * on some convolution shapes and loses on others, and the MatMul crossover moves with the
- * machine's load). `'ort'` and `'light'` force one path (tests, benchmarks).
+ * machine's load). `'fixed'`: above the crossover always ONNX Runtime, so the path is a
+ * function of the shapes alone and two processes compute the same bits. `'ort'` and
+ * `'light'` force one path everywhere (tests, benchmarks).
  */
-export type Tuning = 'auto' | 'ort' | 'light';
+export type Tuning = 'auto' | 'fixed' | 'ort' | 'light';
 let tuning: Tuning = 'auto';
 
 /** Sets how calls choose their path; returns the previous setting. */
@@ -72,7 +74,7 @@ export function setTuning(mode: Tuning): Tuning {
 /** Whether a call of `flops` on these inputs may go to ONNX Runtime at all. */
 export function useOrt(flops: number, ...infos: (tf.TensorInfo | undefined)[]): boolean {
   if (tuning === 'light') return false;
-  if (tuning === 'auto' && flops < crossover.flops) return false;
+  if ((tuning === 'auto' || tuning === 'fixed') && flops < crossover.flops) return false;
   return infos.every((info) => info === undefined || (info.dtype === 'float32' && tf.util.sizeFromShape(info.shape) > 0));
 }
 
@@ -101,7 +103,7 @@ export function resetTimings(): void {
  * decides every later call. Both paths compute the same values within float32 rounding.
  */
 export function choosePath(key: string, ort: () => tf.TensorInfo, light: () => tf.TensorInfo): tf.TensorInfo {
-  if (tuning === 'ort') return ort();
+  if (tuning === 'ort' || tuning === 'fixed') return ort();
   let t = timings.get(key);
   if (t === undefined) {
     t = { ort: [], light: [] };
