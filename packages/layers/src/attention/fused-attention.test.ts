@@ -76,8 +76,13 @@ describe.runIf(fusedBackend !== null)('attention on the fused kernels', () => {
       })([q, k, v]);
       return [output, scores, ...grads];
     });
-    expect(kernels).toContain(FusedAttention);
-    expect(kernels).toContain(FusedAttentionGrad);
+    if (c.t > 1) {
+      expect(kernels).toContain(FusedAttention);
+      expect(kernels).toContain(FusedAttentionGrad);
+    } else {
+      // A single query (a cached decoding step) keeps the general path: no session per key length.
+      expect(kernels).not.toContain(FusedAttention);
+    }
     expectClose(fused, cpu, 'output, scores, dq, dk, dv');
   });
 

@@ -240,7 +240,7 @@ export function multiHeadAttention(
     const rng = options.rng ?? null;
     let attended: AttentionResult;
     let merged: tf.Tensor; // (B, T, H, Dv)
-    if (canFuseAttention(q, k, v)) {
+    if (canFuseAttention(t, q, k, v)) {
       // One fused kernel call forward and one backward, in the projections' own layout.
       attended = attendFused(q, k, v, 'bthd', allowed, 1 / Math.sqrt(dk), options.dropoutRate ?? 0, rng);
       merged = attended.output;

@@ -183,7 +183,7 @@ export function scaledDotProductAttention(
   }
   return tf.tidy(() => {
     const scale = options.scale ?? 1 / Math.sqrt(d);
-    if (canFuseAttention(q, k, v)) {
+    if (canFuseAttention(t, q, k, v)) {
       // One fused kernel call forward and one backward (e.g. on 'native').
       return attendFused(q, k, v, 'bhtd', mask === null ? null : maskToFloat(mask), scale, options.dropoutRate ?? 0, options.rng ?? null);
     }

@@ -5,9 +5,15 @@ import { FusedAttention, type FusedAttentionAttrs, FusedAttentionGrad, hasKernel
 import type { Rng } from '@tensorloom/core';
 import type { AttentionResult } from '../scaled-dot-product-attention.js';
 
-/** Whether attention over these (non-empty float32) tensors can run as the fused kernels on the active backend. */
-export function canFuseAttention(...tensors: tf.Tensor[]): boolean {
-  return tensors.every((t) => t.dtype === 'float32' && t.size > 0) && hasKernel(FusedAttention) && hasKernel(FusedAttentionGrad);
+/**
+ * Whether attention over these (non-empty float32) tensors should run as the fused kernels on
+ * the active backend. A single query (one step of cached decoding) keeps the general path: its
+ * key length grows every step, and a fused kernel builds one session per key length (~2 ms
+ * each), which made cached GPT generation on native slower than on wasm (537 against 617
+ * tokens/s in `npm run bench -- perf --quick`), while a one-query attention is a few small ops.
+ */
+export function canFuseAttention(queryLength: number, ...tensors: tf.Tensor[]): boolean {
+  return queryLength > 1 && tensors.every((t) => t.dtype === 'float32' && t.size > 0) && hasKernel(FusedAttention) && hasKernel(FusedAttentionGrad);
 }
 
 /**
