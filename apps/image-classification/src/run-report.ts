@@ -5,14 +5,17 @@ import type { Module } from '@tensorloom/layers';
 import type { RunData } from './data.js';
 import { predictProbabilities, testFigures, testSections } from './evaluation.js';
 import type { TestFigures } from './evaluation.js';
-import { reportHtml } from '@tensorloom/app-kit';
+import { reportHtml, withReproducibleKernels } from '@tensorloom/app-kit';
 import type { ReportSection } from '@tensorloom/app-kit';
 import { RUN_METRICS } from './run-folder.js';
 import type { RunConfig } from './run-folder.js';
 
-/** Test figures of the model on the run's test split (what `evaluate` reproduces). */
-export function evaluateTest(model: Module, data: Pick<RunData, 'test'>): { figures: TestFigures; probabilities: Float32Array } {
-  const probabilities = predictProbabilities(model, data.test);
+/**
+ * Test figures of the model on the run's test split (what `evaluate` reproduces): on native,
+ * with the kernel path fixed by shape, so every process computes the same bits.
+ */
+export async function evaluateTest(model: Module, data: Pick<RunData, 'test'>): Promise<{ figures: TestFigures; probabilities: Float32Array }> {
+  const probabilities = await withReproducibleKernels(() => predictProbabilities(model, data.test));
   return { figures: testFigures(data.test, probabilities), probabilities };
 }
 
@@ -27,7 +30,7 @@ export async function writeRunReport(
   config: RunConfig,
   curves: ReportSection[],
 ): Promise<TestFigures> {
-  const { figures, probabilities } = evaluateTest(model, data);
+  const { figures, probabilities } = await evaluateTest(model, data);
   await writeFile(join(dir, RUN_METRICS), `${JSON.stringify(figures, null, 2)}\n`);
   const summary =
     `${config.spec.architecture} on ${config.dataset} (${data.train.count} train / ${data.validation.count} validation / ${data.test.count} test images), ` +

@@ -88,8 +88,23 @@ export function setNativeSessionBudget(bytes: number): void {
  * const { heldBytes, budgetBytes } = nativeSessionMemory();
  * ```
  */
-export function nativeSessionMemory(): { heldBytes: number; budgetBytes: number } {
+export function nativeSessionMemory(): NativeSessionMemory {
   return sessionMemory();
+}
+
+/**
+ * What {@link nativeSessionMemory} reports.
+ *
+ * @example
+ * ```ts
+ * const m: NativeSessionMemory = { heldBytes: 0, budgetBytes: 4 * 1024 ** 3 };
+ * ```
+ */
+export interface NativeSessionMemory {
+  /** The estimated bytes the cached sessions hold (four times their inputs' and outputs' bytes). */
+  heldBytes: number;
+  /** The budget past which the least recently used sessions are disposed. */
+  budgetBytes: number;
 }
 
 /**

@@ -39,3 +39,4 @@ registerNativeKernels();
 registerBackendProvider(nativeProvider);
 
 export { nativeKernels, setNativeThreads, nativeThreads, nativeCrossoverFlops, setNativeSessionBudget, nativeSessionMemory, setNativeKernelChoice } from './config.js';
+export type { NativeSessionMemory } from './config.js';

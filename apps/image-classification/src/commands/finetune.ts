@@ -127,13 +127,13 @@ export async function finetune(flags: FinetuneFlags): Promise<{ dir: string; tra
   const tuneLr = flags.lr * (flags.tuneRate ?? 0.1);
   console.log(`phase 2: head and '${lastBlock}', ${flags.tuneEpochs} epochs at ${tuneLr.toPrecision(3)}`);
   const tune = await trainPhase(model, labelled, data.validation, flags, flags.tuneEpochs, tuneLr, flags.seed + 1);
-  const transfer = evaluateTest(model, data).figures.accuracy;
+  const transfer = (await evaluateTest(model, data)).figures.accuracy;
 
   // From scratch: same network, same labels, the same number of epochs, everything trainable.
   const scratchModel = buildModel(spec, rng(flags.seed));
   console.log(`from scratch: ${flags.headEpochs + flags.tuneEpochs} epochs`);
   const scratchHistory = await trainPhase(scratchModel, labelled, data.validation, flags, flags.headEpochs + flags.tuneEpochs, flags.lr, flags.seed);
-  const scratch = evaluateTest(scratchModel, data).figures.accuracy;
+  const scratch = (await evaluateTest(scratchModel, data)).figures.accuracy;
   scratchModel.dispose();
 
   await mkdir(dir, { recursive: true });

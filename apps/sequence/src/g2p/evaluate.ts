@@ -2,7 +2,7 @@
 // reproduces metrics.json.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { selectBackend } from '@tensorloom/app-kit';
+import { selectBackend, withReproducibleKernels } from '@tensorloom/app-kit';
 import type { BackendFlag } from '@tensorloom/app-kit';
 import { loadG2P } from './data.js';
 import { g2pFigures, predictPhonemes } from './evaluation.js';
@@ -14,7 +14,8 @@ export async function evaluateG2P(flags: { run: string; backend: BackendFlag }):
   await selectBackend(flags.backend);
   const { config, model } = await loadG2PRun(flags.run);
   const { test } = await loadG2P(config.limit);
-  const figures = g2pFigures(test, predictPhonemes(model, test.map((w) => w.word), config.beam), config.beam);
+  const predictions = await withReproducibleKernels(() => predictPhonemes(model, test.map((w) => w.word), config.beam));
+  const figures = g2pFigures(test, predictions, config.beam);
   model.dispose();
   const saved = JSON.parse(await readFile(join(flags.run, 'metrics.json'), 'utf8')) as G2PFigures;
   const reproduced = JSON.stringify(saved) === JSON.stringify(figures);

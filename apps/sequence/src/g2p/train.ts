@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rng, tf } from '@tensorloom/core';
-import { reportHtml, selectBackend } from '@tensorloom/app-kit';
+import { reportHtml, selectBackend, withReproducibleKernels } from '@tensorloom/app-kit';
 import type { BackendFlag } from '@tensorloom/app-kit';
 import { callbacks, fit, losses, optimizers, reportSvg, schedules } from '@tensorloom/train';
 import { fileSink, fileStore } from '@tensorloom/train/node';
@@ -79,7 +79,8 @@ export async function trainG2P(flags: G2PTrainFlags): Promise<{ dir: string; fig
     ],
   });
   await saveG2PModel(dir, model);
-  const predictions = predictPhonemes(model, data.test.map((w) => w.word), config.beam);
+  // Decoded with native's kernel path fixed by shape, so `evaluate` reproduces the figures exactly.
+  const predictions = await withReproducibleKernels(() => predictPhonemes(model, data.test.map((w) => w.word), config.beam));
   const figures = g2pFigures(data.test, predictions, config.beam);
   await writeFile(join(dir, 'metrics.json'), `${JSON.stringify(figures, null, 2)}\n`);
   const summary =
