@@ -3,7 +3,6 @@
 // keep the general path (attendFolded) on every other backend. Not exported from the package.
 import { FusedAttention, type FusedAttentionAttrs, FusedAttentionGrad, hasKernel, tf } from '@tensorloom/core';
 import type { Rng } from '@tensorloom/core';
-import type { AttentionResult } from '../scaled-dot-product-attention.js';
 
 /**
  * Whether attention over these (non-empty float32) tensors should run as the fused kernels on
@@ -38,7 +37,9 @@ export function attendFused(
   scale: number,
   dropoutRate: number,
   rng: Rng | null,
-): AttentionResult {
+): { output: tf.Tensor; scores: tf.Tensor } {
+  // The shape of scaled-dot-product-attention's AttentionResult, written out: importing it
+  // would close an import cycle with that file, which calls this one.
   return tf.tidy(() => {
     const [b, a1, a2] = q.shape as [number, number, number, number];
     const [h, t] = layout === 'bthd' ? [a2, a1] : [a1, a2];

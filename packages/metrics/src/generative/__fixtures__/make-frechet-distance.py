@@ -6,7 +6,7 @@ It is cross-checked against the eigenvalues of the product S1 S2 (np.linalg.eigv
 when scipy is installed, against scipy.linalg.sqrtm as pytorch-fid computes it.
 Inputs are rounded to 4 decimals so the JSON is small and exactly what the test reads.
 
-Run: /work/venv/bin/python packages/metrics/src/generative/__fixtures__/make-frechet-distance.py
+Run (with numpy installed): python3 packages/metrics/src/generative/__fixtures__/make-frechet-distance.py
 """
 import json
 import pathlib
