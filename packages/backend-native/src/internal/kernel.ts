@@ -170,3 +170,18 @@ export function inGraph(activation: string): boolean {
 export function setupLight(kernelName: string): tf.KernelSetupFunc {
   return (backend) => tf.getKernel(kernelName, LIGHT)?.setupFunc?.(backend);
 }
+
+/**
+ * The config of a `'native'` kernel that runs `run`. A kernel that may hand a call to the light
+ * backend's kernel (`light: true`, the heavy kernels below the crossover) also runs that
+ * kernel's setup; the fused kernels, which wasm does not have, take none.
+ */
+export function nativeKernel(
+  kernelName: string,
+  run: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[],
+  options: { light: boolean },
+): tf.KernelConfig {
+  const config: tf.KernelConfig = { kernelName, backendName: 'native', kernelFunc: run as unknown as tf.KernelFunc };
+  if (options.light) config.setupFunc = setupLight(kernelName);
+  return config;
+}

@@ -8,7 +8,7 @@
 // engine's bookkeeping), so one ONNX Runtime call wins at every size measured (README).
 import { BackendError, FusedAttention, type FusedAttentionAttrs, FusedAttentionGrad, formatShape, type tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
-import { type KernelArgs, wasmBackend } from '../internal/kernel.js';
+import { type KernelArgs, nativeKernel, wasmBackend } from '../internal/kernel.js';
 import type { OnnxGraph, OnnxNode } from '../internal/onnx.js';
 
 /** The additive logit of a masked key, as the general path (layers' MASKED_LOGIT = −1e9). */
@@ -192,15 +192,7 @@ function backward(args: KernelArgs): tf.TensorInfo[] {
 }
 
 /** FusedAttention (core's contract) as one ONNX Runtime session per shape signature. */
-export const fusedAttentionConfig: tf.KernelConfig = {
-  kernelName: FusedAttention,
-  backendName: 'native',
-  kernelFunc: forward as unknown as tf.KernelFunc,
-};
+export const fusedAttentionConfig = nativeKernel(FusedAttention, forward, { light: false });
 
 /** FusedAttentionGrad (core's contract): dq, dk, dv in one ONNX Runtime session per signature. */
-export const fusedAttentionGradConfig: tf.KernelConfig = {
-  kernelName: FusedAttentionGrad,
-  backendName: 'native',
-  kernelFunc: backward as unknown as tf.KernelFunc,
-};
+export const fusedAttentionGradConfig = nativeKernel(FusedAttentionGrad, backward, { light: false });

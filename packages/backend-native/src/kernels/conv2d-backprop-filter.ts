@@ -9,7 +9,7 @@
 // x → (1, C·N, H, W) and dy → (C·mult, N, OH, OW), giving (1, C·mult, kh, kw).
 import { tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
-import { choosePath, type KernelArgs, runLight, setupLight, useOrt, wasmBackend } from '../internal/kernel.js';
+import { choosePath, type KernelArgs, nativeKernel, runLight, useOrt, wasmBackend } from '../internal/kernel.js';
 import type { OnnxNode } from '../internal/onnx.js';
 import { ortAgrees } from './conv2d.js';
 
@@ -102,12 +102,7 @@ function backpropFilter(kernelName: string, depthwise: boolean, args: KernelArgs
 }
 
 function config(kernelName: string, depthwise: boolean): tf.KernelConfig {
-  return {
-    kernelName,
-    backendName: 'native',
-    kernelFunc: ((args: KernelArgs) => backpropFilter(kernelName, depthwise, args)) as unknown as tf.KernelFunc,
-    setupFunc: setupLight(kernelName),
-  };
+  return nativeKernel(kernelName, (args) => backpropFilter(kernelName, depthwise, args), { light: true });
 }
 
 /** Conv2DBackpropFilter as one ONNX Conv (batch as channels) above the crossover. */

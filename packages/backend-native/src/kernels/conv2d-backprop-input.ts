@@ -7,7 +7,7 @@
 // columns a strided forward conv never read: H − (s·(OH − 1) + (kh − 1)·d + 1 − top − bottom).
 import { tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
-import { choosePath, type KernelArgs, runLight, setupLight, useOrt, wasmBackend } from '../internal/kernel.js';
+import { choosePath, type KernelArgs, nativeKernel, runLight, useOrt, wasmBackend } from '../internal/kernel.js';
 import type { OnnxGraph } from '../internal/onnx.js';
 import { convAttrs, ortAgrees } from './conv2d.js';
 
@@ -75,12 +75,7 @@ function backpropInput(kernelName: string, depthwise: boolean, args: KernelArgs)
 }
 
 function config(kernelName: string, depthwise: boolean): tf.KernelConfig {
-  return {
-    kernelName,
-    backendName: 'native',
-    kernelFunc: ((args: KernelArgs) => backpropInput(kernelName, depthwise, args)) as unknown as tf.KernelFunc,
-    setupFunc: setupLight(kernelName),
-  };
+  return nativeKernel(kernelName, (args) => backpropInput(kernelName, depthwise, args), { light: true });
 }
 
 /** Conv2DBackpropInput (also conv2dTranspose's forward) as an ONNX ConvTranspose above the crossover. */

@@ -14,7 +14,7 @@ import {
   finishActivation,
   inGraph,
   type KernelArgs,
-  setupLight,
+  nativeKernel,
   runLight,
   useOrt,
   wasmBackend,
@@ -121,12 +121,7 @@ function forward(kernelName: string, depthwise: boolean, args: KernelArgs): tf.T
 }
 
 function config(kernelName: string, depthwise: boolean): tf.KernelConfig {
-  return {
-    kernelName,
-    backendName: 'native',
-    kernelFunc: ((args: KernelArgs) => forward(kernelName, depthwise, args)) as unknown as tf.KernelFunc,
-    setupFunc: setupLight(kernelName),
-  };
+  return nativeKernel(kernelName, (args) => forward(kernelName, depthwise, args), { light: true });
 }
 
 /** Conv2D on ONNX Runtime above the crossover (NHWC), the wasm kernel otherwise. */

@@ -8,7 +8,7 @@
 // the gates for the backward.
 import { FusedGruSequence, FusedGruSequenceGrad, type tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
-import { type KernelArgs, wasmBackend } from '../internal/kernel.js';
+import { type KernelArgs, nativeKernel, wasmBackend } from '../internal/kernel.js';
 import { GraphBuilder, inputGradients, maskColumns, rows, signature, timeIndex, transposedProduct } from './recurrent-graph.js';
 
 interface Attrs {
@@ -221,15 +221,7 @@ function gruSequenceGrad(args: KernelArgs): tf.TensorInfo[] {
 }
 
 /** The fused GRU forward over a whole sequence: one ONNX Runtime session per signature. */
-export const gruSequenceConfig: tf.KernelConfig = {
-  kernelName: FusedGruSequence,
-  backendName: 'native',
-  kernelFunc: gruSequence as unknown as tf.KernelFunc,
-};
+export const gruSequenceConfig = nativeKernel(FusedGruSequence, gruSequence, { light: false });
 
 /** The fused GRU backward (through the whole sequence): one ONNX Runtime session per signature. */
-export const gruSequenceGradConfig: tf.KernelConfig = {
-  kernelName: FusedGruSequenceGrad,
-  backendName: 'native',
-  kernelFunc: gruSequenceGrad as unknown as tf.KernelFunc,
-};
+export const gruSequenceGradConfig = nativeKernel(FusedGruSequenceGrad, gruSequenceGrad, { light: false });

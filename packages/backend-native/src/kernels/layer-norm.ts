@@ -7,7 +7,7 @@
 // backward; one ONNX Runtime call wins at every size measured (README).
 import { BackendError, FusedLayerNorm, type FusedLayerNormAttrs, FusedLayerNormGrad, formatShape, type tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
-import { type KernelArgs, wasmBackend } from '../internal/kernel.js';
+import { type KernelArgs, nativeKernel, wasmBackend } from '../internal/kernel.js';
 import type { OnnxGraph } from '../internal/onnx.js';
 
 type Infos = Record<string, tf.TensorInfo>;
@@ -98,15 +98,7 @@ function backward(args: KernelArgs): tf.TensorInfo[] {
 }
 
 /** FusedLayerNorm (core's contract) as one ONNX LayerNormalization session per shape. */
-export const fusedLayerNormConfig: tf.KernelConfig = {
-  kernelName: FusedLayerNorm,
-  backendName: 'native',
-  kernelFunc: forward as unknown as tf.KernelFunc,
-};
+export const fusedLayerNormConfig = nativeKernel(FusedLayerNorm, forward, { light: false });
 
 /** FusedLayerNormGrad (core's contract): dx, dgamma, dbeta in one ONNX Runtime session per shape. */
-export const fusedLayerNormGradConfig: tf.KernelConfig = {
-  kernelName: FusedLayerNormGrad,
-  backendName: 'native',
-  kernelFunc: backward as unknown as tf.KernelFunc,
-};
+export const fusedLayerNormGradConfig = nativeKernel(FusedLayerNormGrad, backward, { light: false });

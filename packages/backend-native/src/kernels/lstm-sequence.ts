@@ -14,7 +14,7 @@
 // general path on every backend without one.
 import { FusedLstmSequence, FusedLstmSequenceGrad, type tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
-import { type KernelArgs, wasmBackend } from '../internal/kernel.js';
+import { type KernelArgs, nativeKernel, wasmBackend } from '../internal/kernel.js';
 import { GraphBuilder, inputGradients, maskColumns, rows, signature, timeIndex, transposedProduct } from './recurrent-graph.js';
 
 interface Attrs {
@@ -203,15 +203,7 @@ function lstmSequenceGrad(args: KernelArgs): tf.TensorInfo[] {
 }
 
 /** The fused LSTM forward over a whole sequence: one ONNX Runtime session per signature. */
-export const lstmSequenceConfig: tf.KernelConfig = {
-  kernelName: FusedLstmSequence,
-  backendName: 'native',
-  kernelFunc: lstmSequence as unknown as tf.KernelFunc,
-};
+export const lstmSequenceConfig = nativeKernel(FusedLstmSequence, lstmSequence, { light: false });
 
 /** The fused LSTM backward (through the whole sequence): one ONNX Runtime session per signature. */
-export const lstmSequenceGradConfig: tf.KernelConfig = {
-  kernelName: FusedLstmSequenceGrad,
-  backendName: 'native',
-  kernelFunc: lstmSequenceGrad as unknown as tf.KernelFunc,
-};
+export const lstmSequenceGradConfig = nativeKernel(FusedLstmSequenceGrad, lstmSequenceGrad, { light: false });

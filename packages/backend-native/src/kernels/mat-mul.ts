@@ -9,7 +9,7 @@ import {
   finishActivation,
   inGraph,
   type KernelArgs,
-  setupLight,
+  nativeKernel,
   runLight,
   swapLastTwo,
   useOrt,
@@ -86,17 +86,7 @@ function product(kernelName: string, args: KernelArgs): tf.TensorInfo {
 }
 
 /** BatchMatMul on ONNX Runtime above the crossover, the wasm kernel below it. */
-export const batchMatMulConfig: tf.KernelConfig = {
-  kernelName: tf.BatchMatMul,
-  backendName: 'native',
-  kernelFunc: ((args: KernelArgs) => product(tf.BatchMatMul, args)) as unknown as tf.KernelFunc,
-  setupFunc: setupLight(tf.BatchMatMul),
-};
+export const batchMatMulConfig = nativeKernel(tf.BatchMatMul, (args) => product(tf.BatchMatMul, args), { light: true });
 
 /** _FusedMatMul (product, bias, activation) on ONNX Runtime above the crossover. */
-export const fusedMatMulConfig: tf.KernelConfig = {
-  kernelName: tf._FusedMatMul,
-  backendName: 'native',
-  kernelFunc: ((args: KernelArgs) => product(tf._FusedMatMul, args)) as unknown as tf.KernelFunc,
-  setupFunc: setupLight(tf._FusedMatMul),
-};
+export const fusedMatMulConfig = nativeKernel(tf._FusedMatMul, (args) => product(tf._FusedMatMul, args), { light: true });

@@ -4,7 +4,7 @@
 // every core. Sums of fewer than MIN_ELEMENTS, and non-float32 ones, stay on wasm.
 import { tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
-import { choosePath, type KernelArgs, runLight, setupLight, useOrt, wasmBackend } from '../internal/kernel.js';
+import { choosePath, type KernelArgs, nativeKernel, runLight, useOrt, wasmBackend } from '../internal/kernel.js';
 
 /** Below this many input elements a Sum always runs wasm's kernel. */
 const MIN_ELEMENTS = 65_536;
@@ -32,9 +32,4 @@ function sum(args: KernelArgs): tf.TensorInfo {
 }
 
 /** Sum as an ONNX ReduceSum for float32 inputs of 65,536 elements and more. */
-export const sumConfig: tf.KernelConfig = {
-  kernelName: tf.Sum,
-  backendName: 'native',
-  kernelFunc: sum as unknown as tf.KernelFunc,
-  setupFunc: setupLight(tf.Sum),
-};
+export const sumConfig = nativeKernel(tf.Sum, sum, { light: true });
