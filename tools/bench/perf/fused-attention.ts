@@ -9,6 +9,10 @@ import { FusedAttention, FusedAttentionGrad, FusedLayerNorm, FusedLayerNormGrad,
 import { setNativeThreads } from '@tensorloom/backend-native';
 import { causalMask, layerNorm, scaledDotProductAttention } from '@tensorloom/layers';
 import { TASK_SHAPES, tensorloomModel } from './tasks.js';
+import * as cli from '../../cli.mjs';
+
+// No options: --help says what it measures; anything else is one line and exit code 2.
+cli.parse(cli.command('fused-attention', 'Times the fused attention and layer-norm kernels against the general path on native (CPU ms per forward+backward, tiny to the perf transformer shape), then trains the perf transformer task on each path in interleaved rounds.'));
 
 setNativeThreads(2);
 await useBackend('native');
