@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Module } from '@tensorloom/layers';
-import { reportHtml } from '@tensorloom/app-kit';
+import { reportHtml, withReproducibleKernels } from '@tensorloom/app-kit';
 import type { ReportSection } from '@tensorloom/app-kit';
 import type { SegmentationData } from './data.js';
 import { predictMasks, segmentationFigures, testSections } from './evaluation.js';
@@ -10,15 +10,18 @@ import type { SegmentationFigures } from './evaluation.js';
 import { RUN_METRICS } from './run-folder.js';
 import type { RunConfig } from './run-folder.js';
 
-/** Test figures of the model on the run's test canvases (what `evaluate` reproduces). */
-export function evaluateTest(model: Module, data: Pick<SegmentationData, 'test'>): { figures: SegmentationFigures; predicted: Uint8Array } {
-  const predicted = predictMasks(model, data.test);
+/**
+ * Test figures of the model on the run's test canvases (what `evaluate` reproduces): on native,
+ * with the kernel path fixed by shape, so every process computes the same bits.
+ */
+export async function evaluateTest(model: Module, data: Pick<SegmentationData, 'test'>): Promise<{ figures: SegmentationFigures; predicted: Uint8Array }> {
+  const predicted = await withReproducibleKernels(() => predictMasks(model, data.test));
   return { figures: segmentationFigures(data.test, predicted), predicted };
 }
 
 /** Writes `metrics.json` and `report.html` (training curves first, then the test sections) and returns the test figures. */
 export async function writeRunReport(dir: string, model: Module, data: SegmentationData, config: RunConfig, curves: ReportSection[]): Promise<SegmentationFigures> {
-  const { figures, predicted } = evaluateTest(model, data);
+  const { figures, predicted } = await evaluateTest(model, data);
   await writeFile(join(dir, RUN_METRICS), `${JSON.stringify(figures, null, 2)}\n`);
   const { depth, baseFilters } = config.spec;
   const summary =

@@ -14,7 +14,7 @@ export async function evaluateRun(flags: { run: string; backend: BackendFlag }):
   const backend = await selectBackend(flags.backend);
   const { config, model } = await loadRun(flags.run);
   const data = await loadData(config.limit);
-  const { figures } = evaluateTest(model, data);
+  const { figures } = await evaluateTest(model, data);
   model.dispose();
   console.log(`U-Net depth ${config.spec.depth}, ${config.spec.baseFilters} base filters, backend ${backend}: ${figures.count} test canvases`);
   console.log(
