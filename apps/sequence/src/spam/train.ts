@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rng, tf } from '@tensorloom/core';
-import { reportHtml, selectBackend } from '@tensorloom/app-kit';
+import { reportHtml, selectBackend, withReproducibleKernels } from '@tensorloom/app-kit';
 import type { BackendFlag } from '@tensorloom/app-kit';
 import { f1Score } from '@tensorloom/metrics';
 import { callbacks, fit, losses, optimizers, reportSvg, schedules } from '@tensorloom/train';
@@ -75,7 +75,8 @@ export async function trainSpam(flags: SpamTrainFlags): Promise<{ dir: string; f
   const { limit: _limit, backend: _backend, out: _out, vocabSize: _vocabSize, maxLen: _maxLen, model: _model, tokenizer: _tok, ...rest } = flags;
   const config: SpamRunConfig = { ...rest, spec, tokenizer: flags.tokenizer, tokenizerJSON: (tokenizer as unknown as { toJSON(): unknown }).toJSON(), ...(flags.limit === undefined ? {} : { limit: flags.limit }) };
   await saveSpamRun(dir, config, model);
-  const probabilities = spamProbabilities(model, test.ids, flags.maxLen);
+  // Kernels fixed by shape on native, so `evaluate` in another process computes the same bits.
+  const probabilities = await withReproducibleKernels(() => spamProbabilities(model, test.ids, flags.maxLen));
   const figures = spamFigures(test.labels, probabilities);
   await writeFile(join(dir, 'metrics.json'), `${JSON.stringify(figures, null, 2)}\n`);
   const summary = `${flags.model} with a ${flags.tokenizer} tokenizer on SpamAssassin: test F1 <b>${figures.f1.toFixed(4)}</b>, accuracy ${(figures.accuracy * 100).toFixed(2)} %, ROC-AUC ${figures.rocAuc.toFixed(4)}.`;
