@@ -8,6 +8,7 @@ import type { Shape } from '@tensorloom/layers';
 import { Average, LayerGraph, Maximum, Minimum, exportOnnx, fromTfjsLayers } from '@tensorloom/interop';
 import { ModelProto } from './onnx-proto.js';
 import { dumpOnnx, maxExcess, randomizeState } from '../internal/testing.js';
+import { artifactsOf, randomizeTfjs } from '../../test/tfjs-layers.js';
 
 /** Runs a graph on named inputs; returns its inputs' names and every output, in the graph's order. */
 async function runAll(bytes: Uint8Array, feeds: Record<string, tf.Tensor>): Promise<{ inputNames: readonly string[]; outputs: tf.Tensor[] }> {
@@ -177,29 +178,6 @@ describe('exportOnnx: LayerGraph', () => {
   });
 });
 
-/** The artifacts tfjs-layers' own `model.save` produces. */
-async function artifactsOf(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return saved!;
-}
-
-/** Seeded random weights for a tfjs-layers model (variances positive). */
-function randomizeTfjs(model: tfl.LayersModel, seed: number): void {
-  const r = rng(seed);
-  const values = model.weights.map((w, i) => {
-    const t = r.fold(String(i)).normalTensor(w.shape as number[], 0, 0.5);
-    if (!w.name.includes('variance')) return t;
-    const positive = tf.add(tf.abs(t), 0.5);
-    t.dispose();
-    return positive;
-  });
-  model.setWeights(values);
-  tf.dispose(values);
-}
 
 const L = tfl.layers;
 

@@ -10,30 +10,8 @@ import {
 import { fromTfjsLayers, toTfjsLayers } from '@tensorloom/interop';
 import { loadTfjsLayersModel, saveTfjsLayersModel } from '@tensorloom/interop/node';
 import { maxExcess, randomizeState } from '../internal/testing.js';
+import { artifactsOf, randomizeTfjs } from '../../test/tfjs-layers.js';
 
-/** The artifacts tfjs-layers' own `model.save` produces. */
-async function artifactsOf(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return saved!;
-}
-
-/** Seeded random weights for a tfjs-layers model (variances positive). */
-function randomizeTfjs(model: tfl.LayersModel, seed: number): void {
-  const r = rng(seed);
-  const values = model.weights.map((w, i) => {
-    const t = r.fold(String(i)).normalTensor(w.shape as number[], 0, 0.5);
-    if (!w.name.includes('variance')) return t;
-    const positive = tf.add(tf.abs(t), 0.5);
-    t.dispose();
-    return positive;
-  });
-  model.setWeights(values);
-  tf.dispose(values);
-}
 
 const L = tfl.layers;
 const imports: { name: string; make: () => tfl.layers.Layer[]; shape: number[]; ints?: number }[] = [
