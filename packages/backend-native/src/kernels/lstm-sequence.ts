@@ -15,23 +15,11 @@
 import { FusedLstmSequence, FusedLstmSequenceGrad, type tf } from '@tensorloom/core';
 import { runGraph } from '../internal/graph.js';
 import { type KernelArgs, nativeKernel, wasmBackend } from '../internal/kernel.js';
-import { GraphBuilder, inputGradients, maskColumns, rows, signature, timeIndex, transposedProduct } from './recurrent-graph.js';
+import { dims, type Dims, GraphBuilder, inputGradients, maskColumns, rows, signature, timeIndex, transposedProduct } from './recurrent-graph.js';
 
 interface Attrs {
   goBackwards: boolean;
   masked: boolean;
-}
-
-interface Dims {
-  batch: number;
-  time: number;
-  features: number;
-  units: number;
-}
-
-function dims(x: tf.TensorInfo, recurrentKernel: tf.TensorInfo): Dims {
-  const [batch, time, features] = x.shape as [number, number, number];
-  return { batch, time, features, units: recurrentKernel.shape[0]! };
 }
 
 function attrsOf(args: KernelArgs): Attrs {

@@ -5,6 +5,20 @@
 import type { tf } from '@tensorloom/core';
 import type { OnnxGraph, OnnxNode } from '../internal/onnx.js';
 
+/** The sizes of a recurrent kernel call: x `[batch, time, features]`, `units` from the recurrent kernel. */
+export interface Dims {
+  batch: number;
+  time: number;
+  features: number;
+  units: number;
+}
+
+/** The {@link Dims} of a call from its input and recurrent kernel. */
+export function dims(x: tf.TensorInfo, recurrentKernel: tf.TensorInfo): Dims {
+  const [batch, time, features] = x.shape as [number, number, number];
+  return { batch, time, features, units: recurrentKernel.shape[0]! };
+}
+
 /** Builds one graph: nodes with generated output names, int64 constants by value. */
 export class GraphBuilder {
   readonly nodes: OnnxNode[] = [];
