@@ -28,6 +28,7 @@ spam
   .addOption(backendOption())
   .option('--seed <n>', 'seed of weights, data order and dropout', integer(0), 42)
   .option('--out <folder>', 'the run folder (default runs/spam-<model>-<tokenizer>)')
+  .option('--resume <folder>', 'continue the run in this folder from its last checkpoint (its own settings and tokenizer)')
   .action(async (flags) => {
     const { trainSpam } = await import('./spam/train.js');
     await trainSpam(flags);

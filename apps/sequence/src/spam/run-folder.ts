@@ -22,21 +22,31 @@ export interface SpamRunConfig {
   seed: number;
 }
 
+/** Writes config.json (at the start of a run, so `--resume` finds its settings and tokenizer). */
+export async function writeSpamConfig(dir: string, config: SpamRunConfig): Promise<void> {
+  await writeFile(join(dir, 'config.json'), `${JSON.stringify(config)}\n`);
+}
+
 /** Writes config.json and model.safetensors. */
 export async function saveSpamRun(dir: string, config: SpamRunConfig, model: SpamClassifier): Promise<void> {
-  await writeFile(join(dir, 'config.json'), `${JSON.stringify(config)}\n`);
+  await writeSpamConfig(dir, config);
   await saveSafetensors(join(dir, 'model.safetensors'), model.state());
 }
 
-/** Reads a spam run folder: its config, tokenizer and model with the saved weights. */
-export async function loadSpamRun(dir: string): Promise<{ config: SpamRunConfig; tokenizer: Tokenizer; model: SpamClassifier }> {
+/** Reads config.json of a spam run folder. */
+export async function readSpamConfig(dir: string): Promise<SpamRunConfig> {
   let text: string;
   try {
     text = await readFile(join(dir, 'config.json'), 'utf8');
   } catch (cause) {
     throw new Error(`run folder '${dir}': no config.json (expected a folder written by 'sequence spam train')`, { cause });
   }
-  const config = JSON.parse(text) as SpamRunConfig;
+  return JSON.parse(text) as SpamRunConfig;
+}
+
+/** Reads a spam run folder: its config, tokenizer and model with the saved weights. */
+export async function loadSpamRun(dir: string): Promise<{ config: SpamRunConfig; tokenizer: Tokenizer; model: SpamClassifier }> {
+  const config = await readSpamConfig(dir);
   const model = buildSpamModel(config.spec, rng(0));
   const { tensors } = await loadSafetensors(join(dir, 'model.safetensors'));
   try {
