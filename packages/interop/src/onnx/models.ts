@@ -282,6 +282,17 @@ function transformerClassifier(layer: AnyModule, x: OnnxValue, ctx: ConvertConte
   return run('classifier', { name: pooled, shape: [x.shape[0] ?? null, m.config.dModel], mask: null });
 }
 
+/** The `source` and `target` inputs of a seq2seq model, or an error naming what came instead. */
+function sourceAndTarget(x: OnnxInput, path: string, kind: string, shapes: string): { source: OnnxValue; target: OnnxValue } {
+  const { source, target } = x as { source?: OnnxValue; target?: OnnxValue };
+  if (source === undefined || target === undefined || typeof source.name !== 'string' || typeof target.name !== 'string') {
+    throw new ConfigError(`exportOnnx: model '${path}' (${kind}) expected the inputs source, target, got ${Array.isArray(x) ? 'a list' : typeof (x as OnnxValue).name === 'string' ? 'one input' : Object.keys(x).join(', ')}`, {
+      help: `give inputShape: ${shapes}`,
+    });
+  }
+  return { source, target };
+}
+
 /**
  * Seq2SeqTransformer, teacher-forced: inputs `source` and `target` (int32 ids, any lengths up to
  * maxLength); padding masks `ids != padId` built in the graph; the encoder, the decoder (causal,
@@ -291,12 +302,7 @@ function seq2seqTransformer(layer: AnyModule, x: OnnxInput, ctx: ConvertContext,
   const { g, path } = ctx;
   const m = layer as Seq2SeqTransformer;
   const c = m.config;
-  const { source, target } = x as { source?: OnnxValue; target?: OnnxValue };
-  if (source === undefined || target === undefined || typeof source.name !== 'string' || typeof target.name !== 'string') {
-    throw new ConfigError(`exportOnnx: model '${path}' (Seq2SeqTransformer) expected the inputs source, target, got ${Array.isArray(x) ? 'a list' : typeof (x as OnnxValue).name === 'string' ? 'one input' : Object.keys(x).join(', ')}`, {
-      help: "give inputShape: { source: [null, null], target: [null, null] }",
-    });
-  }
+  const { source, target } = sourceAndTarget(x, path, 'Seq2SeqTransformer', '{ source: [null, null], target: [null, null] }');
   const d = c.dModel;
   const embed = (ids: OnnxValue, table: Embedding, positions: PositionalEmbedding | null, name: string): OnnxValue => {
     const e = g.op('Gather', [tensorConstant(g, `${path}.${name}_embedding`, () => table.embeddings!.clone()), ids.name], { axis: attr.int(0) });
@@ -335,12 +341,7 @@ function seq2seqLstm(layer: AnyModule, x: OnnxInput, ctx: ConvertContext): OnnxV
   const { g, path } = ctx;
   const m = layer as Seq2SeqLSTM;
   const c = m.config;
-  const { source, target } = x as { source?: OnnxValue; target?: OnnxValue };
-  if (source === undefined || target === undefined || typeof source.name !== 'string' || typeof target.name !== 'string') {
-    throw new ConfigError(`exportOnnx: model '${path}' (Seq2SeqLSTM) expected the inputs source, target, got ${Array.isArray(x) ? 'a list' : typeof (x as OnnxValue).name === 'string' ? 'one input' : Object.keys(x).join(', ')}`, {
-      help: 'give inputShape: { source: [null, S], target: [null, T] }',
-    });
-  }
+  const { source, target } = sourceAndTarget(x, path, 'Seq2SeqLSTM', '{ source: [null, S], target: [null, T] }');
   const s = unrolledSteps(source.shape[1]); // unrolled, or an ONNX Loop
   const steps = unrolledSteps(target.shape[1]);
   const u = c.units;
